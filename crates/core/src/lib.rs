@@ -1,0 +1,25 @@
+//! # chengguan-core
+//!
+//! The domain of the 城关镇智慧治理指挥中心 and its algorithms. Pure: no database, no files, no network.
+//!
+//! A tour:
+//! - [`town`]: the five-level chain town → community → grid → party branch → compound (小区) → building (楼栋)
+//!   → unit (单元), the organisations of the "1+X" alliances and the service points.
+//! - [`people`]: people and the role assignments that tie them to the level they serve.
+//! - [`geo`]: coordinate systems (WGS-84, GCJ-02, BD-09), GeoJSON reading and writing (RFC 7946), and the
+//!   tiling check (overlaps, gaps, contiguity) used on grid boundaries.
+//! - [`demo`]: the deterministic synthetic demo town that reproduces the numbers of the seed report.
+//! - [`census`]: the counts that `chengguan status` reports.
+
+pub mod census;
+pub mod demo;
+pub mod geo;
+pub mod people;
+pub mod town;
+
+pub use uuid::Uuid;
+
+/// A new time-ordered identifier (UUID v7), as every row of the town uses.
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
