@@ -1,1 +1,33 @@
-//! placeholder
+//! # chengguan-store
+//!
+//! Persistence of the town behind one async [`Store`] trait, with two implementations chosen at run time from
+//! the database URL ([`open`]):
+//! - [`SqliteStore`] (`sqlite://PATH`): an embedded file on one workstation (WAL, busy timeout, foreign keys).
+//! - [`PgStore`] (`postgres://…`): a server on the town's LAN shared by several workstations; changes wake
+//!   listeners with `NOTIFY chengguan_changes`.
+//!
+//! Both run their migrations (`migrations/sqlite`, `migrations/postgres`) when opened and share the same SQL
+//! (generated for each backend by one macro in `queries`). Every mutable row has a `version`: an update names the
+//! version it read and a stale one fails with [`StoreError::Conflict`] without changing anything. Every change is
+//! appended to the change feed ([`Change`]) in the same transaction.
+
+mod any;
+mod error;
+mod model;
+mod postgres;
+mod queries;
+mod rows;
+mod sqlite;
+mod url;
+
+pub use any::{open, AnyStore};
+pub use error::StoreError;
+pub use model::{
+    BoundaryUpdate, Change, GridEdit, GridImportPlan, GridImportSummary, PersonEdit, Store,
+};
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+pub use url::{DatabaseKind, DatabaseUrl};
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -8,6 +8,7 @@ mod read;
 mod write;
 
 pub use read::{
-    read_feature_collection, Feature, FeatureCollection, FeatureRef, Problem, ReadOptions,
+    read_feature_collection, read_multipolygon, Feature, FeatureCollection, FeatureRef, Problem,
+    ReadOptions,
 };
 pub use write::{multipolygon_to_geometry, write_feature_collection, OutFeature};

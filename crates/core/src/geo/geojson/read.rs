@@ -143,6 +143,30 @@ pub fn read_feature_collection(
     }
 }
 
+/// Reads one GeoJSON geometry object (as stored by the store) into a multipolygon in WGS-84; a `Polygon` becomes
+/// a one-part multipolygon. Fails with the problems found.
+pub fn read_multipolygon(text: &str) -> Result<MultiPolygon<f64>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let options = ReadOptions::default();
+    let mut reader = Reader {
+        options: &options,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let at = FeatureRef {
+        index: 0,
+        name: None,
+    };
+    let geometry = reader.geometry(&at, &value);
+    let problems: Vec<String> = reader.problems.iter().map(|p| p.message.clone()).collect();
+    match geometry {
+        Some(Geometry::Polygon(p)) => Ok(MultiPolygon(vec![p])),
+        Some(Geometry::MultiPolygon(mp)) => Ok(mp),
+        Some(_) => Err("不是多边形".into()),
+        None => Err(problems.join("；")),
+    }
+}
+
 fn file_problem(code: &'static str, message: String) -> Problem {
     Problem {
         feature: None,

@@ -1,0 +1,96 @@
+use async_trait::async_trait;
+use chengguan_core::census::TownCensus;
+use chengguan_core::people::Person;
+use chengguan_core::town::{Community, Grid, PartyBranch, Town, TownData};
+use chrono::{DateTime, Utc};
+use geo::MultiPolygon;
+use uuid::Uuid;
+
+use crate::{
+    Change, DatabaseKind, DatabaseUrl, GridEdit, GridImportPlan, GridImportSummary, PersonEdit,
+    PgStore, Result, SqliteStore, Store,
+};
+
+/// The store chosen at run time from the URL: SQLite or PostgreSQL.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    /// Embedded SQLite.
+    Sqlite(SqliteStore),
+    /// PostgreSQL on the LAN.
+    Postgres(PgStore),
+}
+
+/// Opens the database named by `url` (`sqlite://PATH` or `postgres://…`), running its migrations.
+pub async fn open(url: &DatabaseUrl) -> Result<AnyStore> {
+    Ok(match url.kind() {
+        DatabaseKind::Sqlite => AnyStore::Sqlite(SqliteStore::open(url).await?),
+        DatabaseKind::Postgres => AnyStore::Postgres(PgStore::open(url).await?),
+    })
+}
+
+macro_rules! delegate {
+    ($self:ident . $method:ident ( $($arg:expr),* )) => {
+        match $self {
+            AnyStore::Sqlite(s) => s.$method($($arg),*).await,
+            AnyStore::Postgres(s) => s.$method($($arg),*).await,
+        }
+    };
+}
+
+#[async_trait]
+impl Store for AnyStore {
+    fn kind(&self) -> DatabaseKind {
+        match self {
+            Self::Sqlite(_) => DatabaseKind::Sqlite,
+            Self::Postgres(_) => DatabaseKind::Postgres,
+        }
+    }
+    async fn schema_version(&self) -> Result<i64> {
+        delegate!(self.schema_version())
+    }
+    async fn town(&self) -> Result<Option<Town>> {
+        delegate!(self.town())
+    }
+    async fn init_town(&self, town: &Town) -> Result<()> {
+        delegate!(self.init_town(town))
+    }
+    async fn has_town_data(&self) -> Result<bool> {
+        delegate!(self.has_town_data())
+    }
+    async fn load_town_data(&self, data: &TownData, synthetic: bool, replace: bool) -> Result<()> {
+        delegate!(self.load_town_data(data, synthetic, replace))
+    }
+    async fn census(&self) -> Result<TownCensus> {
+        delegate!(self.census())
+    }
+    async fn communities(&self) -> Result<Vec<Community>> {
+        delegate!(self.communities())
+    }
+    async fn party_branches(&self) -> Result<Vec<PartyBranch>> {
+        delegate!(self.party_branches())
+    }
+    async fn grids(&self) -> Result<Vec<Grid>> {
+        delegate!(self.grids())
+    }
+    async fn grid_boundary_history(
+        &self,
+        grid_id: Uuid,
+    ) -> Result<Vec<(i64, MultiPolygon<f64>, DateTime<Utc>)>> {
+        delegate!(self.grid_boundary_history(grid_id))
+    }
+    async fn apply_grid_import(&self, plan: &GridImportPlan) -> Result<GridImportSummary> {
+        delegate!(self.apply_grid_import(plan))
+    }
+    async fn update_grid(&self, edit: &GridEdit) -> Result<Grid> {
+        delegate!(self.update_grid(edit))
+    }
+    async fn person(&self, id: Uuid) -> Result<Option<Person>> {
+        delegate!(self.person(id))
+    }
+    async fn update_person(&self, edit: &PersonEdit) -> Result<Person> {
+        delegate!(self.update_person(edit))
+    }
+    async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
+        delegate!(self.changes_since(after, limit))
+    }
+}

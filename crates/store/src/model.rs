@@ -1,0 +1,148 @@
+use async_trait::async_trait;
+use chengguan_core::census::TownCensus;
+use chengguan_core::people::Person;
+use chengguan_core::town::{Community, Grid, PartyBranch, Town, TownData};
+use chrono::{DateTime, Utc};
+use geo::MultiPolygon;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{DatabaseKind, Result};
+
+/// One entry of the change feed: something others should see happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Position in the feed, increasing.
+    pub seq: i64,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// Kind of row, e.g. `grid`, or `town` for a whole load.
+    pub entity: String,
+    /// The row, when one row changed.
+    pub entity_id: Option<Uuid>,
+    /// What happened: `insert`, `update`, `load`, `clear`, `import`.
+    pub op: String,
+    /// The row's version after the change.
+    pub version: Option<i64>,
+}
+
+/// An edit of a grid's name and party branch, made against the version that was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridEdit {
+    /// The grid.
+    pub id: Uuid,
+    /// The version the editor read; the edit is refused if the stored version differs.
+    pub expected_version: i64,
+    /// New name.
+    pub name: String,
+    /// New party branch.
+    pub party_branch_id: Option<Uuid>,
+}
+
+/// An edit of a person's details, made against the version that was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonEdit {
+    /// The person.
+    pub id: Uuid,
+    /// The version the editor read.
+    pub expected_version: i64,
+    /// New name.
+    pub name: String,
+    /// New phone.
+    pub phone: String,
+    /// New party membership.
+    pub party_member: bool,
+}
+
+/// A new boundary (and name, community) for an existing grid, from an import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundaryUpdate {
+    /// The grid.
+    pub grid_id: Uuid,
+    /// The version read when the import was planned.
+    pub expected_version: i64,
+    /// Name from the file.
+    pub name: String,
+    /// Community from the file.
+    pub community_id: Uuid,
+    /// New boundary in WGS-84.
+    pub boundary: MultiPolygon<f64>,
+}
+
+/// Everything one grid import writes, applied in one transaction or not at all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GridImportPlan {
+    /// Communities named in the file that do not exist yet.
+    pub new_communities: Vec<Community>,
+    /// Grids whose codes are new.
+    pub new_grids: Vec<Grid>,
+    /// Existing grids (matched by code) that get a new boundary.
+    pub updates: Vec<BoundaryUpdate>,
+}
+
+/// What an applied grid import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GridImportSummary {
+    /// Communities created.
+    pub communities_created: usize,
+    /// Grids created.
+    pub grids_created: usize,
+    /// Grids whose boundary was replaced (the old one kept in the history).
+    pub grids_updated: usize,
+}
+
+/// The town's persistence. Implemented by [`crate::SqliteStore`] and [`crate::PgStore`]; use [`crate::AnyStore`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which database this is.
+    fn kind(&self) -> DatabaseKind;
+
+    /// The latest migration applied (its timestamp number).
+    async fn schema_version(&self) -> Result<i64>;
+
+    /// The town, if the database has been initialised.
+    async fn town(&self) -> Result<Option<Town>>;
+
+    /// Initialises the database with its town. Fails with `AlreadyInitialised` if it has one.
+    async fn init_town(&self, town: &Town) -> Result<()>;
+
+    /// True when the town has any communities, grids, organisations or people.
+    async fn has_town_data(&self) -> Result<bool>;
+
+    /// Loads a whole town in one transaction and marks the town synthetic or not. With `replace`, everything
+    /// loaded before is deleted first (in the same transaction); without it the database must hold no town data.
+    async fn load_town_data(&self, data: &TownData, synthetic: bool, replace: bool) -> Result<()>;
+
+    /// The counts of the town.
+    async fn census(&self) -> Result<TownCensus>;
+
+    /// All communities, by code.
+    async fn communities(&self) -> Result<Vec<Community>>;
+
+    /// All party branches, by name.
+    async fn party_branches(&self) -> Result<Vec<PartyBranch>>;
+
+    /// All grids, by code.
+    async fn grids(&self) -> Result<Vec<Grid>>;
+
+    /// Earlier boundaries of a grid, oldest first: (boundary version, boundary, replaced at).
+    async fn grid_boundary_history(
+        &self,
+        grid_id: Uuid,
+    ) -> Result<Vec<(i64, MultiPolygon<f64>, DateTime<Utc>)>>;
+
+    /// Applies a grid import atomically; a stale `expected_version` fails the whole import with a conflict.
+    async fn apply_grid_import(&self, plan: &GridImportPlan) -> Result<GridImportSummary>;
+
+    /// Renames a grid or changes its party branch; returns the grid as stored.
+    async fn update_grid(&self, edit: &GridEdit) -> Result<Grid>;
+
+    /// A person by identifier.
+    async fn person(&self, id: Uuid) -> Result<Option<Person>>;
+
+    /// Changes a person's details; returns the person as stored.
+    async fn update_person(&self, edit: &PersonEdit) -> Result<Person>;
+
+    /// Changes after `after` (exclusive), oldest first, at most `limit`.
+    async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>>;
+}

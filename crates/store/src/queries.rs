@@ -1,0 +1,475 @@
+//! The SQL of the store, written once and compiled for each backend by [`store_impl!`]. Both SQLite and
+//! PostgreSQL accept `$1` placeholders, `RETURNING` and the types used here, so the text is shared; what differs
+//! (connection, migrations, NOTIFY) lives in `sqlite.rs` and `postgres.rs` as `after_change` and `migrator`.
+
+/// Rows per multi-row INSERT (keeps well under SQLite's and PostgreSQL's limits on bound parameters).
+pub(crate) const INSERT_CHUNK: usize = 400;
+
+/// Inserts `$rows` in chunks with one multi-row statement per chunk.
+macro_rules! bulk_insert {
+    ($db:ty, $tx:expr, $head:literal, $rows:expr, |$b:ident, $r:ident| $bind:block) => {
+        for chunk in $rows.chunks($crate::queries::INSERT_CHUNK) {
+            let mut qb = sqlx::QueryBuilder::<$db>::new($head);
+            qb.push_values(chunk, |mut $b, $r| $bind);
+            qb.build().execute(&mut *$tx).await?;
+        }
+    };
+}
+
+/// Implements [`crate::Store`] for `$store` (which has a `pool: sqlx::Pool<$db>`).
+macro_rules! store_impl {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn kind(&self) -> $crate::DatabaseKind {
+                Self::KIND
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn schema_version(&self) -> $crate::Result<i64> {
+                let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(v.unwrap_or(0))
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn town(&self) -> $crate::Result<Option<chengguan_core::town::Town>> {
+                let row: Option<$crate::rows::TownRow> =
+                    sqlx::query_as("SELECT id, code, name, synthetic, created_at FROM town LIMIT 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(Into::into))
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn init_town(&self, town: &chengguan_core::town::Town) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM town").fetch_one(&mut *tx).await?;
+                if existing > 0 {
+                    return Err($crate::StoreError::AlreadyInitialised);
+                }
+                sqlx::query("INSERT INTO town (id, code, name, synthetic, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(town.id)
+                    .bind(&town.code)
+                    .bind(&town.name)
+                    .bind(town.synthetic)
+                    .bind(town.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::record(&mut tx, "town", Some(town.id), "insert", Some(1)).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn has_town_data(&self) -> $crate::Result<bool> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT (SELECT COUNT(*) FROM communities) + (SELECT COUNT(*) FROM grids) \
+                     + (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM people)",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
+            #[tracing::instrument(skip_all, err, fields(replace))]
+            async fn load_town_data(
+                &self,
+                data: &chengguan_core::town::TownData,
+                synthetic: bool,
+                replace: bool,
+            ) -> $crate::Result<()> {
+                use chengguan_core::geo::measure::multipolygon_area_m2;
+                let mut tx = self.pool.begin().await?;
+                let town_id: Option<uuid::Uuid> =
+                    sqlx::query_scalar("SELECT id FROM town LIMIT 1").fetch_optional(&mut *tx).await?;
+                let Some(town_id) = town_id else { return Err($crate::StoreError::NotInitialised) };
+                if replace {
+                    for table in $crate::queries::TABLES_CHILD_FIRST {
+                        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+                    }
+                } else {
+                    let n: i64 = sqlx::query_scalar(
+                        "SELECT (SELECT COUNT(*) FROM communities) + (SELECT COUNT(*) FROM grids) \
+                         + (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM people)",
+                    )
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if n > 0 {
+                        return Err($crate::StoreError::NotEmpty);
+                    }
+                }
+                let now = chrono::Utc::now();
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO communities (id, code, name, version) ", data.communities, |b, c| {
+                    b.push_bind(c.id).push_bind(c.code.clone()).push_bind(c.name.clone()).push_bind(c.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO party_branches (id, community_id, name, version) ", data.party_branches, |b, p| {
+                    b.push_bind(p.id).push_bind(p.community_id).push_bind(p.name.clone()).push_bind(p.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO grids (id, community_id, party_branch_id, code, name, boundary, \
+                    min_lon, min_lat, max_lon, max_lat, area_m2, boundary_version, version, updated_at) ", data.grids, |b, g| {
+                    let (x0, y0, x1, y1) = $crate::rows::bbox(&g.boundary);
+                    b.push_bind(g.id).push_bind(g.community_id).push_bind(g.party_branch_id).push_bind(g.code.clone())
+                        .push_bind(g.name.clone()).push_bind($crate::rows::encode_boundary(&g.boundary))
+                        .push_bind(x0).push_bind(y0).push_bind(x1).push_bind(y1)
+                        .push_bind(multipolygon_area_m2(&g.boundary)).push_bind(g.boundary_version)
+                        .push_bind(g.version).push_bind(now);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO organisations (id, kind, name, community_id, compound_id, version) ", data.organisations, |b, o| {
+                    b.push_bind(o.id).push_bind(o.kind.code()).push_bind(o.name.clone()).push_bind(o.community_id)
+                        .push_bind(o.compound_id).push_bind(o.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO compounds (id, grid_id, name, property_company_id, version) ", data.compounds, |b, c| {
+                    b.push_bind(c.id).push_bind(c.grid_id).push_bind(c.name.clone()).push_bind(c.property_company_id).push_bind(c.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO buildings (id, compound_id, grid_id, name, lon, lat, floors, version) ", data.buildings, |b, x| {
+                    b.push_bind(x.id).push_bind(x.compound_id).push_bind(x.grid_id).push_bind(x.name.clone())
+                        .push_bind(x.location.x()).push_bind(x.location.y()).push_bind(x.floors).push_bind(x.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO units (id, building_id, number, households, version) ", data.units, |b, u| {
+                    b.push_bind(u.id).push_bind(u.building_id).push_bind(u.number).push_bind(u.households).push_bind(u.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO alliances (id, community_id, name, version) ", data.alliances, |b, a| {
+                    b.push_bind(a.id).push_bind(a.community_id).push_bind(a.name.clone()).push_bind(a.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO alliance_members (alliance_id, organisation_id) ", data.alliance_members, |b, m| {
+                    b.push_bind(m.alliance_id).push_bind(m.organisation_id);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO service_points (id, kind, name, community_id, lon, lat, version) ", data.service_points, |b, p| {
+                    b.push_bind(p.id).push_bind(p.kind.code()).push_bind(p.name.clone()).push_bind(p.community_id)
+                        .push_bind(p.location.x()).push_bind(p.location.y()).push_bind(p.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO people (id, name, phone, id_number, party_member, version) ", data.people, |b, p| {
+                    b.push_bind(p.id).push_bind(p.name.clone()).push_bind(p.phone.clone()).push_bind(p.id_number.clone())
+                        .push_bind(p.party_member).push_bind(p.version);
+                });
+                $crate::queries::bulk_insert!($db, tx, "INSERT INTO role_assignments (id, person_id, role, level, community_id, grid_id, \
+                    building_id, unit_id, version) ", data.assignments, |b, a| {
+                    use chengguan_core::people::Scope;
+                    let pick = |want: fn(Scope) -> Option<uuid::Uuid>| want(a.scope);
+                    b.push_bind(a.id).push_bind(a.person_id).push_bind(a.role.code()).push_bind(a.scope.level().code())
+                        .push_bind(pick(|s| if let Scope::Community(id) = s { Some(id) } else { None }))
+                        .push_bind(pick(|s| if let Scope::Grid(id) = s { Some(id) } else { None }))
+                        .push_bind(pick(|s| if let Scope::Building(id) = s { Some(id) } else { None }))
+                        .push_bind(pick(|s| if let Scope::Unit(id) = s { Some(id) } else { None }))
+                        .push_bind(a.version);
+                });
+                sqlx::query("UPDATE town SET synthetic = $1, version = version + 1 WHERE id = $2")
+                    .bind(synthetic)
+                    .bind(town_id)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::record(&mut tx, "town", Some(town_id), if replace { "reload" } else { "load" }, None).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn census(&self) -> $crate::Result<chengguan_core::census::TownCensus> {
+                let (communities, grids, party_branches, compounds, buildings, units, households, alliances):
+                    (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM communities), (SELECT COUNT(*) FROM grids), \
+                     (SELECT COUNT(*) FROM party_branches), (SELECT COUNT(*) FROM compounds), \
+                     (SELECT COUNT(*) FROM buildings), (SELECT COUNT(*) FROM units), \
+                     (SELECT COALESCE(SUM(households), 0) FROM units), (SELECT COUNT(*) FROM alliances)",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                let organisations: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT kind, COUNT(*) FROM organisations GROUP BY kind").fetch_all(&self.pool).await?;
+                let roles: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT role, COUNT(DISTINCT person_id) FROM role_assignments GROUP BY role")
+                        .fetch_all(&self.pool)
+                        .await?;
+                let points: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT kind, COUNT(*) FROM service_points GROUP BY kind").fetch_all(&self.pool).await?;
+                Ok($crate::queries::census(
+                    [communities, grids, party_branches, compounds, buildings, units, households, alliances],
+                    organisations,
+                    roles,
+                    points,
+                ))
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn communities(&self) -> $crate::Result<Vec<chengguan_core::town::Community>> {
+                let rows: Vec<$crate::rows::CommunityRow> =
+                    sqlx::query_as("SELECT id, code, name, version FROM communities ORDER BY code")
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn party_branches(&self) -> $crate::Result<Vec<chengguan_core::town::PartyBranch>> {
+                let rows: Vec<$crate::rows::PartyBranchRow> =
+                    sqlx::query_as("SELECT id, community_id, name, version FROM party_branches ORDER BY name")
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn grids(&self) -> $crate::Result<Vec<chengguan_core::town::Grid>> {
+                let rows: Vec<$crate::rows::GridRow> = sqlx::query_as(
+                    "SELECT id, community_id, party_branch_id, code, name, boundary, boundary_version, version \
+                     FROM grids ORDER BY code",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn grid_boundary_history(
+                &self,
+                grid_id: uuid::Uuid,
+            ) -> $crate::Result<Vec<(i64, geo::MultiPolygon<f64>, chrono::DateTime<chrono::Utc>)>> {
+                let rows: Vec<(i64, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "SELECT boundary_version, boundary, valid_until FROM grid_boundary_history \
+                     WHERE grid_id = $1 ORDER BY boundary_version",
+                )
+                .bind(grid_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(v, text, until)| {
+                        $crate::rows::decode_boundary(&text)
+                            .map(|b| (v, b, until))
+                            .map_err(|e| $crate::StoreError::Corrupt(format!("网格 {grid_id} 第 {v} 版边界：{e}")))
+                    })
+                    .collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn apply_grid_import(&self, plan: &$crate::GridImportPlan) -> $crate::Result<$crate::GridImportSummary> {
+                use chengguan_core::geo::measure::multipolygon_area_m2;
+                let mut tx = self.pool.begin().await?;
+                let now = chrono::Utc::now();
+                for c in &plan.new_communities {
+                    sqlx::query("INSERT INTO communities (id, code, name, version) VALUES ($1, $2, $3, $4)")
+                        .bind(c.id).bind(&c.code).bind(&c.name).bind(c.version)
+                        .execute(&mut *tx).await?;
+                    Self::record(&mut tx, "community", Some(c.id), "insert", Some(c.version)).await?;
+                }
+                for g in &plan.new_grids {
+                    let (x0, y0, x1, y1) = $crate::rows::bbox(&g.boundary);
+                    sqlx::query(
+                        "INSERT INTO grids (id, community_id, party_branch_id, code, name, boundary, min_lon, min_lat, \
+                         max_lon, max_lat, area_m2, boundary_version, version, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                    )
+                    .bind(g.id).bind(g.community_id).bind(g.party_branch_id).bind(&g.code).bind(&g.name)
+                    .bind($crate::rows::encode_boundary(&g.boundary)).bind(x0).bind(y0).bind(x1).bind(y1)
+                    .bind(multipolygon_area_m2(&g.boundary)).bind(g.boundary_version).bind(g.version).bind(now)
+                    .execute(&mut *tx).await?;
+                    Self::record(&mut tx, "grid", Some(g.id), "insert", Some(g.version)).await?;
+                }
+                for u in &plan.updates {
+                    let old: Option<(String, i64)> =
+                        sqlx::query_as("SELECT boundary, boundary_version FROM grids WHERE id = $1 AND version = $2")
+                            .bind(u.grid_id).bind(u.expected_version)
+                            .fetch_optional(&mut *tx).await?;
+                    let Some((old_boundary, old_boundary_version)) = old else {
+                        return Err(Self::stale(&mut tx, "grid", "grids", u.grid_id, u.expected_version).await);
+                    };
+                    sqlx::query(
+                        "INSERT INTO grid_boundary_history (grid_id, boundary_version, boundary, valid_until) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(u.grid_id).bind(old_boundary_version).bind(old_boundary).bind(now)
+                    .execute(&mut *tx).await?;
+                    let (x0, y0, x1, y1) = $crate::rows::bbox(&u.boundary);
+                    sqlx::query(
+                        "UPDATE grids SET name = $1, community_id = $2, boundary = $3, min_lon = $4, min_lat = $5, \
+                         max_lon = $6, max_lat = $7, area_m2 = $8, boundary_version = boundary_version + 1, \
+                         version = version + 1, updated_at = $9 WHERE id = $10",
+                    )
+                    .bind(&u.name).bind(u.community_id).bind($crate::rows::encode_boundary(&u.boundary))
+                    .bind(x0).bind(y0).bind(x1).bind(y1).bind(multipolygon_area_m2(&u.boundary)).bind(now).bind(u.grid_id)
+                    .execute(&mut *tx).await?;
+                    Self::record(&mut tx, "grid", Some(u.grid_id), "update", Some(u.expected_version + 1)).await?;
+                }
+                tx.commit().await?;
+                Ok($crate::GridImportSummary {
+                    communities_created: plan.new_communities.len(),
+                    grids_created: plan.new_grids.len(),
+                    grids_updated: plan.updates.len(),
+                })
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn update_grid(&self, edit: &$crate::GridEdit) -> $crate::Result<chengguan_core::town::Grid> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE grids SET name = $1, party_branch_id = $2, version = version + 1, updated_at = $3 \
+                     WHERE id = $4 AND version = $5",
+                )
+                .bind(&edit.name).bind(edit.party_branch_id).bind(chrono::Utc::now()).bind(edit.id).bind(edit.expected_version)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(Self::stale(&mut tx, "grid", "grids", edit.id, edit.expected_version).await);
+                }
+                Self::record(&mut tx, "grid", Some(edit.id), "update", Some(edit.expected_version + 1)).await?;
+                let row: $crate::rows::GridRow = sqlx::query_as(
+                    "SELECT id, community_id, party_branch_id, code, name, boundary, boundary_version, version \
+                     FROM grids WHERE id = $1",
+                )
+                .bind(edit.id)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn person(&self, id: uuid::Uuid) -> $crate::Result<Option<chengguan_core::people::Person>> {
+                let row: Option<$crate::rows::PersonRow> =
+                    sqlx::query_as("SELECT id, name, phone, id_number, party_member, version FROM people WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(Into::into))
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn update_person(&self, edit: &$crate::PersonEdit) -> $crate::Result<chengguan_core::people::Person> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE people SET name = $1, phone = $2, party_member = $3, version = version + 1 \
+                     WHERE id = $4 AND version = $5",
+                )
+                .bind(&edit.name).bind(&edit.phone).bind(edit.party_member).bind(edit.id).bind(edit.expected_version)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(Self::stale(&mut tx, "person", "people", edit.id, edit.expected_version).await);
+                }
+                Self::record(&mut tx, "person", Some(edit.id), "update", Some(edit.expected_version + 1)).await?;
+                let row: $crate::rows::PersonRow =
+                    sqlx::query_as("SELECT id, name, phone, id_number, party_member, version FROM people WHERE id = $1")
+                        .bind(edit.id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.commit().await?;
+                Ok(row.into())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn changes_since(&self, after: i64, limit: i64) -> $crate::Result<Vec<$crate::Change>> {
+                let rows: Vec<$crate::rows::ChangeRow> = sqlx::query_as(
+                    "SELECT seq, at, entity, entity_id, op, version FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+        }
+
+        impl $store {
+            /// Appends to the change feed inside `tx` and wakes listeners (on commit).
+            async fn record(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                entity: &str,
+                entity_id: Option<uuid::Uuid>,
+                op: &str,
+                version: Option<i64>,
+            ) -> $crate::Result<i64> {
+                let seq: i64 = sqlx::query_scalar(
+                    "INSERT INTO changes (at, entity, entity_id, op, version) VALUES ($1, $2, $3, $4, $5) RETURNING seq",
+                )
+                .bind(chrono::Utc::now())
+                .bind(entity)
+                .bind(entity_id)
+                .bind(op)
+                .bind(version)
+                .fetch_one(&mut **tx)
+                .await?;
+                Self::after_change(tx, seq).await?;
+                Ok(seq)
+            }
+
+            /// The error for a versioned write that matched no row: not found, or a conflict with the stored version.
+            async fn stale(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                entity: &'static str,
+                table: &str,
+                id: uuid::Uuid,
+                expected: i64,
+            ) -> $crate::StoreError {
+                let actual: Result<Option<i64>, sqlx::Error> =
+                    sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1"))
+                        .bind(id)
+                        .fetch_optional(&mut **tx)
+                        .await;
+                match actual {
+                    Ok(Some(actual)) => $crate::StoreError::Conflict { entity, id, expected, actual },
+                    Ok(None) => $crate::StoreError::NotFound { entity, id },
+                    Err(e) => e.into(),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {bulk_insert, store_impl};
+
+/// Tables holding town data, children before parents (the order to delete them in).
+pub(crate) const TABLES_CHILD_FIRST: [&str; 13] = [
+    "role_assignments",
+    "people",
+    "alliance_members",
+    "alliances",
+    "service_points",
+    "units",
+    "buildings",
+    "compounds",
+    "organisations",
+    "grid_boundary_history",
+    "grids",
+    "party_branches",
+    "communities",
+];
+
+/// Assembles a census from the raw counts, with every known code present.
+pub(crate) fn census(
+    counts: [i64; 8],
+    organisations: Vec<(String, i64)>,
+    roles: Vec<(String, i64)>,
+    points: Vec<(String, i64)>,
+) -> chengguan_core::census::TownCensus {
+    use chengguan_core::people::Role;
+    use chengguan_core::town::{OrganisationKind, ServicePointKind};
+    use std::collections::BTreeMap;
+    let fill = |codes: Vec<&'static str>, found: Vec<(String, i64)>| {
+        let mut map: BTreeMap<String, i64> =
+            codes.into_iter().map(|c| (c.to_string(), 0)).collect();
+        map.extend(found);
+        map
+    };
+    let [communities, grids, party_branches, compounds, buildings, units, households, alliances] =
+        counts;
+    chengguan_core::census::TownCensus {
+        communities,
+        grids,
+        party_branches,
+        compounds,
+        buildings,
+        units,
+        households,
+        alliances,
+        organisations: fill(
+            OrganisationKind::ALL.iter().map(|k| k.code()).collect(),
+            organisations,
+        ),
+        people_by_role: fill(Role::ALL.iter().map(|r| r.code()).collect(), roles),
+        service_points: fill(
+            ServicePointKind::ALL.iter().map(|k| k.code()).collect(),
+            points,
+        ),
+    }
+}

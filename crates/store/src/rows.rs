@@ -1,0 +1,163 @@
+//! Rows as the database returns them, and their conversion to domain types.
+
+use chengguan_core::geo::geojson::{multipolygon_to_geometry, read_multipolygon};
+use chengguan_core::geo::Crs;
+use chengguan_core::people::Person;
+use chengguan_core::town::{Community, Grid, PartyBranch, Town};
+use chrono::{DateTime, Utc};
+use geo::{BoundingRect, MultiPolygon};
+use uuid::Uuid;
+
+use crate::{Change, StoreError};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TownRow {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub synthetic: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<TownRow> for Town {
+    fn from(r: TownRow) -> Self {
+        Town {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            synthetic: r.synthetic,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CommunityRow {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub version: i64,
+}
+
+impl From<CommunityRow> for Community {
+    fn from(r: CommunityRow) -> Self {
+        Community {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            version: r.version,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PartyBranchRow {
+    pub id: Uuid,
+    pub community_id: Uuid,
+    pub name: String,
+    pub version: i64,
+}
+
+impl From<PartyBranchRow> for PartyBranch {
+    fn from(r: PartyBranchRow) -> Self {
+        PartyBranch {
+            id: r.id,
+            community_id: r.community_id,
+            name: r.name,
+            version: r.version,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct GridRow {
+    pub id: Uuid,
+    pub community_id: Uuid,
+    pub party_branch_id: Option<Uuid>,
+    pub code: String,
+    pub name: String,
+    pub boundary: String,
+    pub boundary_version: i64,
+    pub version: i64,
+}
+
+impl TryFrom<GridRow> for Grid {
+    type Error = StoreError;
+    fn try_from(r: GridRow) -> Result<Self, StoreError> {
+        let boundary = decode_boundary(&r.boundary)
+            .map_err(|e| StoreError::Corrupt(format!("网格 {} 的边界无法读取：{e}", r.code)))?;
+        Ok(Grid {
+            id: r.id,
+            community_id: r.community_id,
+            party_branch_id: r.party_branch_id,
+            code: r.code,
+            name: r.name,
+            boundary,
+            boundary_version: r.boundary_version,
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PersonRow {
+    pub id: Uuid,
+    pub name: String,
+    pub phone: String,
+    pub id_number: Option<String>,
+    pub party_member: bool,
+    pub version: i64,
+}
+
+impl From<PersonRow> for Person {
+    fn from(r: PersonRow) -> Self {
+        Person {
+            id: r.id,
+            name: r.name,
+            phone: r.phone,
+            id_number: r.id_number,
+            party_member: r.party_member,
+            version: r.version,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChangeRow {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub entity: String,
+    pub entity_id: Option<Uuid>,
+    pub op: String,
+    pub version: Option<i64>,
+}
+
+impl From<ChangeRow> for Change {
+    fn from(r: ChangeRow) -> Self {
+        Change {
+            seq: r.seq,
+            at: r.at,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            op: r.op,
+            version: r.version,
+        }
+    }
+}
+
+/// Boundaries are stored as GeoJSON geometry objects in WGS-84 (readable by any GIS tool pointed at the database),
+/// with coordinates rounded to 7 decimals (≈ 1 cm).
+pub(crate) fn encode_boundary(mp: &MultiPolygon<f64>) -> String {
+    multipolygon_to_geometry(mp, Crs::Wgs84).to_string()
+}
+
+pub(crate) fn decode_boundary(text: &str) -> Result<MultiPolygon<f64>, String> {
+    read_multipolygon(text)
+}
+
+/// The bounding box (min lon, min lat, max lon, max lat) stored beside a boundary for quick spatial filters.
+pub(crate) fn bbox(mp: &MultiPolygon<f64>) -> (f64, f64, f64, f64) {
+    mp.bounding_rect()
+        .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
+        .unwrap_or_default()
+}
