@@ -1,1 +1,95 @@
-fn main() {}
+//! `chengguan`: the command line of the 城关镇智慧治理指挥中心 — create the town's database (SQLite or
+//! PostgreSQL), load the demo town, import and export grid boundaries, and inspect the database.
+//!
+//! Diagnostics go to standard error, at the level set by `RUST_LOG` (off by default).
+//! Exit codes: 0 success, 1 an error (printed as `错误 [code]：message`), 2 a usage error.
+#![allow(clippy::print_stderr)]
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use chengguan_app::config::{Config, ConfigSources};
+use chengguan_app::{App, AppError};
+use clap::{Parser, Subcommand};
+
+/// 城关镇智慧治理指挥中心 命令行工具
+#[derive(Debug, Parser)]
+#[command(name = "chengguan", version, about, long_about = None)]
+struct Cli {
+    /// 数据库地址：sqlite://路径 或 postgres://用户:密码@主机/库名（默认：环境变量 CHENGGUAN_DB，其次配置文件，
+    /// 其次用户数据目录下的 chengguan.db）
+    #[arg(long, global = true, value_name = "URL")]
+    db: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 初始化数据库（建表并登记城镇）
+    Init(commands::town::InitArgs),
+    /// 载入合成的演示城镇（8 个社区、59 个网格……）
+    Demo(commands::town::DemoArgs),
+    /// 显示数据库与城镇概况
+    Status(commands::town::StatusArgs),
+    /// 网格边界：导入、导出、列表、检查
+    #[command(subcommand)]
+    Grids(commands::grids::GridsCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误 [cli.runtime]：无法启动异步运行时：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            output::print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::resolve(&ConfigSources::from_env(cli.db))?;
+    let app = App::open(&config.database).await?;
+    match cli.command {
+        Command::Init(args) => commands::town::init(&app, args).await,
+        Command::Demo(args) => commands::town::demo(&app, args).await,
+        Command::Status(args) => commands::town::status(&app, args).await,
+        Command::Grids(cmd) => commands::grids::run(&app, cmd).await,
+    }
+}
+
+/// Wraps an app error for anyhow, keeping it downcastable for its code.
+pub(crate) fn app_error(e: AppError) -> anyhow::Error {
+    anyhow::Error::new(e)
+}

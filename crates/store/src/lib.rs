@@ -18,6 +18,8 @@ mod postgres;
 mod queries;
 mod rows;
 mod sqlite;
+#[cfg(feature = "test-support")]
+pub mod testing;
 mod url;
 
 pub use any::{open, AnyStore};

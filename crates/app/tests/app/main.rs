@@ -1,1 +1,7 @@
-//! App tests
+//! Use-case tests of chengguan-app, each against SQLite and a real PostgreSQL server (`CHENGGUAN_TEST_PG`).
+
+mod support;
+
+mod demo;
+mod grid_export;
+mod grid_import;

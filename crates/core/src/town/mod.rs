@@ -4,6 +4,7 @@
 //! Every mutable row carries a `version` (optimistic concurrency: a write names the version it read, and a stale
 //! write is refused by the store).
 
+pub mod boundaries;
 mod organisation;
 mod structure;
 

@@ -376,7 +376,7 @@ impl Reader<'_> {
             return None;
         };
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            let hint = if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
+            let hint = if !(-90.0..=90.0).contains(&lat) && (-90.0..=90.0).contains(&lon) {
                 "；经纬度似乎写反了，RFC 7946 要求 [经度, 纬度]"
             } else {
                 ""
@@ -429,7 +429,7 @@ impl Reader<'_> {
                     at,
                     "geojson.unclosed_ring",
                     format!(
-                        "{where_}{which}未闭合：首点 {:?} 与末点 {:?} 不同（RFC 7946 §3.1.6）",
+                        "{where_}{which}未闭合：首点 {} 与末点 {} 不同（RFC 7946 §3.1.6）",
                         raw(ring, 0),
                         raw(ring, coords.len() - 1)
                     ),

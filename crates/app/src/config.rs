@@ -1,0 +1,160 @@
+//! Where the database is: a `--db` flag beats the `CHENGGUAN_DB` environment variable, which beats
+//! `[database] url` in the config file (`config.toml` in the platform config folder), which beats the default:
+//! an SQLite file `chengguan.db` in the platform data folder (on Linux `~/.local/share/chengguan/`).
+
+use std::path::{Path, PathBuf};
+
+use chengguan_store::DatabaseUrl;
+use serde::Deserialize;
+
+use crate::{AppError, Result};
+
+/// The environment variable naming the database.
+pub const DB_ENV: &str = "CHENGGUAN_DB";
+
+/// The raw inputs, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigSources {
+    /// `--db` on the command line.
+    pub flag_db: Option<String>,
+    /// `CHENGGUAN_DB`.
+    pub env_db: Option<String>,
+    /// The config file to read; `None` for the platform default.
+    pub file: Option<PathBuf>,
+}
+
+impl ConfigSources {
+    /// The sources of this process: the given flag, the environment, the default config file.
+    pub fn from_env(flag_db: Option<String>) -> Self {
+        Self {
+            flag_db,
+            env_db: std::env::var(DB_ENV).ok().filter(|v| !v.is_empty()),
+            file: None,
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database to open.
+    pub database: DatabaseUrl,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database: Option<FileDatabase>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDatabase {
+    url: Option<String>,
+}
+
+impl Config {
+    /// Resolves the layers into a configuration.
+    pub fn resolve(sources: &ConfigSources) -> Result<Self> {
+        let file = sources.file.clone().or_else(default_config_file);
+        let from_file = match &file {
+            Some(path) if path.exists() => read_file(path)?.database.and_then(|d| d.url),
+            _ => None,
+        };
+        let chosen = sources
+            .flag_db
+            .clone()
+            .or_else(|| sources.env_db.clone())
+            .or(from_file);
+        let database = match chosen {
+            Some(raw) => DatabaseUrl::parse(&raw)
+                .map_err(|e| AppError::Config(format!("数据库地址：{e}")))?,
+            None => DatabaseUrl::sqlite(default_database_file()?),
+        };
+        Ok(Self { database })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).map_err(|source| AppError::File {
+        path: path.display().to_string(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| AppError::Config(format!("{}：{e}", path.display())))
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("cn", "chengguan", "chengguan")
+}
+
+/// The platform config file, e.g. `~/.config/chengguan/config.toml`.
+pub fn default_config_file() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The default SQLite file, e.g. `~/.local/share/chengguan/chengguan.db`.
+pub fn default_database_file() -> Result<PathBuf> {
+    project_dirs()
+        .map(|d| d.data_dir().join("chengguan.db"))
+        .ok_or_else(|| {
+            AppError::Config("找不到用户数据目录（HOME 未设置？），请用 --db 指定数据库".into())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(flag: Option<&str>, env: Option<&str>, file: Option<PathBuf>) -> ConfigSources {
+        ConfigSources {
+            flag_db: flag.map(Into::into),
+            env_db: env.map(Into::into),
+            file,
+        }
+    }
+
+    #[test]
+    fn layers_in_order_flag_env_file_default() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[database]\nurl = \"sqlite://from-file.db\"\n").expect("write");
+        let pick = |s: ConfigSources| Config::resolve(&s).expect("valid").database.to_string();
+        assert_eq!(
+            pick(sources(
+                Some("sqlite://flag.db"),
+                Some("sqlite://env.db"),
+                Some(file.clone())
+            )),
+            "sqlite://flag.db"
+        );
+        assert_eq!(
+            pick(sources(None, Some("sqlite://env.db"), Some(file.clone()))),
+            "sqlite://env.db"
+        );
+        assert_eq!(
+            pick(sources(None, None, Some(file))),
+            "sqlite://from-file.db"
+        );
+        let default = pick(sources(None, None, Some(dir.path().join("none.toml"))));
+        assert!(
+            default.ends_with("chengguan.db"),
+            "default is the data-folder file, got {default}"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[database]\nurl = 5\n").expect("write");
+        let err =
+            Config::resolve(&sources(None, None, Some(file))).expect_err("a number is not a URL");
+        assert!(
+            err.to_string().contains("config.toml"),
+            "the message names the file: {err}"
+        );
+        let err =
+            Config::resolve(&sources(Some("mysql://x"), None, None)).expect_err("unknown scheme");
+        assert_eq!(err.code(), "config.invalid");
+    }
+}

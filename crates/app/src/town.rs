@@ -1,0 +1,132 @@
+//! Use-cases about the town as a whole: initialise the database, load the demo town, report its status.
+
+use chengguan_core::census::TownCensus;
+use chengguan_core::demo;
+use chengguan_core::town::Town;
+use chengguan_store::Store;
+use serde::Serialize;
+
+use crate::{App, AppError, Result};
+
+/// What `init` creates when not told otherwise: 高台县城关镇.
+#[derive(Debug, Clone)]
+pub struct TownIdentity {
+    /// Administrative code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+impl Default for TownIdentity {
+    fn default() -> Self {
+        Self {
+            code: demo::TOWN_CODE.into(),
+            name: demo::TOWN_NAME.into(),
+        }
+    }
+}
+
+/// The state of the database and its town.
+#[derive(Debug, Clone, Serialize)]
+pub struct TownStatus {
+    /// The town; `None` before `init`.
+    pub town: Option<Town>,
+    /// True for the synthetic demo town (演示数据).
+    pub synthetic: bool,
+    /// The database.
+    pub database: DatabaseStatus,
+    /// The counts.
+    #[serde(flatten)]
+    pub census: TownCensus,
+}
+
+/// Which database, and its schema.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabaseStatus {
+    /// `sqlite` (本地) or `postgres` (局域网).
+    pub kind: &'static str,
+    /// The URL, password masked.
+    pub url: String,
+    /// Latest migration applied.
+    pub schema_version: i64,
+}
+
+/// What `demo` did.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DemoLoaded {
+    /// True when the database had to be initialised first.
+    pub initialised: bool,
+    /// True when existing data was replaced (`force`).
+    pub replaced: bool,
+    /// The seed used.
+    pub seed: u64,
+}
+
+impl App {
+    /// Initialises an empty database with its town. Returns `false` if it already had one (nothing changes).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn init(&self, identity: &TownIdentity) -> Result<bool> {
+        if self.store.town().await?.is_some() {
+            return Ok(false);
+        }
+        let town = Town {
+            id: chengguan_core::new_id(),
+            code: identity.code.clone(),
+            name: identity.name.clone(),
+            synthetic: false,
+            created_at: chrono::Utc::now(),
+        };
+        match self.store.init_town(&town).await {
+            Ok(()) => Ok(true),
+            // Another workstation initialised it between our check and our write.
+            Err(chengguan_store::StoreError::AlreadyInitialised) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Fills the database with the synthetic demo town (initialising it first if needed). Refuses a database that
+    /// already holds town data unless `force`, which replaces it in one transaction.
+    #[tracing::instrument(skip_all, err, fields(seed, force))]
+    pub async fn load_demo(&self, seed: u64, force: bool) -> Result<DemoLoaded> {
+        let initialised = self.init(&TownIdentity::default()).await?;
+        let has_data = self.store.has_town_data().await?;
+        if has_data && !force {
+            return Err(AppError::DemoOverData);
+        }
+        let data = demo::generate(seed);
+        match self.store.load_town_data(&data, true, has_data).await {
+            // Someone else loaded data between our check and our write.
+            Err(chengguan_store::StoreError::NotEmpty) => return Err(AppError::DemoOverData),
+            other => other?,
+        }
+        Ok(DemoLoaded {
+            initialised,
+            replaced: has_data,
+            seed,
+        })
+    }
+
+    /// The database and the town's counts.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn status(&self) -> Result<TownStatus> {
+        let town = self.store.town().await?;
+        Ok(TownStatus {
+            synthetic: town.as_ref().is_some_and(|t| t.synthetic),
+            town,
+            database: DatabaseStatus {
+                kind: match self.url.kind() {
+                    chengguan_store::DatabaseKind::Sqlite => "sqlite",
+                    chengguan_store::DatabaseKind::Postgres => "postgres",
+                },
+                url: self.url.to_string(),
+                schema_version: self.store.schema_version().await?,
+            },
+            census: self.store.census().await?,
+        })
+    }
+
+    /// The town, or [`AppError::NotInitialised`].
+    pub(crate) async fn require_town(&self) -> Result<Town> {
+        self.store.town().await?.ok_or(AppError::NotInitialised)
+    }
+}

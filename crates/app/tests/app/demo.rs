@@ -1,0 +1,82 @@
+use chengguan_app::AppError;
+
+use crate::support::{app, backends, demo};
+
+#[tokio::test]
+async fn demo_refuses_existing_data_unless_forced() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let again = app.load_demo(1, false).await;
+        assert!(
+            matches!(again, Err(AppError::DemoOverData)),
+            "{}: got {again:?}",
+            b.name
+        );
+        assert_eq!(again.expect_err("refused").code(), "demo.not_empty");
+        let forced = app
+            .load_demo(1, true)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", b.name));
+        assert!(
+            forced.replaced && !forced.initialised,
+            "{}: {forced:?}",
+            b.name
+        );
+        let status = app.status().await.expect("status");
+        assert!(
+            status.synthetic,
+            "{}: the demo is labelled synthetic",
+            b.name
+        );
+        assert_eq!(
+            (status.census.grids, status.census.units),
+            (59, 1599),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn demo_initialises_a_fresh_database_and_status_reports_the_seed_numbers() {
+    for b in backends().await {
+        let app = app(&b).await;
+        let before = app.status().await.expect("status");
+        assert!(
+            before.town.is_none(),
+            "{}: fresh database has no town",
+            b.name
+        );
+        let loaded = app
+            .load_demo(chengguan_core::demo::DEFAULT_SEED, false)
+            .await
+            .expect("demo");
+        assert!(
+            loaded.initialised,
+            "{}: demo initialised the database",
+            b.name
+        );
+        let json = serde_json::to_value(app.status().await.expect("status")).expect("json");
+        let expected = serde_json::json!({
+            "communities": 8, "grids": 59, "party_branches": 28, "buildings": 528, "units": 1599, "alliances": 8,
+            "organisations": {"member_unit": 263, "owners_committee": 166, "property_company": 22},
+            "service_points": {"governance_center": 9, "mediation_studio": 9, "community_square": 5, "red_committee_site": 17}
+        });
+        for (key, value) in expected.as_object().expect("object") {
+            assert_eq!(&json[key], value, "{}: status.{key}", b.name);
+        }
+        for (role, n) in [
+            ("grid_manager", 59),
+            ("area_police", 8),
+            ("patrol", 90),
+            ("building_head", 528),
+            ("unit_head", 1599),
+        ] {
+            assert_eq!(
+                json["people_by_role"][role], n,
+                "{}: people_by_role.{role}",
+                b.name
+            );
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Test databases for the suites of every crate (feature `test-support`): a fresh SQLite file and a fresh
+//! PostgreSQL database per test, so that every test runs against both.
+
+use crate::{open, AnyStore, DatabaseUrl, Store};
+use chengguan_core::town::Town;
+use sqlx::Connection;
+
+/// The environment variable naming the PostgreSQL server used by the tests.
+pub const PG_ENV: &str = "CHENGGUAN_TEST_PG";
+
+/// One backend under test.
+pub struct Backend {
+    /// `sqlite` or `postgres`, for assertion messages.
+    pub name: &'static str,
+    /// Its URL.
+    pub url: DatabaseUrl,
+    /// Keeps the SQLite file's folder alive.
+    pub dir: Option<tempfile::TempDir>,
+}
+
+impl Backend {
+    /// Opens the store (running migrations).
+    pub async fn open(&self) -> AnyStore {
+        open(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("{}: cannot open {}: {e}", self.name, self.url))
+    }
+}
+
+/// The admin URL of the test server; a missing one fails the test rather than skipping PostgreSQL.
+pub fn pg_admin_url() -> String {
+    std::env::var(PG_ENV).unwrap_or_else(|_| {
+        panic!("{PG_ENV} is not set: the store suite must also run against PostgreSQL (run `make test`, or scripts/pg-start.sh and set {PG_ENV}=postgres://chengguan:chengguan@127.0.0.1:5432/chengguan)")
+    })
+}
+
+/// A fresh, empty SQLite file and a fresh, empty PostgreSQL database.
+pub async fn backends() -> Vec<Backend> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = Backend {
+        name: "sqlite",
+        url: DatabaseUrl::sqlite(dir.path().join("town.db")),
+        dir: Some(dir),
+    };
+    vec![sqlite, fresh_pg().await]
+}
+
+/// A fresh PostgreSQL database on the test server.
+pub async fn fresh_pg() -> Backend {
+    let admin = pg_admin_url();
+    let name = format!("cg_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach {PG_ENV}: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    conn.close().await.ok();
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("admin URL has a database part");
+    Backend {
+        name: "postgres",
+        url: DatabaseUrl::parse(&format!("{base}/{name}")).expect("url"),
+        dir: None,
+    }
+}
+
+/// Opens the backend and initialises it with a town.
+pub async fn initialised(b: &Backend) -> AnyStore {
+    let store = b.open().await;
+    store
+        .init_town(&town())
+        .await
+        .unwrap_or_else(|e| panic!("{}: init: {e}", b.name));
+    store
+}
+
+/// Opens the backend, initialises it and loads the demo town.
+pub async fn with_demo(b: &Backend) -> AnyStore {
+    let store = initialised(b).await;
+    store
+        .load_town_data(
+            &chengguan_core::demo::generate(chengguan_core::demo::DEFAULT_SEED),
+            true,
+            false,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{}: load demo: {e}", b.name));
+    store
+}
+
+/// The town row used by the tests.
+pub fn town() -> Town {
+    Town {
+        id: uuid::Uuid::now_v7(),
+        code: "620724100".into(),
+        name: "城关镇".into(),
+        synthetic: false,
+        created_at: chrono::Utc::now(),
+    }
+}
