@@ -125,6 +125,11 @@ impl App {
         })
     }
 
+    /// True when the database holds any town data (communities, grids, organisations or people).
+    pub async fn has_town_data(&self) -> Result<bool> {
+        Ok(self.store.has_town_data().await?)
+    }
+
     /// The town, or [`AppError::NotInitialised`].
     pub(crate) async fn require_town(&self) -> Result<Town> {
         self.store.town().await?.ok_or(AppError::NotInitialised)

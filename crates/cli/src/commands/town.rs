@@ -24,6 +24,9 @@ pub struct DemoArgs {
     /// 覆盖已有数据（删除现有城镇数据后载入演示数据）
     #[arg(long)]
     force: bool,
+    /// 仅当数据库中没有城镇数据时载入（已有数据则不作改动，也不报错）
+    #[arg(long, conflicts_with = "force")]
+    if_empty: bool,
     /// 随机种子（相同种子生成相同的演示城镇）
     #[arg(long, default_value_t = demo::DEFAULT_SEED)]
     seed: u64,

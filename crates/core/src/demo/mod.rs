@@ -61,12 +61,10 @@ pub mod counts {
 /// Generates the demo town. The same seed always gives the same town (identifiers included).
 pub fn generate(seed: u64) -> TownData {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut ids = IdSource(ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_1d5));
+    let mut ids = IdSource(ChaCha8Rng::seed_from_u64(seed ^ 0x05ee_d1d5));
     let frame = LocalFrame::new(TOWN_CENTRE);
     let shapes = layout::grids(&mut rng, &frame);
-    let mut data = TownData::default();
-
-    data.communities = names::COMMUNITIES
+    let communities = names::COMMUNITIES
         .iter()
         .enumerate()
         .map(|(k, name)| Community {
@@ -76,6 +74,7 @@ pub fn generate(seed: u64) -> TownData {
             version: 1,
         })
         .collect();
+    let mut data = TownData { communities, ..TownData::default() };
 
     // Grids, and the 28 party branches: four in the first four communities, three in the others.
     for (k, community) in data.communities.iter().enumerate() {

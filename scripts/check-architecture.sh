@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The dependency rules of ARCHITECTURE.md: core is pure (no sqlx, tokio, tauri); only src-tauri may depend on tauri.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail=0
+core_deps=$(cargo tree -p chengguan-core -e normal --prefix none 2>/dev/null | awk '{print $1}' | sort -u)
+for forbidden in sqlx tokio tauri axum; do
+  if grep -qx "$forbidden" <<<"$core_deps"; then
+    echo "架构错误：chengguan-core 依赖了 $forbidden（core 必须纯净，无 I/O）" >&2
+    fail=1
+  fi
+done
+for crate in chengguan-core chengguan-store chengguan-app chengguan-cli; do
+  if cargo tree -p "$crate" -e normal --prefix none 2>/dev/null | awk '{print $1}' | grep -qx tauri; then
+    echo "架构错误：$crate 依赖了 tauri（只有 src-tauri 可以）" >&2
+    fail=1
+  fi
+done
+if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' | grep -v '/tests/' \
+    | xargs grep -ln 'println!\|eprintln!\|process::exit' 2>/dev/null; then
+  echo "架构错误：库 crate 中不得使用 println!/eprintln!/process::exit" >&2
+  fail=1
+fi
+[ $fail -eq 0 ] && echo "» 架构检查通过"
+exit $fail

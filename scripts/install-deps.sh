@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh Debian 12 machine, skipping what is already there.
+# Needs root for apt-get. The Rust toolchain (cargo, rustfmt, clippy) must already be installed.
+set -euo pipefail
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "错误：未找到 cargo。请先安装 Rust 工具链（rustup，含 rustfmt 与 clippy）。" >&2
+  exit 1
+fi
+
+# Debian packages: a C toolchain for crates that build C (SQLite is compiled in), and the PostgreSQL server
+# the store suite runs against.
+packages=(build-essential pkg-config postgresql)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "» 安装系统软件包：${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    echo "» 安装 Rust 组件 $component"
+    rustup component add "$component"
+  fi
+done
