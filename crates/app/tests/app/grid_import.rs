@@ -95,7 +95,12 @@ async fn swapped_coordinates_say_so_and_point_names_the_feature() {
             &Default::default(),
         )
         .await;
-    assert!(point.expect_err("refused").problems()[0].to_string().contains("「高台」"), "the feature's name is shown");
+    assert!(
+        point.expect_err("refused").problems()[0]
+            .to_string()
+            .contains("「高台」"),
+        "the feature's name is shown"
+    );
 }
 
 #[tokio::test]

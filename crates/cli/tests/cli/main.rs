@@ -17,12 +17,20 @@ fn chengguan(b: &Backend, args: &[&str]) -> Output {
 
 fn ok(b: &Backend, args: &[&str]) -> String {
     let out = chengguan(b, args);
-    assert!(out.status.success(), "{}: chengguan {args:?} failed: {}", b.name, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}: chengguan {args:?} failed: {}",
+        b.name,
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
 fn reference(name: &str) -> String {
-    format!("{}/../../../shared/reference-data/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../../../shared/reference-data/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[tokio::test]
@@ -30,7 +38,8 @@ async fn init_demo_status_prints_the_seed_numbers() {
     for b in backends().await {
         ok(&b, &["init"]);
         ok(&b, &["demo"]);
-        let status: serde_json::Value = serde_json::from_str(&ok(&b, &["status", "--json"])).expect("status --json is JSON");
+        let status: serde_json::Value =
+            serde_json::from_str(&ok(&b, &["status", "--json"])).expect("status --json is JSON");
         let expected = serde_json::json!({
             "communities": 8, "grids": 59, "party_branches": 28, "buildings": 528, "units": 1599, "alliances": 8,
             "organisations": {"member_unit": 263, "owners_committee": 166, "property_company": 22},
@@ -39,12 +48,30 @@ async fn init_demo_status_prints_the_seed_numbers() {
         for (key, value) in expected.as_object().expect("object") {
             assert_eq!(&status[key], value, "{}: status.{key}", b.name);
         }
-        for (role, n) in [("grid_manager", 59), ("area_police", 8), ("patrol", 90), ("building_head", 528), ("unit_head", 1599)] {
-            assert_eq!(status["people_by_role"][role], n, "{}: people_by_role.{role}", b.name);
+        for (role, n) in [
+            ("grid_manager", 59),
+            ("area_police", 8),
+            ("patrol", 90),
+            ("building_head", 528),
+            ("unit_head", 1599),
+        ] {
+            assert_eq!(
+                status["people_by_role"][role], n,
+                "{}: people_by_role.{role}",
+                b.name
+            );
         }
-        assert_eq!(status["synthetic"], true, "{}: status says the demo is synthetic", b.name);
+        assert_eq!(
+            status["synthetic"], true,
+            "{}: status says the demo is synthetic",
+            b.name
+        );
         let human = ok(&b, &["status"]);
-        assert!(human.contains("演示数据"), "{}: the human status labels the demo: {human}", b.name);
+        assert!(
+            human.contains("演示数据"),
+            "{}: the human status labels the demo: {human}",
+            b.name
+        );
     }
 }
 
@@ -53,20 +80,54 @@ async fn errors_exit_1_with_a_code_and_usage_errors_exit_2() {
     for b in backends().await {
         ok(&b, &["demo"]);
         let again = chengguan(&b, &["demo"]);
-        assert_eq!(again.status.code(), Some(1), "{}: demo over data is an error", b.name);
+        assert_eq!(
+            again.status.code(),
+            Some(1),
+            "{}: demo over data is an error",
+            b.name
+        );
         let stderr = String::from_utf8_lossy(&again.stderr);
-        assert!(stderr.contains("[demo.not_empty]") && stderr.contains("--force"), "{}: {stderr}", b.name);
+        assert!(
+            stderr.contains("[demo.not_empty]") && stderr.contains("--force"),
+            "{}: {stderr}",
+            b.name
+        );
         ok(&b, &["demo", "--force"]);
         let usage = chengguan(&b, &["grids", "import"]);
-        assert_eq!(usage.status.code(), Some(2), "{}: a missing argument is a usage error", b.name);
+        assert_eq!(
+            usage.status.code(),
+            Some(2),
+            "{}: a missing argument is a usage error",
+            b.name
+        );
         let bad_crs = chengguan(&b, &["grids", "import", "x.json", "--crs", "mars"]);
-        assert_eq!(bad_crs.status.code(), Some(2), "{}: an unknown CRS is a usage error", b.name);
-        let bad = chengguan(&b, &["grids", "import", &reference("geojson-cases/unclosed_ring.geojson")]);
+        assert_eq!(
+            bad_crs.status.code(),
+            Some(2),
+            "{}: an unknown CRS is a usage error",
+            b.name
+        );
+        let bad = chengguan(
+            &b,
+            &[
+                "grids",
+                "import",
+                &reference("geojson-cases/unclosed_ring.geojson"),
+            ],
+        );
         assert_eq!(bad.status.code(), Some(1), "{}", b.name);
         let stderr = String::from_utf8_lossy(&bad.stderr);
-        assert!(stderr.contains("features[0]") && stderr.contains("geojson.unclosed_ring"), "{}: {stderr}", b.name);
+        assert!(
+            stderr.contains("features[0]") && stderr.contains("geojson.unclosed_ring"),
+            "{}: {stderr}",
+            b.name
+        );
         let missing = chengguan(&b, &["grids", "import", "/no/such/file.geojson"]);
-        assert!(String::from_utf8_lossy(&missing.stderr).contains("[file.io]"), "{}: a missing file is named", b.name);
+        assert!(
+            String::from_utf8_lossy(&missing.stderr).contains("[file.io]"),
+            "{}: a missing file is named",
+            b.name
+        );
     }
 }
 
@@ -79,13 +140,36 @@ async fn export_check_and_reimport() {
         let file = file.to_str().expect("path");
         ok(&b, &["grids", "export", "--out", file]);
         let check = ok(&b, &["grids", "check"]);
-        assert!(check.contains("重叠：无") && check.contains("缝隙：无"), "{}: {check}", b.name);
+        assert!(
+            check.contains("重叠：无") && check.contains("缝隙：无"),
+            "{}: {check}",
+            b.name
+        );
         let report: serde_json::Value =
-            serde_json::from_str(&ok(&b, &["grids", "import", file, "--dry-run", "--json"])).expect("json report");
-        assert_eq!(report["grids"].as_array().map(Vec::len), Some(59), "{}", b.name);
-        assert!(report["grids"].as_array().expect("grids").iter().all(|g| g["action"] == "unchanged"), "{}: round trip", b.name);
-        let list: serde_json::Value = serde_json::from_str(&ok(&b, &["grids", "list", "--json"])).expect("json list");
-        assert_eq!(list[0]["code"], "CG-01-01", "{}: grids listed by code", b.name);
+            serde_json::from_str(&ok(&b, &["grids", "import", file, "--dry-run", "--json"]))
+                .expect("json report");
+        assert_eq!(
+            report["grids"].as_array().map(Vec::len),
+            Some(59),
+            "{}",
+            b.name
+        );
+        assert!(
+            report["grids"]
+                .as_array()
+                .expect("grids")
+                .iter()
+                .all(|g| g["action"] == "unchanged"),
+            "{}: round trip",
+            b.name
+        );
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(&b, &["grids", "list", "--json"])).expect("json list");
+        assert_eq!(
+            list[0]["code"], "CG-01-01",
+            "{}: grids listed by code",
+            b.name
+        );
     }
 }
 
@@ -93,8 +177,27 @@ async fn export_check_and_reimport() {
 async fn county_file_imports_with_gcj02() {
     for b in backends().await {
         ok(&b, &["init"]);
-        let out = ok(&b, &["grids", "import", &reference("anzhou99_GeoJsons_620700_full.json"), "--crs", "gcj02", "--code-property", "adcode"]);
-        assert!(out.contains("已写入") && out.contains("新建 6 个"), "{}: {out}", b.name);
-        assert!(out.contains("顺时针"), "{}: clockwise rings are reported: {out}", b.name);
+        let out = ok(
+            &b,
+            &[
+                "grids",
+                "import",
+                &reference("anzhou99_GeoJsons_620700_full.json"),
+                "--crs",
+                "gcj02",
+                "--code-property",
+                "adcode",
+            ],
+        );
+        assert!(
+            out.contains("已写入") && out.contains("新建 6 个"),
+            "{}: {out}",
+            b.name
+        );
+        assert!(
+            out.contains("顺时针"),
+            "{}: clockwise rings are reported: {out}",
+            b.name
+        );
     }
 }

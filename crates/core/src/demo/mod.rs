@@ -74,7 +74,10 @@ pub fn generate(seed: u64) -> TownData {
             version: 1,
         })
         .collect();
-    let mut data = TownData { communities, ..TownData::default() };
+    let mut data = TownData {
+        communities,
+        ..TownData::default()
+    };
 
     // Grids, and the 28 party branches: four in the first four communities, three in the others.
     for (k, community) in data.communities.iter().enumerate() {
