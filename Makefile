@@ -5,6 +5,8 @@ SHELL := /bin/bash
 # The PostgreSQL server started by scripts/pg-start.sh (tests create their own databases on it).
 PG_URL ?= postgres://chengguan:chengguan@127.0.0.1:5432/chengguan
 CHENGGUAN := target/release/chengguan
+# Real-world test files (read in place, never copied into the repository).
+REFERENCE_DATA ?= $(abspath ../shared/reference-data)
 
 .PHONY: help deps pg lint test run build
 
@@ -24,7 +26,8 @@ lint: deps
 	scripts/check-architecture.sh
 
 test: pg lint
-	CHENGGUAN_TEST_PG=$(PG_URL) cargo test --workspace --locked
+	@test -d "$(REFERENCE_DATA)" || { echo "错误：找不到参考数据 $(REFERENCE_DATA)（设置 REFERENCE_DATA=…）" >&2; exit 1; }
+	CHENGGUAN_TEST_PG=$(PG_URL) CHENGGUAN_REFERENCE_DATA=$(REFERENCE_DATA) cargo test --workspace --locked
 
 build: deps
 	cargo build --release --locked -p chengguan-cli
