@@ -102,3 +102,25 @@ pub fn town() -> Town {
         created_at: chrono::Utc::now(),
     }
 }
+
+/// The numbers `chengguan status --json` must show for the demo town (the seed report, MISSION.md).
+pub fn seed_numbers() -> serde_json::Value {
+    serde_json::json!({
+        "communities": 8, "grids": 59, "party_branches": 28, "buildings": 528, "units": 1599, "alliances": 8,
+        "organisations": {"member_unit": 263, "owners_committee": 166, "property_company": 22},
+        "people_by_role": {"grid_manager": 59, "area_police": 8, "patrol": 90, "building_head": 528, "unit_head": 1599},
+        "service_points": {"governance_center": 9, "mediation_studio": 9, "community_square": 5, "red_committee_site": 17}
+    })
+}
+
+/// Asserts that every member of `expected` (recursively) has the same value in `actual`.
+pub fn assert_includes(actual: &serde_json::Value, expected: &serde_json::Value, context: &str) {
+    match expected.as_object() {
+        Some(members) => {
+            for (key, value) in members {
+                assert_includes(&actual[key], value, &format!("{context}.{key}"));
+            }
+        }
+        None => assert_eq!(actual, expected, "{context}"),
+    }
+}

@@ -1,54 +1,19 @@
 use chengguan_core::demo;
 use chengguan_store::{Store, StoreError};
 
-use crate::support::{backends, initialised, with_demo};
+use crate::support::{assert_includes, backends, initialised, seed_numbers, with_demo};
 
 #[tokio::test]
 async fn demo_town_loads_with_the_seed_numbers_and_reads_back_unchanged() {
     for b in backends().await {
         let store = with_demo(&b).await;
-        let census = store.census().await.expect("census");
+        let census = serde_json::to_value(store.census().await.expect("census")).expect("json");
+        assert_includes(&census, &seed_numbers(), &format!("{}: census", b.name));
         assert_eq!(
-            (census.communities, census.grids, census.party_branches),
-            (8, 59, 28),
-            "{}: structure",
+            census["people_by_role"]["volunteer"], 0,
+            "{}: roles nobody holds are listed as 0",
             b.name
         );
-        assert_eq!(
-            (census.buildings, census.units, census.alliances),
-            (528, 1599, 8),
-            "{}: buildings",
-            b.name
-        );
-        assert_eq!(census.organisations["member_unit"], 263, "{}", b.name);
-        assert_eq!(census.organisations["owners_committee"], 166, "{}", b.name);
-        assert_eq!(census.organisations["property_company"], 22, "{}", b.name);
-        for (role, n) in [
-            ("grid_manager", 59),
-            ("area_police", 8),
-            ("patrol", 90),
-            ("building_head", 528),
-            ("unit_head", 1599),
-            ("volunteer", 0),
-        ] {
-            assert_eq!(
-                census.people_by_role[role], n,
-                "{}: people with role {role}",
-                b.name
-            );
-        }
-        for (kind, n) in [
-            ("governance_center", 9),
-            ("mediation_studio", 9),
-            ("community_square", 5),
-            ("red_committee_site", 17),
-        ] {
-            assert_eq!(
-                census.service_points[kind], n,
-                "{}: service points {kind}",
-                b.name
-            );
-        }
         let expected = demo::generate(demo::DEFAULT_SEED);
         let mut want = expected.grids.clone();
         want.sort_by(|a, b| a.code.cmp(&b.code));
