@@ -8,9 +8,12 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
-# Debian packages: a C toolchain for crates that build C (SQLite is compiled in), and the PostgreSQL server
-# the store suite runs against.
-packages=(build-essential pkg-config postgresql)
+# Debian packages: a C toolchain for crates that build C (SQLite is compiled in); the PostgreSQL server the store
+# suite runs against; WebKitGTK for the Tauri desktop; Xvfb, the WebKit WebDriver and ImageMagick for the
+# end-to-end tests in a real window and their screenshots; Noto CJK, the only source of Chinese glyphs.
+packages=(build-essential pkg-config libssl-dev postgresql libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick
+  webkit2gtk-driver fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,3 +31,8 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "» 安装 tauri-driver（端到端测试用）"
+  cargo install tauri-driver --locked --version '^2' --quiet
+fi

@@ -2,11 +2,11 @@
 //! `[database] url` in the config file (`config.toml` in the platform config folder), which beats the default:
 //! an SQLite file `chengguan.db` in the platform data folder (on Linux `~/.local/share/chengguan/`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chengguan_store::DatabaseUrl;
-use serde::Deserialize;
 
+use crate::settings::SettingsFile;
 use crate::{AppError, Result};
 
 /// The environment variable naming the database.
@@ -41,24 +41,12 @@ pub struct Config {
     pub database: DatabaseUrl,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    database: Option<FileDatabase>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileDatabase {
-    url: Option<String>,
-}
-
 impl Config {
     /// Resolves the layers into a configuration.
     pub fn resolve(sources: &ConfigSources) -> Result<Self> {
         let file = sources.file.clone().or_else(default_config_file);
         let from_file = match &file {
-            Some(path) if path.exists() => read_file(path)?.database.and_then(|d| d.url),
+            Some(path) => SettingsFile::read(path)?.database.and_then(|d| d.url),
             _ => None,
         };
         let chosen = sources
@@ -73,14 +61,6 @@ impl Config {
         };
         Ok(Self { database })
     }
-}
-
-fn read_file(path: &Path) -> Result<FileConfig> {
-    let text = std::fs::read_to_string(path).map_err(|source| AppError::File {
-        path: path.display().to_string(),
-        source,
-    })?;
-    toml::from_str(&text).map_err(|e| AppError::Config(format!("{}：{e}", path.display())))
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

@@ -26,6 +26,9 @@ pub enum AppError {
     /// The database has no town yet.
     #[error("数据库尚未初始化，请先运行 chengguan init")]
     NotInitialised,
+    /// No grid has this code.
+    #[error("没有编码为 {0} 的网格")]
+    GridNotFound(String),
     /// The configuration is invalid; the message names the setting.
     #[error("配置无效：{0}")]
     Config(String),
@@ -40,6 +43,7 @@ impl AppError {
             Self::GeoJson(_) => "geojson.invalid",
             Self::DemoOverData => "demo.not_empty",
             Self::NotInitialised => "town.not_initialised",
+            Self::GridNotFound(_) => "grid.not_found",
             Self::Config(_) => "config.invalid",
         }
     }

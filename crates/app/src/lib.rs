@@ -9,8 +9,11 @@
 //! - [`AppError`]: one error type with a stable English [`code`](AppError::code) and a message for people.
 
 pub mod config;
+pub mod dto;
 mod error;
 pub mod grids;
+pub mod map;
+pub mod settings;
 pub mod town;
 
 pub use chengguan_store::{DatabaseKind, DatabaseUrl};
@@ -42,5 +45,27 @@ impl App {
     /// The database URL (its `Display` hides any password).
     pub fn url(&self) -> &DatabaseUrl {
         &self.url
+    }
+
+    /// What the desktop's status bar shows.
+    pub async fn status_bar(&self) -> Result<dto::StatusBar> {
+        let town = self.require_town().await?;
+        Ok(dto::StatusBar {
+            town_name: town.name,
+            synthetic: town.synthetic,
+            database_kind: settings::kind_code(&self.url).into(),
+            database_url: self.url.to_string(),
+        })
+    }
+
+    /// The desktop's first start: an empty database gets the demo town (labelled synthetic). Returns true when
+    /// it was loaded.
+    pub async fn load_demo_if_empty(&self) -> Result<bool> {
+        if self.has_town_data().await? {
+            return Ok(false);
+        }
+        self.load_demo(chengguan_core::demo::DEFAULT_SEED, false)
+            .await?;
+        Ok(true)
     }
 }

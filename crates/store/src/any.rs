@@ -7,8 +7,8 @@ use geo::MultiPolygon;
 use uuid::Uuid;
 
 use crate::{
-    Change, DatabaseKind, DatabaseUrl, GridEdit, GridImportPlan, GridImportSummary, PersonEdit,
-    PgStore, Result, SqliteStore, Store,
+    Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit, GridImportPlan, GridImportSummary,
+    GridPerson, PersonEdit, PgStore, Result, SqliteStore, Store,
 };
 
 /// The store chosen at run time from the URL: SQLite or PostgreSQL.
@@ -83,6 +83,12 @@ impl Store for AnyStore {
     }
     async fn update_grid(&self, edit: &GridEdit) -> Result<Grid> {
         delegate!(self.update_grid(edit))
+    }
+    async fn grid_counts(&self, grid_id: Uuid) -> Result<GridCounts> {
+        delegate!(self.grid_counts(grid_id))
+    }
+    async fn grid_people(&self, grid_id: Uuid) -> Result<Vec<GridPerson>> {
+        delegate!(self.grid_people(grid_id))
     }
     async fn person(&self, id: Uuid) -> Result<Option<Person>> {
         delegate!(self.person(id))

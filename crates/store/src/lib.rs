@@ -25,7 +25,8 @@ mod url;
 pub use any::{open, AnyStore};
 pub use error::StoreError;
 pub use model::{
-    BoundaryUpdate, Change, GridEdit, GridImportPlan, GridImportSummary, PersonEdit, Store,
+    BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridPerson,
+    PersonEdit, Store,
 };
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -91,6 +91,30 @@ pub struct GridImportSummary {
     pub grids_updated: usize,
 }
 
+/// How much a grid holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GridCounts {
+    /// Residential compounds.
+    pub compounds: i64,
+    /// Buildings.
+    pub buildings: i64,
+    /// Units.
+    pub units: i64,
+    /// Households.
+    pub households: i64,
+}
+
+/// A person serving a grid: assigned to the grid itself or to its community (e.g. the area police officer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridPerson {
+    /// The person.
+    pub person: Person,
+    /// The role held.
+    pub role: chengguan_core::people::Role,
+    /// The level it is held at (`Grid` or `Community`).
+    pub level: chengguan_core::people::ScopeLevel,
+}
+
 /// The town's persistence. Implemented by [`crate::SqliteStore`] and [`crate::PgStore`]; use [`crate::AnyStore`].
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -136,6 +160,12 @@ pub trait Store: Send + Sync {
 
     /// Renames a grid or changes its party branch; returns the grid as stored.
     async fn update_grid(&self, edit: &GridEdit) -> Result<Grid>;
+
+    /// What a grid holds: compounds, buildings, units and households.
+    async fn grid_counts(&self, grid_id: Uuid) -> Result<GridCounts>;
+
+    /// The people serving a grid: its own assignments and those of its community, grid roles first.
+    async fn grid_people(&self, grid_id: Uuid) -> Result<Vec<GridPerson>>;
 
     /// A person by identifier.
     async fn person(&self, id: Uuid) -> Result<Option<Person>>;

@@ -325,6 +325,36 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
+            async fn grid_counts(&self, grid_id: uuid::Uuid) -> $crate::Result<$crate::GridCounts> {
+                let (compounds, buildings, units, households): (i64, i64, i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM compounds WHERE grid_id = $1), \
+                     (SELECT COUNT(*) FROM buildings WHERE grid_id = $1), \
+                     (SELECT COUNT(*) FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.grid_id = $1), \
+                     (SELECT COALESCE(SUM(u.households), 0) FROM units u JOIN buildings b ON b.id = u.building_id \
+                      WHERE b.grid_id = $1)",
+                )
+                .bind(grid_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok($crate::GridCounts { compounds, buildings, units, households })
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn grid_people(&self, grid_id: uuid::Uuid) -> $crate::Result<Vec<$crate::GridPerson>> {
+                let rows: Vec<$crate::rows::GridPersonRow> = sqlx::query_as(
+                    "SELECT p.id, p.name, p.phone, p.id_number, p.party_member, p.version, a.role, a.level \
+                     FROM role_assignments a JOIN people p ON p.id = a.person_id \
+                     WHERE a.grid_id = $1 \
+                        OR a.community_id = (SELECT community_id FROM grids WHERE id = $1) \
+                     ORDER BY CASE a.level WHEN 'grid' THEN 0 ELSE 1 END, a.role, p.name",
+                )
+                .bind(grid_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
             async fn person(&self, id: uuid::Uuid) -> $crate::Result<Option<chengguan_core::people::Person>> {
                 let row: Option<$crate::rows::PersonRow> =
                     sqlx::query_as("SELECT id, name, phone, id_number, party_member, version FROM people WHERE id = $1")

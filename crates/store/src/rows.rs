@@ -2,13 +2,13 @@
 
 use chengguan_core::geo::geojson::{multipolygon_to_geometry, read_multipolygon};
 use chengguan_core::geo::Crs;
-use chengguan_core::people::Person;
+use chengguan_core::people::{Person, Role, ScopeLevel};
 use chengguan_core::town::{Community, Grid, PartyBranch, Town};
 use chrono::{DateTime, Utc};
 use geo::{BoundingRect, MultiPolygon};
 use uuid::Uuid;
 
-use crate::{Change, StoreError};
+use crate::{Change, GridPerson, StoreError};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct TownRow {
@@ -119,6 +119,31 @@ impl From<PersonRow> for Person {
             party_member: r.party_member,
             version: r.version,
         }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct GridPersonRow {
+    #[sqlx(flatten)]
+    pub person: PersonRow,
+    pub role: String,
+    pub level: String,
+}
+
+impl TryFrom<GridPersonRow> for GridPerson {
+    type Error = StoreError;
+    fn try_from(r: GridPersonRow) -> Result<Self, StoreError> {
+        let role = Role::from_code(&r.role).ok_or_else(|| {
+            StoreError::Corrupt(format!("人员 {} 的角色代码 {} 未知", r.person.id, r.role))
+        })?;
+        let level = ScopeLevel::from_code(&r.level).ok_or_else(|| {
+            StoreError::Corrupt(format!("人员 {} 的层级代码 {} 未知", r.person.id, r.level))
+        })?;
+        Ok(GridPerson {
+            person: r.person.into(),
+            role,
+            level,
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod bindings;
 mod demo;
 mod grid_export;
 mod grid_import;

@@ -1,0 +1,163 @@
+//! What the desktop lets a user set: the base map under the grids and the database to use, kept in the config
+//! file (see [`crate::config`]); and the connection test that explains why a database cannot be used.
+
+use std::path::{Path, PathBuf};
+
+use chengguan_core::geo::Crs;
+use chengguan_store::{DatabaseUrl, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{App, AppError, Result};
+
+/// An optional base map: an XYZ tile URL template (a local folder or a LAN tile server) and its system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Basemap {
+    /// e.g. `http://192.168.1.10/tiles/{z}/{x}/{y}.png` or `file:///data/tiles/{z}/{x}/{y}.png`.
+    pub url_template: String,
+    /// `wgs84` (天地图, CGCS2000) or `gcj02` (高德, 腾讯).
+    pub crs: String,
+}
+
+impl Basemap {
+    /// Checks the template and the system; the message names the field.
+    pub fn validate(&self) -> Result<Crs> {
+        let t = self.url_template.trim();
+        if !(t.contains("{z}") && t.contains("{x}") && t.contains("{y}")) {
+            return Err(AppError::Config(format!(
+                "底图地址须含 {{z}}、{{x}}、{{y}} 占位符：{t}"
+            )));
+        }
+        match Crs::from_code(&self.crs) {
+            Some(crs @ (Crs::Wgs84 | Crs::Gcj02)) => Ok(crs),
+            _ => Err(AppError::Config(format!(
+                "底图坐标系须为 wgs84 或 gcj02，而不是 {}",
+                self.crs
+            ))),
+        }
+    }
+}
+
+/// The settings file's contents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    /// `[database]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseSetting>,
+    /// `[basemap]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap: Option<Basemap>,
+}
+
+/// `[database] url = …`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSetting {
+    /// The database URL.
+    pub url: Option<String>,
+}
+
+impl SettingsFile {
+    /// Reads `path`; a missing file is empty settings.
+    pub fn read(path: &Path) -> Result<Self> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| AppError::Config(format!("{}：{e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(AppError::File {
+                path: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes `path` through a temporary file, so a failure never leaves it half-written.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let fail = |source| AppError::File {
+            path: path.display().to_string(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let text = toml::to_string_pretty(self).map_err(|e| AppError::Config(e.to_string()))?;
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text).map_err(fail)?;
+        std::fs::rename(&tmp, path).map_err(fail)
+    }
+
+    /// The default settings file, or an error when the platform has none.
+    pub fn default_path() -> Result<PathBuf> {
+        crate::config::default_config_file()
+            .ok_or_else(|| AppError::Config("找不到用户配置目录".into()))
+    }
+}
+
+/// The result of testing a database URL.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionCheck {
+    /// True when the database can be used.
+    pub ok: bool,
+    /// `sqlite` or `postgres`, when the URL parsed.
+    pub kind: Option<String>,
+    /// The URL with the password masked.
+    pub url: String,
+    /// Stable code of the failure (`store.connect`, `store.schema_too_new`, …), if any.
+    pub code: Option<String>,
+    /// What happened, in Chinese.
+    pub message: String,
+}
+
+/// The kind of a database URL as the UI names it.
+pub fn kind_code(url: &DatabaseUrl) -> &'static str {
+    match url.kind() {
+        chengguan_store::DatabaseKind::Sqlite => "sqlite",
+        chengguan_store::DatabaseKind::Postgres => "postgres",
+    }
+}
+
+/// Opens the database at `raw` (running its migrations), and says whether it can be used and why not.
+pub async fn check_connection(raw: &str) -> ConnectionCheck {
+    let url = match DatabaseUrl::parse(raw) {
+        Ok(url) => url,
+        Err(e) => {
+            return ConnectionCheck {
+                ok: false,
+                kind: None,
+                url: raw.into(),
+                code: Some(e.code().into()),
+                message: e.to_string(),
+            }
+        }
+    };
+    let result: std::result::Result<i64, StoreError> = async {
+        let store = chengguan_store::open(&url).await?;
+        store.schema_version().await
+    }
+    .await;
+    match result {
+        Ok(version) => ConnectionCheck {
+            ok: true,
+            kind: Some(kind_code(&url).into()),
+            url: url.to_string(),
+            code: None,
+            message: format!("连接成功（结构版本 {version}）"),
+        },
+        Err(e) => ConnectionCheck {
+            ok: false,
+            kind: Some(kind_code(&url).into()),
+            url: url.to_string(),
+            code: Some(e.code().into()),
+            message: e.to_string(),
+        },
+    }
+}
+
+impl App {
+    /// Checks that the database still answers (for the status bar's connection light).
+    pub async fn ping(&self) -> Result<()> {
+        self.store.schema_version().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! The TypeScript types the UI uses are generated from the Rust DTOs: this test fails when `ui/src/bindings/` is
+//! stale. Regenerate with `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`.
+
+use std::path::{Path, PathBuf};
+
+use chengguan_app::dto::{ErrorDto, StatusBar};
+use chengguan_app::map::{GridDetail, MapCommunity, MapGrid, PersonCard, TownMap};
+use chengguan_app::settings::{Basemap, ConnectionCheck};
+use ts_rs::TS;
+
+fn export_all(dir: &Path) {
+    let cfg = ts_rs::Config::new().with_out_dir(dir);
+    TownMap::export_all(&cfg).expect("TownMap");
+    MapCommunity::export_all(&cfg).expect("MapCommunity");
+    MapGrid::export_all(&cfg).expect("MapGrid");
+    GridDetail::export_all(&cfg).expect("GridDetail");
+    PersonCard::export_all(&cfg).expect("PersonCard");
+    ErrorDto::export_all(&cfg).expect("ErrorDto");
+    StatusBar::export_all(&cfg).expect("StatusBar");
+    Basemap::export_all(&cfg).expect("Basemap");
+    ConnectionCheck::export_all(&cfg).expect("ConnectionCheck");
+}
+
+fn files(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn ui_bindings_are_fresh() {
+    let committed: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "ui",
+        "src",
+        "bindings",
+    ]
+    .iter()
+    .collect();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(&committed).expect("bindings dir");
+        export_all(&committed);
+    }
+    let fresh = tempfile::tempdir().expect("temp dir");
+    export_all(fresh.path());
+    assert_eq!(
+        files(&committed),
+        files(fresh.path()),
+        "ui/src/bindings is stale: run UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings"
+    );
+}
