@@ -154,6 +154,55 @@ pub async fn check_connection(raw: &str) -> ConnectionCheck {
     }
 }
 
+/// The settings the desktop shows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DesktopSettings {
+    /// The base map, if one is configured.
+    pub basemap: Option<Basemap>,
+    /// The database URL saved in the settings (password masked), if any.
+    pub database_url: Option<String>,
+}
+
+fn desktop_settings(file: &SettingsFile) -> DesktopSettings {
+    DesktopSettings {
+        basemap: file.basemap.clone(),
+        database_url: file
+            .database
+            .as_ref()
+            .and_then(|d| d.url.as_deref())
+            .map(|u| DatabaseUrl::parse(u).map(|p| p.to_string()).unwrap_or_else(|_| u.to_string())),
+    }
+}
+
+/// The saved settings.
+pub fn load_desktop_settings() -> Result<DesktopSettings> {
+    Ok(desktop_settings(&SettingsFile::read(&SettingsFile::default_path()?)?))
+}
+
+/// Saves (or with `None` removes) the base map; the template and system are checked first.
+pub fn save_basemap(basemap: Option<Basemap>) -> Result<DesktopSettings> {
+    if let Some(b) = &basemap {
+        b.validate()?;
+    }
+    let path = SettingsFile::default_path()?;
+    let mut file = SettingsFile::read(&path)?;
+    file.basemap = basemap;
+    file.write(&path)?;
+    Ok(desktop_settings(&file))
+}
+
+/// Opens the database at `raw`, which must hold a town, and saves it as the database to use from now on.
+pub async fn switch_database(raw: &str) -> Result<(App, crate::dto::StatusBar)> {
+    let url = DatabaseUrl::parse(raw)?;
+    let app = App::open(&url).await?;
+    let status = app.status_bar().await?;
+    let path = SettingsFile::default_path()?;
+    let mut file = SettingsFile::read(&path)?;
+    file.database = Some(DatabaseSetting { url: Some(raw.to_string()) });
+    file.write(&path)?;
+    Ok((app, status))
+}
+
 impl App {
     /// Checks that the database still answers (for the status bar's connection light).
     pub async fn ping(&self) -> Result<()> {

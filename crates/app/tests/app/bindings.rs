@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chengguan_app::dto::{ErrorDto, StatusBar};
 use chengguan_app::map::{GridDetail, MapCommunity, MapGrid, PersonCard, TownMap};
-use chengguan_app::settings::{Basemap, ConnectionCheck};
+use chengguan_app::settings::{Basemap, ConnectionCheck, DesktopSettings};
 use ts_rs::TS;
 
 fn export_all(dir: &Path) {
@@ -19,6 +19,7 @@ fn export_all(dir: &Path) {
     StatusBar::export_all(&cfg).expect("StatusBar");
     Basemap::export_all(&cfg).expect("Basemap");
     ConnectionCheck::export_all(&cfg).expect("ConnectionCheck");
+    DesktopSettings::export_all(&cfg).expect("DesktopSettings");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -1,0 +1,16 @@
+//! Declares the app's commands so that capabilities can grant exactly the ones the UI uses.
+
+fn main() {
+    let commands = &[
+        "status_bar",
+        "ping",
+        "town_map",
+        "grid_detail",
+        "settings_get",
+        "basemap_save",
+        "database_test",
+        "database_switch",
+    ];
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
+        .expect("tauri build script");
+}

@@ -1,0 +1,17 @@
+//! Commands by domain. Each deserialises its arguments, calls one `chengguan-app` function and maps the error
+//! to the UI's `{code, message, details}`.
+
+pub mod map;
+pub mod settings;
+pub mod status;
+
+use chengguan_app::dto::ErrorDto;
+use chengguan_app::AppError;
+
+/// The error shape every command returns.
+pub type CommandResult<T> = Result<T, ErrorDto>;
+
+/// Maps an app error for the UI.
+pub fn to_dto(e: AppError) -> ErrorDto {
+    ErrorDto::from(&e)
+}

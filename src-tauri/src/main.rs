@@ -1,0 +1,31 @@
+//! The 城关镇智慧治理指挥中心 desktop: a Tauri v2 shell. It holds the open database ([`state::AppState`]) and
+//! exposes one thin command per use-case of `chengguan-app` ([`commands`]); everything else is in the UI and
+//! in the app crate.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let state = tauri::async_runtime::block_on(state::AppState::start());
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::status::status_bar,
+            commands::status::ping,
+            commands::map::town_map,
+            commands::map::grid_detail,
+            commands::settings::settings_get,
+            commands::settings::basemap_save,
+            commands::settings::database_test,
+            commands::settings::database_switch,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("the desktop stopped: {e}");
+    }
+}
