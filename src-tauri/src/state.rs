@@ -24,7 +24,9 @@ impl AppState {
             tracing::error!("cannot open the database: {e}");
             ErrorDto::from(&e)
         });
-        Self { app: RwLock::new(opened) }
+        Self {
+            app: RwLock::new(opened),
+        }
     }
 
     /// The open application, or the error that kept it from opening.

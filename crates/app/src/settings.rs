@@ -170,13 +170,19 @@ fn desktop_settings(file: &SettingsFile) -> DesktopSettings {
             .database
             .as_ref()
             .and_then(|d| d.url.as_deref())
-            .map(|u| DatabaseUrl::parse(u).map(|p| p.to_string()).unwrap_or_else(|_| u.to_string())),
+            .map(|u| {
+                DatabaseUrl::parse(u)
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|_| u.to_string())
+            }),
     }
 }
 
 /// The saved settings.
 pub fn load_desktop_settings() -> Result<DesktopSettings> {
-    Ok(desktop_settings(&SettingsFile::read(&SettingsFile::default_path()?)?))
+    Ok(desktop_settings(&SettingsFile::read(
+        &SettingsFile::default_path()?,
+    )?))
 }
 
 /// Saves (or with `None` removes) the base map; the template and system are checked first.
@@ -198,7 +204,9 @@ pub async fn switch_database(raw: &str) -> Result<(App, crate::dto::StatusBar)> 
     let status = app.status_bar().await?;
     let path = SettingsFile::default_path()?;
     let mut file = SettingsFile::read(&path)?;
-    file.database = Some(DatabaseSetting { url: Some(raw.to_string()) });
+    file.database = Some(DatabaseSetting {
+        url: Some(raw.to_string()),
+    });
     file.write(&path)?;
     Ok((app, status))
 }

@@ -12,18 +12,40 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 /// The desktop binary under test: `CHENGGUAN_DESKTOP_BIN`, else `target/debug/chengguan-desktop`.
 pub fn desktop_binary() -> PathBuf {
-    let path = std::env::var_os("CHENGGUAN_DESKTOP_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        [env!("CARGO_MANIFEST_DIR"), "..", "..", "target", "debug", "chengguan-desktop"].iter().collect()
-    });
+    let path = std::env::var_os("CHENGGUAN_DESKTOP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            [
+                env!("CARGO_MANIFEST_DIR"),
+                "..",
+                "..",
+                "target",
+                "debug",
+                "chengguan-desktop",
+            ]
+            .iter()
+            .collect()
+        });
     let path = path.canonicalize().unwrap_or_else(|e| {
-        panic!("the desktop binary {} is missing ({e}); build it first: cargo build --workspace", path.display())
+        panic!(
+            "the desktop binary {} is missing ({e}); build it first: cargo build --workspace",
+            path.display()
+        )
     });
     path
 }
 
 /// Where screenshots go: `target/e2e-screenshots/`.
 pub fn screenshot_dir() -> PathBuf {
-    let dir: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", "target", "e2e-screenshots"].iter().collect();
+    let dir: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "target",
+        "e2e-screenshots",
+    ]
+    .iter()
+    .collect();
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir
 }
@@ -43,21 +65,38 @@ fn port_open(port: u16) -> bool {
 }
 
 fn free_port_pair() -> u16 {
-    (4700..4900).step_by(2).find(|&p| !port_open(p) && !port_open(p + 1)).expect("two free ports for tauri-driver")
+    (4700..4900)
+        .step_by(2)
+        .find(|&p| !port_open(p) && !port_open(p + 1))
+        .expect("two free ports for tauri-driver")
 }
 
 fn start_xvfb() -> (String, Child) {
-    let display = (90..120).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).expect("a free display");
+    let display = (90..120)
+        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .expect("a free display");
     let child = Command::new("Xvfb")
-        .args([format!(":{display}"), "-screen".into(), "0".into(), "1600x900x24".into(), "-nolisten".into(), "tcp".into()])
+        .args([
+            format!(":{display}"),
+            "-screen".into(),
+            "0".into(),
+            "1600x900x24".into(),
+            "-nolisten".into(),
+            "tcp".into(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("no display and Xvfb cannot start ({e}): install xvfb (make test does)"));
+        .unwrap_or_else(|e| {
+            panic!("no display and Xvfb cannot start ({e}): install xvfb (make test does)")
+        });
     let socket = format!("/tmp/.X11-unix/X{display}");
     let start = Instant::now();
     while !Path::new(&socket).exists() {
-        assert!(start.elapsed() < Duration::from_secs(10), "Xvfb :{display} did not come up");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "Xvfb :{display} did not come up"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     (format!(":{display}"), child)
@@ -90,38 +129,68 @@ impl Desktop {
         let start = Instant::now();
         // tauri-driver listens before its WebKitWebDriver child does: wait for both.
         while !(port_open(port) && port_open(port + 1)) {
-            assert!(start.elapsed() < Duration::from_secs(20), "tauri-driver did not listen on {port} and {}", port + 1);
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not listen on {port} and {}",
+                port + 1
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("WebDriver session on {}: {e}", app.display()));
-        Self { client, driver, xvfb, home }
+        Self {
+            client,
+            driver,
+            xvfb,
+            home,
+        }
     }
 
     /// Polls `script` (a JavaScript expression body returning a value) until `accept` holds, for up to `within`.
-    pub async fn wait_for(&self, what: &str, script: &str, within: Duration, accept: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        script: &str,
+        within: Duration,
+        accept: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
         let start = Instant::now();
         loop {
-            let value = self.client.execute(script, vec![]).await.unwrap_or(serde_json::Value::Null);
+            let value = self
+                .client
+                .execute(script, vec![])
+                .await
+                .unwrap_or(serde_json::Value::Null);
             if accept(&value) {
                 return value;
             }
-            assert!(start.elapsed() < within, "timed out waiting for {what}; last value {value}");
+            assert!(
+                start.elapsed() < within,
+                "timed out waiting for {what}; last value {value}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 
     /// The text of the first element matching `css`, waiting up to `within` for it to equal `expected`.
     pub async fn wait_for_text(&self, css: &str, expected: &str, within: Duration) {
-        let script = format!("const e = document.querySelector({css:?}); return e ? e.textContent.trim() : null;");
-        self.wait_for(&format!("{css} to read {expected}"), &script, within, |v| v.as_str() == Some(expected)).await;
+        let script = format!(
+            "const e = document.querySelector({css:?}); return e ? e.textContent.trim() : null;"
+        );
+        self.wait_for(&format!("{css} to read {expected}"), &script, within, |v| {
+            v.as_str() == Some(expected)
+        })
+        .await;
     }
 
     /// Saves a screenshot of the window after the next two animation frames.
@@ -136,7 +205,12 @@ impl Desktop {
 
     /// Finds an element by CSS.
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"))
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
     }
 
     /// Ends the session and stops tauri-driver (SIGTERM, so that WebKitWebDriver goes too) and Xvfb.
@@ -150,7 +224,9 @@ impl Desktop {
 }
 
 fn terminate(child: &mut Child) {
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(5) {
         if let Ok(Some(_)) = child.try_wait() {

@@ -10,7 +10,11 @@ use chengguan_e2e::Desktop;
 /// The name and grid manager of a demo grid, from the same generator the app used.
 fn expected(code: &str) -> (String, String) {
     let town = demo::generate(demo::DEFAULT_SEED);
-    let grid = town.grids.iter().find(|g| g.code == code).unwrap_or_else(|| panic!("demo grid {code}"));
+    let grid = town
+        .grids
+        .iter()
+        .find(|g| g.code == code)
+        .unwrap_or_else(|| panic!("demo grid {code}"));
     let manager = town
         .assignments
         .iter()
@@ -27,11 +31,29 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     assert_eq!(title, "城关镇智慧治理指挥中心", "the window's title");
 
     let count = desktop
-        .wait_for("the 59 grid shapes", "return document.querySelectorAll('path.grid-shape').length;", Duration::from_secs(90), |v| v.as_u64() == Some(59))
+        .wait_for(
+            "the 59 grid shapes",
+            "return document.querySelectorAll('path.grid-shape').length;",
+            Duration::from_secs(90),
+            |v| v.as_u64() == Some(59),
+        )
         .await;
     assert_eq!(count, 59, "exactly 59 grid shapes are drawn");
-    desktop.wait_for_text("[data-test=town-name]", "城关镇 演示数据", Duration::from_secs(20)).await;
-    let labels = desktop.client.execute("return document.querySelectorAll('.grid-label').length;", vec![]).await.expect("labels");
+    desktop
+        .wait_for_text(
+            "[data-test=town-name]",
+            "城关镇 演示数据",
+            Duration::from_secs(20),
+        )
+        .await;
+    let labels = desktop
+        .client
+        .execute(
+            "return document.querySelectorAll('.grid-label').length;",
+            vec![],
+        )
+        .await
+        .expect("labels");
     assert_eq!(labels, 59, "every grid has a label");
     desktop.screenshot("01-town-map").await;
 
@@ -40,19 +62,44 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     let search = desktop.find("[data-test=grid-search] input").await;
     search.send_keys("CG-03-07").await.expect("type");
     search.send_keys("\u{E007}").await.expect("enter");
-    desktop.wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20)).await;
+    desktop
+        .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20))
+        .await;
     desktop.screenshot("02-search-selects-grid").await;
 
     // A click on another grid opens its panel with its manager, phone masked.
     let (name, manager_b) = expected("CG-06-04");
     assert_ne!(manager, manager_b);
-    desktop.find("[data-test=fit-town]").await.click().await.expect("fit town");
+    desktop
+        .find("[data-test=fit-town]")
+        .await
+        .click()
+        .await
+        .expect("fit town");
     tokio::time::sleep(Duration::from_millis(600)).await;
-    desktop.find("path.grid-CG-06-04").await.click().await.expect("click the grid");
-    desktop.wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20)).await;
-    let card = desktop.find("[data-test=grid-manager]").await.text().await.expect("manager card");
-    assert!(card.contains(&manager_b), "the panel names the grid manager {manager_b}: {card}");
-    assert!(card.contains("****"), "the manager's phone is masked: {card}");
+    desktop
+        .find("path.grid-CG-06-04")
+        .await
+        .click()
+        .await
+        .expect("click the grid");
+    desktop
+        .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20))
+        .await;
+    let card = desktop
+        .find("[data-test=grid-manager]")
+        .await
+        .text()
+        .await
+        .expect("manager card");
+    assert!(
+        card.contains(&manager_b),
+        "the panel names the grid manager {manager_b}: {card}"
+    );
+    assert!(
+        card.contains("****"),
+        "the manager's phone is masked: {card}"
+    );
     desktop.screenshot("03-click-opens-panel").await;
     desktop.stop().await;
 }
