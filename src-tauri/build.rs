@@ -4,6 +4,7 @@ fn main() {
     let commands = &[
         "status_bar",
         "ping",
+        "ui_ready",
         "town_map",
         "grid_detail",
         "settings_get",

@@ -19,6 +19,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::status::status_bar,
             commands::status::ping,
+            commands::status::ui_ready,
             commands::map::town_map,
             commands::map::grid_detail,
             commands::settings::settings_get,
