@@ -6,3 +6,4 @@ mod bindings;
 mod demo;
 mod grid_export;
 mod grid_import;
+mod map;
