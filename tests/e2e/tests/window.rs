@@ -101,5 +101,42 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         "the manager's phone is masked: {card}"
     );
     desktop.screenshot("03-click-opens-panel").await;
+
+    // Settings: a connection test names the reason a database cannot be used.
+    desktop
+        .find("[data-nav='/settings']")
+        .await
+        .click()
+        .await
+        .expect("open settings");
+    let url = desktop.find("[data-test=database-url] input").await;
+    url.send_keys("postgres://cg:secret@127.0.0.1:1/chengguan")
+        .await
+        .expect("type URL");
+    desktop
+        .find("[data-test=database-test]")
+        .await
+        .click()
+        .await
+        .expect("test connection");
+    let script = "const e = document.querySelector('[data-test=connection-check]'); return e ? e.textContent : null;";
+    let verdict = desktop
+        .wait_for(
+            "the connection verdict",
+            script,
+            Duration::from_secs(30),
+            |v| v.as_str().is_some_and(|t| t.contains("store.connect")),
+        )
+        .await;
+    let verdict = verdict.as_str().unwrap_or_default();
+    assert!(
+        verdict.contains("不可达") || verdict.contains("拒绝"),
+        "the reason is given: {verdict}"
+    );
+    assert!(
+        !verdict.contains("secret"),
+        "the password is never shown: {verdict}"
+    );
+    desktop.screenshot("04-settings-connection-test").await;
     desktop.stop().await;
 }
