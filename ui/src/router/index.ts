@@ -1,9 +1,11 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
 
 import MapView from "../views/MapView.vue";
-import SettingsView from "../views/SettingsView.vue";
-import ComingSoon from "../views/ComingSoon.vue";
 import { NAV_ITEMS } from "../locales/zh-CN";
+
+// The map is the first screen and is bundled with the shell; other views load when first opened.
+const SettingsView = () => import("../views/SettingsView.vue");
+const ComingSoon = () => import("../views/ComingSoon.vue");
 
 /** Sections that later issues fill in show what they will hold instead of an empty page. */
 const upcoming: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.upcoming).map((item) => ({
