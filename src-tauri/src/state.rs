@@ -16,7 +16,8 @@ impl AppState {
         let opened = async {
             let config = Config::resolve(&ConfigSources::from_env(None))?;
             let app = App::open(&config.database).await?;
-            app.load_demo_if_empty().await?;
+            app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
+                .await?;
             Ok::<_, chengguan_app::AppError>(app)
         }
         .await

@@ -11,6 +11,7 @@
 pub mod config;
 pub mod dto;
 mod error;
+pub mod files;
 pub mod grids;
 pub mod map;
 pub mod settings;
@@ -58,14 +59,13 @@ impl App {
         })
     }
 
-    /// The desktop's first start: an empty database gets the demo town (labelled synthetic). Returns true when
-    /// it was loaded.
-    pub async fn load_demo_if_empty(&self) -> Result<bool> {
+    /// Loads the demo town (labelled synthetic) only into a database without town data, as the desktop's first
+    /// start and `chengguan demo --if-empty` do. Returns true when it was loaded.
+    pub async fn load_demo_if_empty(&self, seed: u64) -> Result<bool> {
         if self.has_town_data().await? {
             return Ok(false);
         }
-        self.load_demo(chengguan_core::demo::DEFAULT_SEED, false)
-            .await?;
+        self.load_demo(seed, false).await?;
         Ok(true)
     }
 }

@@ -74,17 +74,8 @@ impl SettingsFile {
 
     /// Writes `path` through a temporary file, so a failure never leaves it half-written.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let fail = |source| AppError::File {
-            path: path.display().to_string(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
         let text = toml::to_string_pretty(self).map_err(|e| AppError::Config(e.to_string()))?;
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(fail)
+        crate::files::write_atomically(path, text.as_bytes())
     }
 
     /// The default settings file, or an error when the platform has none.

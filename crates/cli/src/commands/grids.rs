@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -189,7 +188,7 @@ async fn export(app: &App, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let text = serde_json::to_string_pretty(&export.geojson)?;
     match &args.out {
         Some(path) => {
-            write_atomically(path, text.as_bytes())?;
+            chengguan_app::files::write_atomically(path, text.as_bytes()).map_err(app_error)?;
             let note = if export.synthetic {
                 "（演示数据）"
             } else {
@@ -206,22 +205,6 @@ async fn export(app: &App, args: ExportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes through a temporary file in the same folder and renames it, so a failure never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let fail = |source| {
-        app_error(AppError::File {
-            path: path.display().to_string(),
-            source,
-        })
-    };
-    let tmp = path.with_extension("tmp-chengguan");
-    let mut file = std::fs::File::create(&tmp).map_err(fail)?;
-    file.write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
 }
 
 async fn list(app: &App, args: ListArgs) -> anyhow::Result<ExitCode> {

@@ -56,6 +56,18 @@ pub async fn init(app: &App, args: InitArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn demo(app: &App, args: DemoArgs) -> anyhow::Result<ExitCode> {
+    if args.if_empty {
+        if app.load_demo_if_empty(args.seed).await.map_err(app_error)? {
+            say!(
+                "已载入演示城镇（合成数据，种子 {}）：{}",
+                args.seed,
+                app.url()
+            );
+        } else {
+            say!("数据库 {} 已有城镇数据，未载入演示数据", app.url());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = app
         .load_demo(args.seed, args.force)
         .await

@@ -77,6 +77,12 @@ async fn errors_exit_1_with_a_code_and_usage_errors_exit_2() {
             b.name
         );
         ok(&b, &["demo", "--force"]);
+        let kept = ok(&b, &["demo", "--if-empty"]);
+        assert!(
+            kept.contains("已有城镇数据"),
+            "{}: --if-empty leaves existing data alone: {kept}",
+            b.name
+        );
         let usage = chengguan(&b, &["grids", "import"]);
         assert_eq!(
             usage.status.code(),
