@@ -80,6 +80,19 @@ def launch(binary, env):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+        wait_for_group_exit(proc.pid)
+
+
+def wait_for_group_exit(pgid):
+    """Waits until every process of the group (WebKit's helpers too) is gone, so runs do not overlap."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.killpg(pgid, signal.SIGKILL)
 
 
 def main():
@@ -89,18 +102,28 @@ def main():
     time.sleep(1.0)
     rows = []
     try:
-        for name, binary in APPS.items():
+        for binary in APPS.values():
             if not os.path.exists(binary):
                 sys.exit(f"missing {binary}: cargo build --release -p chengguan-desktop -p bare-window")
-            with tempfile.TemporaryDirectory() as home:
-                env = dict(os.environ, DISPLAY=":77", RUST_LOG="startup=info", XDG_DATA_HOME=f"{home}/data",
-                           XDG_CONFIG_HOME=f"{home}/config", WEBKIT_DISABLE_DMABUF_RENDERER="1")
-                env.pop("CHENGGUAN_DB", None)
-                first = launch(binary, env)  # the command center creates its database and the demo town here
-                samples = [launch(binary, env) for _ in range(runs)]
-            times = [s[0] for s in samples]
-            mems = [s[1] for s in samples]
-            rows.append((name, first[0], statistics.median(times), min(times), max(times), statistics.median(mems)))
+        with tempfile.TemporaryDirectory() as home:
+            envs = {}
+            for i, name in enumerate(APPS):
+                envs[name] = dict(os.environ, DISPLAY=":77", RUST_LOG="startup=info",
+                                  XDG_DATA_HOME=f"{home}/{i}/data", XDG_CONFIG_HOME=f"{home}/{i}/config",
+                                  WEBKIT_DISABLE_DMABUF_RENDERER="1")
+                envs[name].pop("CHENGGUAN_DB", None)
+            # The command center creates its database and the demo town on its first start.
+            firsts = {name: launch(binary, envs[name]) for name, binary in APPS.items()}
+            # Runs alternate between the apps, so that the machine's drift affects both alike.
+            samples = {name: [] for name in APPS}
+            for _ in range(runs):
+                for name, binary in APPS.items():
+                    samples[name].append(launch(binary, envs[name]))
+        for name in APPS:
+            times = [s[0] for s in samples[name]]
+            mems = [s[1] for s in samples[name]]
+            rows.append((name, firsts[name][0], statistics.median(times), min(times), max(times),
+                         statistics.median(mems)))
     finally:
         display.terminate()
     print(f"| app | first start (s) | ready, median of {runs} (s) | min–max (s) | memory, median (MiB) |")

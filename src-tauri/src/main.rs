@@ -13,7 +13,7 @@ fn main() {
         )
         .with_writer(std::io::stderr)
         .init();
-    let state = tauri::async_runtime::block_on(state::AppState::start());
+    let state = state::AppState::start();
     let result = tauri::Builder::default()
         .manage(state)
         .invoke_handler(tauri::generate_handler![

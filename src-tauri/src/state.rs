@@ -1,5 +1,7 @@
 //! The desktop's state: the open database, replaceable at run time (Settings → 数据库).
 
+use std::sync::Arc;
+
 use chengguan_app::config::{Config, ConfigSources};
 use chengguan_app::dto::ErrorDto;
 use chengguan_app::App;
@@ -7,27 +9,26 @@ use tokio::sync::RwLock;
 
 /// The open application, or why there is none (the UI then shows the reason and the settings).
 pub struct AppState {
-    app: RwLock<Result<App, ErrorDto>>,
+    app: Arc<RwLock<Result<App, ErrorDto>>>,
 }
 
 impl AppState {
-    /// Opens the configured database; on first start (an empty database) loads the demo town, marked 演示数据.
-    pub async fn start() -> Self {
-        let opened = async {
-            let config = Config::resolve(&ConfigSources::from_env(None))?;
-            let app = App::open(&config.database).await?;
-            app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
-                .await?;
-            Ok::<_, chengguan_app::AppError>(app)
-        }
-        .await
-        .map_err(|e| {
-            tracing::error!("cannot open the database: {e}");
-            ErrorDto::from(&e)
+    /// Starts opening the configured database in the background (on first start, an empty database also gets
+    /// the demo town, marked 演示数据), so that the window and the web view start meanwhile. Commands wait
+    /// for the opening to finish.
+    pub fn start() -> Self {
+        let app = Arc::new(RwLock::new(Err(ErrorDto {
+            code: "app.starting".into(),
+            message: "正在打开数据库".into(),
+            details: Vec::new(),
+        })));
+        let mut opening = Arc::clone(&app)
+            .try_write_owned()
+            .expect("a new lock is free");
+        tauri::async_runtime::spawn(async move {
+            *opening = open_configured().await;
         });
-        Self {
-            app: RwLock::new(opened),
-        }
+        Self { app }
     }
 
     /// The open application, or the error that kept it from opening.
@@ -39,4 +40,19 @@ impl AppState {
     pub async fn replace(&self, app: App) {
         *self.app.write().await = Ok(app);
     }
+}
+
+async fn open_configured() -> Result<App, ErrorDto> {
+    async {
+        let config = Config::resolve(&ConfigSources::from_env(None))?;
+        let app = App::open(&config.database).await?;
+        app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
+            .await?;
+        Ok::<_, chengguan_app::AppError>(app)
+    }
+    .await
+    .map_err(|e| {
+        tracing::error!("cannot open the database: {e}");
+        ErrorDto::from(&e)
+    })
 }

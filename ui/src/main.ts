@@ -19,13 +19,30 @@ import {
   ElTableColumn,
   ElTag,
 } from "element-plus";
-import "element-plus/dist/index.css";
+import "element-plus/es/components/alert/style/css";
+import "element-plus/es/components/autocomplete/style/css";
+import "element-plus/es/components/button/style/css";
+import "element-plus/es/components/card/style/css";
+import "element-plus/es/components/config-provider/style/css";
+import "element-plus/es/components/descriptions/style/css";
+import "element-plus/es/components/descriptions-item/style/css";
+import "element-plus/es/components/form/style/css";
+import "element-plus/es/components/form-item/style/css";
+import "element-plus/es/components/icon/style/css";
+import "element-plus/es/components/input/style/css";
+import "element-plus/es/components/radio/style/css";
+import "element-plus/es/components/radio-group/style/css";
+import "element-plus/es/components/result/style/css";
+import "element-plus/es/components/table/style/css";
+import "element-plus/es/components/table-column/style/css";
+import "element-plus/es/components/tag/style/css";
 import "element-plus/theme-chalk/dark/css-vars.css";
 import "leaflet/dist/leaflet.css";
 import "./styles/main.css";
 
 import App from "./App.vue";
 import { router } from "./router";
+import { useMapStore } from "./stores/map";
 
 /** Only the Element Plus components the UI uses are registered, which keeps the bundle (and start-up) small. */
 const COMPONENTS: Plugin[] = [
@@ -34,6 +51,9 @@ const COMPONENTS: Plugin[] = [
 ];
 
 document.documentElement.classList.add("dark");
-const app = createApp(App).use(createPinia()).use(router);
+const pinia = createPinia();
+// Fetch the map while Vue and the router start: it is what the first screen shows.
+void useMapStore(pinia).ensureLoaded();
+const app = createApp(App).use(pinia).use(router);
 COMPONENTS.forEach((c) => app.use(c));
 app.mount("#app");

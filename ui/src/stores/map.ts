@@ -15,6 +15,15 @@ export const useMapStore = defineStore("map", () => {
   const selected = ref<GridDetail | null>(null);
   const loadError = ref<ApiError | null>(null);
 
+  let loading: Promise<void> | null = null;
+
+  /** Loads the map once (started before the UI mounts, so the fetch overlaps Vue's start-up). */
+  function ensureLoaded(): Promise<void> {
+    loading ??= load();
+    return loading;
+  }
+
+  /** (Re)loads the settings and the map, e.g. after the base map or the database changed. */
   async function load() {
     try {
       const settings = await settingsGet();
@@ -31,5 +40,5 @@ export const useMapStore = defineStore("map", () => {
     selected.value = code ? await gridDetail(code) : null;
   }
 
-  return { town, basemap, selected, loadError, load, select };
+  return { town, basemap, selected, loadError, load, ensureLoaded, select };
 });
