@@ -32,6 +32,63 @@ pub enum AppError {
     /// The configuration is invalid; the message names the setting.
     #[error("配置无效：{0}")]
     Config(String),
+    /// The use-case needs a signed-in user.
+    #[error("请先登录再{0}")]
+    SignInRequired(&'static str),
+    /// The session was idle longer than the timeout; the password is asked again.
+    #[error("长时间未操作，会话已锁定，请重新输入密码")]
+    SessionExpired,
+    /// The signed-in account was disabled or removed meanwhile.
+    #[error("账号已停用或不存在，请重新登录")]
+    AccountGone,
+    /// None of the user's roles grants the use-case.
+    #[error("无权{use_case}（当前角色：{roles}）")]
+    Forbidden {
+        /// The use-case, in Chinese.
+        use_case: &'static str,
+        /// The user's roles, in Chinese.
+        roles: String,
+    },
+    /// Wrong user name or password (which one is not told).
+    #[error("用户名或密码错误")]
+    BadCredentials,
+    /// Too many failed sign-ins.
+    #[error("连续登录失败次数过多，账号已锁定至 {until}（北京时间）")]
+    AccountLocked {
+        /// Until when, Beijing time, `HH:MM`.
+        until: String,
+    },
+    /// A new password breaks the policy.
+    #[error("密码不符合要求：{0}")]
+    PasswordPolicy(#[from] chengguan_core::access::PasswordProblem),
+    /// A user name breaks the naming rule.
+    #[error("用户名「{0}」无效：应为 3–32 位小写字母、数字、点、下划线或连字符，以字母开头")]
+    BadUsername(String),
+    /// A field is missing or invalid; the message names it.
+    #[error("{field}：{problem}")]
+    Invalid {
+        /// The field, in Chinese.
+        field: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The first administrator exists already.
+    #[error("已有用户账号，不能再创建初始管理员；请由管理员登录后新增用户")]
+    AlreadySetUp,
+    /// No user has this name.
+    #[error("没有用户名为 {0} 的用户")]
+    UserNotFound(String),
+    /// No person has this identifier.
+    #[error("没有编号为 {0} 的人员")]
+    PersonNotFound(String),
+    /// A grid worker asked for something outside their own grid.
+    #[error("只能查看本人负责的网格（{own}），无权查看 {asked}")]
+    OutOfScope {
+        /// Their grid.
+        own: String,
+        /// What was asked for.
+        asked: String,
+    },
 }
 
 impl AppError {
@@ -45,6 +102,19 @@ impl AppError {
             Self::NotInitialised => "town.not_initialised",
             Self::GridNotFound(_) => "grid.not_found",
             Self::Config(_) => "config.invalid",
+            Self::SignInRequired(_) => "auth.sign_in_required",
+            Self::SessionExpired => "auth.session_expired",
+            Self::AccountGone => "auth.account_gone",
+            Self::Forbidden { .. } => "auth.forbidden",
+            Self::BadCredentials => "auth.bad_credentials",
+            Self::AccountLocked { .. } => "auth.locked",
+            Self::PasswordPolicy(_) => "auth.password_policy",
+            Self::BadUsername(_) => "user.bad_username",
+            Self::Invalid { .. } => "input.invalid",
+            Self::AlreadySetUp => "auth.already_set_up",
+            Self::UserNotFound(_) => "user.not_found",
+            Self::PersonNotFound(_) => "person.not_found",
+            Self::OutOfScope { .. } => "auth.out_of_scope",
         }
     }
 

@@ -6,21 +6,30 @@
 //!
 //! - [`config`]: where the database is (flag → environment → config file → default file in the data folder).
 //! - [`App`]: an open database; the use-cases are its methods, grouped by domain in [`town`] and [`grids`].
+//! - [`access`]: sessions and the permission every use-case checks first; [`users`], [`audit`], [`people`]:
+//!   accounts, the audit log and personal data.
 //! - [`AppError`]: one error type with a stable English [`code`](AppError::code) and a message for people.
 
+pub mod access;
+pub mod audit;
 pub mod config;
 pub mod dto;
 mod error;
 pub mod files;
 pub mod grids;
 pub mod map;
+pub mod people;
 pub mod settings;
 pub mod town;
+mod xlsx;
+pub mod users;
 
 pub use chengguan_store::{DatabaseKind, DatabaseUrl};
 pub use error::AppError;
 
-use chengguan_store::AnyStore;
+use std::sync::Arc;
+
+use chengguan_store::{AnyStore, Store};
 
 /// Result of a use-case.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -30,6 +39,8 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 pub struct App {
     store: AnyStore,
     url: DatabaseUrl,
+    clock: Arc<dyn access::Clock>,
+    idle_timeout: chrono::Duration,
 }
 
 impl App {
@@ -40,6 +51,8 @@ impl App {
         Ok(Self {
             store,
             url: url.clone(),
+            clock: Arc::new(access::SystemClock),
+            idle_timeout: chrono::Duration::minutes(access::DEFAULT_IDLE_MINUTES),
         })
     }
 
@@ -59,13 +72,13 @@ impl App {
         })
     }
 
-    /// Loads the demo town (labelled synthetic) only into a database without town data, as the desktop's first
-    /// start and `chengguan demo --if-empty` do. Returns true when it was loaded.
+    /// Loads the demo town (labelled synthetic) only into a new database (no town data, no accounts), as the
+    /// desktop's first start and `chengguan demo --if-empty` do. Returns true when it was loaded.
     pub async fn load_demo_if_empty(&self, seed: u64) -> Result<bool> {
-        if self.has_town_data().await? {
+        if self.has_town_data().await? || self.store.user_count().await? > 0 {
             return Ok(false);
         }
-        self.load_demo(seed, false).await?;
+        self.load_demo(None, seed, false).await?;
         Ok(true)
     }
 }

@@ -10,6 +10,7 @@ use geo::{BoundingRect, InteriorPoint};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::access::{Session, UseCase};
 use crate::{App, AppError, Result};
 
 /// The town as the map draws it.
@@ -89,6 +90,10 @@ pub struct GridDetail {
 /// A person as lists show them: phone masked.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PersonCard {
+    /// Identifier (to reveal a field, with a reason).
+    pub person_id: String,
+    /// True if an ID number is on record (revealable like the phone).
+    pub has_id_number: bool,
     /// Name.
     pub name: String,
     /// Role code, e.g. `grid_manager`.
@@ -104,10 +109,14 @@ pub struct PersonCard {
 impl App {
     /// The town's grids and community outlines, in `crs` for display over a base map of that system.
     #[tracing::instrument(skip_all, err)]
-    pub async fn town_map(&self, crs: Crs) -> Result<TownMap> {
+    pub async fn town_map(&self, session: &Session, crs: Crs) -> Result<TownMap> {
+        let actor = self.authorize(Some(session), UseCase::TownMap).await?;
         let town = self.require_town().await?;
-        let communities = self.store.communities().await?;
-        let grids = self.store.grids().await?;
+        let mut communities = self.store.communities().await?;
+        let mut grids = self.store.grids().await?;
+        // A grid worker's map holds their own grid and community only: scoped here, not in the UI.
+        grids.retain(|g| actor.sees_grid(&g.code));
+        communities.retain(|c| grids.iter().any(|g| g.community_id == c.id));
         let bounds = union_of(&grids.iter().map(|g| g.boundary.clone()).collect::<Vec<_>>())
             .bounding_rect()
             .map(|r| {
@@ -163,7 +172,14 @@ impl App {
 
     /// The detail of the grid with `code`: counts, party branch, and the people serving it (phones masked).
     #[tracing::instrument(skip_all, err)]
-    pub async fn grid_detail(&self, code: &str) -> Result<GridDetail> {
+    pub async fn grid_detail(&self, session: &Session, code: &str) -> Result<GridDetail> {
+        let actor = self.authorize(Some(session), UseCase::GridDetail).await?;
+        if !actor.sees_grid(code) {
+            return Err(AppError::OutOfScope {
+                own: actor.only_grid.unwrap_or_default(),
+                asked: code.to_string(),
+            });
+        }
         let grids = self.store.grids().await?;
         let grid = grids
             .into_iter()
@@ -192,6 +208,8 @@ impl App {
             .await?
             .into_iter()
             .map(|p| PersonCard {
+                person_id: p.person.id.to_string(),
+                has_id_number: p.person.id_number.is_some(),
                 name: p.person.name,
                 role: p.role.code().into(),
                 role_label: p.role.label().into(),

@@ -8,6 +8,7 @@ use chengguan_store::{DatabaseUrl, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Session, UseCase};
 use crate::{App, AppError, Result};
 
 /// An optional base map: an XYZ tile URL template (a local folder or a LAN tile server) and its system.
@@ -176,16 +177,19 @@ pub fn load_desktop_settings() -> Result<DesktopSettings> {
     )?))
 }
 
-/// Saves (or with `None` removes) the base map; the template and system are checked first.
-pub fn save_basemap(basemap: Option<Basemap>) -> Result<DesktopSettings> {
-    if let Some(b) = &basemap {
-        b.validate()?;
+impl App {
+    /// Saves (or with `None` removes) this workstation's base map; the template and system are checked first.
+    pub async fn save_basemap(&self, session: &Session, basemap: Option<Basemap>) -> Result<DesktopSettings> {
+        self.authorize(Some(session), UseCase::SaveBasemap).await?;
+        if let Some(b) = &basemap {
+            b.validate()?;
+        }
+        let path = SettingsFile::default_path()?;
+        let mut file = SettingsFile::read(&path)?;
+        file.basemap = basemap;
+        file.write(&path)?;
+        Ok(desktop_settings(&file))
     }
-    let path = SettingsFile::default_path()?;
-    let mut file = SettingsFile::read(&path)?;
-    file.basemap = basemap;
-    file.write(&path)?;
-    Ok(desktop_settings(&file))
 }
 
 /// Opens the database at `raw`, which must hold a town, and saves it as the database to use from now on.

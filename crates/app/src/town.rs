@@ -6,6 +6,9 @@ use chengguan_core::town::Town;
 use chengguan_store::Store;
 use serde::Serialize;
 
+use chengguan_core::audit::AuditDraft;
+
+use crate::access::{Session, UseCase};
 use crate::{App, AppError, Result};
 
 /// What `init` creates when not told otherwise: 高台县城关镇.
@@ -58,6 +61,8 @@ pub struct DemoLoaded {
     pub initialised: bool,
     /// True when existing data was replaced (`force`).
     pub replaced: bool,
+    /// True when the demo accounts were created (the database had no accounts).
+    pub accounts_created: bool,
     /// The seed used.
     pub seed: u64,
 }
@@ -84,22 +89,44 @@ impl App {
         }
     }
 
-    /// Fills the database with the synthetic demo town (initialising it first if needed). Refuses a database that
-    /// already holds town data unless `force`, which replaces it in one transaction.
+    /// Fills the database with the synthetic demo town (initialising it first if needed) and, if the database
+    /// has no user accounts yet, the demo accounts ([`crate::users::DEMO_ACCOUNTS`]). Refuses a database that
+    /// already holds town data unless `force`, which replaces it in one transaction and needs a signed-in user
+    /// allowed to import; an empty database needs no one (the first start).
     #[tracing::instrument(skip_all, err, fields(seed, force))]
-    pub async fn load_demo(&self, seed: u64, force: bool) -> Result<DemoLoaded> {
-        let initialised = self.init(&TownIdentity::default()).await?;
+    pub async fn load_demo(
+        &self,
+        session: Option<&Session>,
+        seed: u64,
+        force: bool,
+    ) -> Result<DemoLoaded> {
         let has_data = self.store.has_town_data().await?;
         if has_data && !force {
             return Err(AppError::DemoOverData);
         }
+        let has_users = self.store.user_count().await? > 0;
+        let use_case = if has_data || has_users {
+            UseCase::LoadDemoOverData
+        } else {
+            UseCase::LoadDemoIntoEmpty
+        };
+        let actor = self.authorize(session, use_case).await?;
+        let initialised = self.init(&TownIdentity::default()).await?;
         let data = demo::generate(seed);
-        match self.store.load_town_data(&data, true, has_data).await {
+        let audit = AuditDraft::new(
+            &actor.username,
+            if has_data { "town.demo_reload" } else { "town.demo_load" },
+            "town",
+            serde_json::json!({ "seed": seed, "grids": data.grids.len() }),
+        );
+        match self.store.load_town_data(&data, true, has_data, &audit).await {
             // Someone else loaded data between our check and our write.
             Err(chengguan_store::StoreError::NotEmpty) => return Err(AppError::DemoOverData),
             other => other?,
         }
+        let accounts_created = self.create_demo_accounts().await?;
         Ok(DemoLoaded {
+            accounts_created,
             initialised,
             replaced: has_data,
             seed,
@@ -108,7 +135,8 @@ impl App {
 
     /// The database and the town's counts.
     #[tracing::instrument(skip_all, err)]
-    pub async fn status(&self) -> Result<TownStatus> {
+    pub async fn status(&self, session: &Session) -> Result<TownStatus> {
+        self.authorize(Some(session), UseCase::Status).await?;
         let town = self.store.town().await?;
         Ok(TownStatus {
             synthetic: town.as_ref().is_some_and(|t| t.synthetic),

@@ -7,6 +7,7 @@
 
 mod commands;
 mod output;
+mod session;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,10 @@ struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     db: Option<String>,
 
+    /// 以此用户身份执行（密码取自环境变量 CHENGGUAN_PASSWORD，或在终端提示输入）
+    #[arg(long, global = true, env = "CHENGGUAN_USER", value_name = "用户名")]
+    user: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -38,6 +43,15 @@ enum Command {
     /// 网格边界：导入、导出、列表、检查
     #[command(subcommand)]
     Grids(commands::grids::GridsCommand),
+    /// 用户账号：新增、列表、停用、启用、重置密码
+    #[command(subcommand)]
+    User(commands::users::UserCommand),
+    /// 审计日志：列表、校验、导出
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCommand),
+    /// 人员信息：导出名册
+    #[command(subcommand)]
+    People(commands::people::PeopleCommand),
 }
 
 fn main() -> ExitCode {
@@ -81,11 +95,15 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::resolve(&ConfigSources::from_env(cli.db))?;
     let app = App::open(&config.database).await?;
+    let ctx = session::Context { app, user: cli.user };
     match cli.command {
-        Command::Init(args) => commands::town::init(&app, args).await,
-        Command::Demo(args) => commands::town::demo(&app, args).await,
-        Command::Status(args) => commands::town::status(&app, args).await,
-        Command::Grids(cmd) => commands::grids::run(&app, cmd).await,
+        Command::Init(args) => commands::town::init(&ctx, args).await,
+        Command::Demo(args) => commands::town::demo(&ctx, args).await,
+        Command::Status(args) => commands::town::status(&ctx, args).await,
+        Command::Grids(cmd) => commands::grids::run(&ctx, cmd).await,
+        Command::User(cmd) => commands::users::run(&ctx, cmd).await,
+        Command::Audit(cmd) => commands::audit::run(&ctx, cmd).await,
+        Command::People(cmd) => commands::people::run(&ctx, cmd).await,
     }
 }
 

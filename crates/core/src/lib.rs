@@ -10,7 +10,10 @@
 //!   tiling check (overlaps, gaps, contiguity) used on grid boundaries.
 //! - [`demo`]: the deterministic synthetic demo town that reproduces the numbers of the seed report.
 //! - [`census`]: the counts that `chengguan status` reports.
+//! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
 
+pub mod access;
+pub mod audit;
 pub mod census;
 pub mod demo;
 pub mod geo;

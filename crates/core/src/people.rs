@@ -232,9 +232,27 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
+/// Masks a resident ID number (GB 11643, 18 characters) for lists: the 6-digit area code and the last 4 stay,
+/// `620724199001011234` → `620724********1234`. Anything shorter than 11 characters is masked whole.
+pub fn mask_id_number(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() < 11 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..6].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_id_numbers_keeping_area_and_last_four() {
+        assert_eq!(mask_id_number("620724199001011234"), "620724********1234");
+        assert_eq!(mask_id_number("62072419"), "********");
+    }
 
     #[test]
     fn masks_phone_keeping_three_and_four_digits() {

@@ -1,4 +1,6 @@
 use async_trait::async_trait;
+use chengguan_core::access::UserAccount;
+use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::census::TownCensus;
 use chengguan_core::people::Person;
 use chengguan_core::town::{Community, Grid, PartyBranch, Town, TownData};
@@ -7,7 +9,7 @@ use geo::MultiPolygon;
 use uuid::Uuid;
 
 use crate::{
-    Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit, GridImportPlan, GridImportSummary,
+    AuditChain, AuditFilter, Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit, GridImportPlan, GridImportSummary,
     GridPerson, PersonEdit, PgStore, Result, SqliteStore, Store,
 };
 
@@ -57,8 +59,14 @@ impl Store for AnyStore {
     async fn has_town_data(&self) -> Result<bool> {
         delegate!(self.has_town_data())
     }
-    async fn load_town_data(&self, data: &TownData, synthetic: bool, replace: bool) -> Result<()> {
-        delegate!(self.load_town_data(data, synthetic, replace))
+    async fn load_town_data(
+        &self,
+        data: &TownData,
+        synthetic: bool,
+        replace: bool,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        delegate!(self.load_town_data(data, synthetic, replace, audit))
     }
     async fn census(&self) -> Result<TownCensus> {
         delegate!(self.census())
@@ -78,11 +86,15 @@ impl Store for AnyStore {
     ) -> Result<Vec<(i64, MultiPolygon<f64>, DateTime<Utc>)>> {
         delegate!(self.grid_boundary_history(grid_id))
     }
-    async fn apply_grid_import(&self, plan: &GridImportPlan) -> Result<GridImportSummary> {
-        delegate!(self.apply_grid_import(plan))
+    async fn apply_grid_import(
+        &self,
+        plan: &GridImportPlan,
+        audit: &AuditDraft,
+    ) -> Result<GridImportSummary> {
+        delegate!(self.apply_grid_import(plan, audit))
     }
-    async fn update_grid(&self, edit: &GridEdit) -> Result<Grid> {
-        delegate!(self.update_grid(edit))
+    async fn update_grid(&self, edit: &GridEdit, audit: &AuditDraft) -> Result<Grid> {
+        delegate!(self.update_grid(edit, audit))
     }
     async fn grid_counts(&self, grid_id: Uuid) -> Result<GridCounts> {
         delegate!(self.grid_counts(grid_id))
@@ -93,10 +105,47 @@ impl Store for AnyStore {
     async fn person(&self, id: Uuid) -> Result<Option<Person>> {
         delegate!(self.person(id))
     }
-    async fn update_person(&self, edit: &PersonEdit) -> Result<Person> {
-        delegate!(self.update_person(edit))
+    async fn update_person(&self, edit: &PersonEdit, audit: &AuditDraft) -> Result<Person> {
+        delegate!(self.update_person(edit, audit))
     }
     async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
         delegate!(self.changes_since(after, limit))
+    }
+    async fn user_count(&self) -> Result<i64> {
+        delegate!(self.user_count())
+    }
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserAccount>> {
+        delegate!(self.user_by_username(username))
+    }
+    async fn users(&self) -> Result<Vec<UserAccount>> {
+        delegate!(self.users())
+    }
+    async fn insert_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<()> {
+        delegate!(self.insert_user(user, audit))
+    }
+    async fn update_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<UserAccount> {
+        delegate!(self.update_user(user, audit))
+    }
+    async fn sign_in_failed(
+        &self,
+        user_id: Uuid,
+        restart: bool,
+        lock_after: i64,
+        lock_until: DateTime<Utc>,
+        audit: &AuditDraft,
+    ) -> Result<UserAccount> {
+        delegate!(self.sign_in_failed(user_id, restart, lock_after, lock_until, audit))
+    }
+    async fn sign_in_succeeded(&self, user_id: Uuid, audit: &AuditDraft) -> Result<()> {
+        delegate!(self.sign_in_succeeded(user_id, audit))
+    }
+    async fn append_audit(&self, audit: &AuditDraft) -> Result<AuditEntry> {
+        delegate!(self.append_audit(audit))
+    }
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        delegate!(self.audit_entries(filter))
+    }
+    async fn audit_chain(&self) -> Result<AuditChain> {
+        delegate!(self.audit_chain())
     }
 }

@@ -57,6 +57,14 @@ pub enum StoreError {
     /// The database already holds town data and the operation needs an empty one.
     #[error("数据库中已有城镇数据")]
     NotEmpty,
+    /// A row with the same unique key (e.g. a user name) exists.
+    #[error("{entity}「{key}」已存在")]
+    Duplicate {
+        /// Kind of row.
+        entity: &'static str,
+        /// The taken key.
+        key: String,
+    },
     /// A stored value cannot be read back into the domain (e.g. an unknown role code); names the row.
     #[error("数据库中的数据无效：{0}")]
     Corrupt(String),
@@ -78,6 +86,7 @@ impl StoreError {
             Self::NotInitialised => "store.not_initialised",
             Self::AlreadyInitialised => "store.already_initialised",
             Self::NotEmpty => "store.not_empty",
+            Self::Duplicate { .. } => "store.duplicate",
             Self::Corrupt(_) => "store.corrupt",
             Self::Database(_) => "store.database",
         }

@@ -25,7 +25,7 @@ mod url;
 pub use any::{open, AnyStore};
 pub use error::StoreError;
 pub use model::{
-    BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridPerson,
+    AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridPerson,
     PersonEdit, Store,
 };
 pub use postgres::PgStore;

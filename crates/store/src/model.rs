@@ -1,4 +1,6 @@
 use async_trait::async_trait;
+use chengguan_core::access::UserAccount;
+use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::census::TownCensus;
 use chengguan_core::people::Person;
 use chengguan_core::town::{Community, Grid, PartyBranch, Town, TownData};
@@ -115,6 +117,30 @@ pub struct GridPerson {
     pub level: chengguan_core::people::ScopeLevel,
 }
 
+/// Filters of the audit log view; all optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    /// From this time (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Until this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    /// Only this user name.
+    pub actor: Option<String>,
+    /// Only actions starting with this, e.g. `person.` or `user.sign_in`.
+    pub action_prefix: Option<String>,
+    /// At most this many, newest first.
+    pub limit: i64,
+}
+
+/// The stored audit log with its head, for verification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditChain {
+    /// Every entry, oldest first.
+    pub entries: Vec<AuditEntry>,
+    /// The head as recorded apart: (last sequence number, its hash).
+    pub head: (i64, String),
+}
+
 /// The town's persistence. Implemented by [`crate::SqliteStore`] and [`crate::PgStore`]; use [`crate::AnyStore`].
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -135,7 +161,13 @@ pub trait Store: Send + Sync {
 
     /// Loads a whole town in one transaction and marks the town synthetic or not. With `replace`, everything
     /// loaded before is deleted first (in the same transaction); without it the database must hold no town data.
-    async fn load_town_data(&self, data: &TownData, synthetic: bool, replace: bool) -> Result<()>;
+    async fn load_town_data(
+        &self,
+        data: &TownData,
+        synthetic: bool,
+        replace: bool,
+        audit: &AuditDraft,
+    ) -> Result<()>;
 
     /// The counts of the town.
     async fn census(&self) -> Result<TownCensus>;
@@ -156,10 +188,14 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<(i64, MultiPolygon<f64>, DateTime<Utc>)>>;
 
     /// Applies a grid import atomically; a stale `expected_version` fails the whole import with a conflict.
-    async fn apply_grid_import(&self, plan: &GridImportPlan) -> Result<GridImportSummary>;
+    async fn apply_grid_import(
+        &self,
+        plan: &GridImportPlan,
+        audit: &AuditDraft,
+    ) -> Result<GridImportSummary>;
 
     /// Renames a grid or changes its party branch; returns the grid as stored.
-    async fn update_grid(&self, edit: &GridEdit) -> Result<Grid>;
+    async fn update_grid(&self, edit: &GridEdit, audit: &AuditDraft) -> Result<Grid>;
 
     /// What a grid holds: compounds, buildings, units and households.
     async fn grid_counts(&self, grid_id: Uuid) -> Result<GridCounts>;
@@ -171,8 +207,47 @@ pub trait Store: Send + Sync {
     async fn person(&self, id: Uuid) -> Result<Option<Person>>;
 
     /// Changes a person's details; returns the person as stored.
-    async fn update_person(&self, edit: &PersonEdit) -> Result<Person>;
+    async fn update_person(&self, edit: &PersonEdit, audit: &AuditDraft) -> Result<Person>;
 
     /// Changes after `after` (exclusive), oldest first, at most `limit`.
     async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>>;
+
+    /// How many user accounts exist (none on a new database: the first start asks for the administrator).
+    async fn user_count(&self) -> Result<i64>;
+
+    /// A user account by user name.
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserAccount>>;
+
+    /// All user accounts, by user name.
+    async fn users(&self) -> Result<Vec<UserAccount>>;
+
+    /// Creates an account (a taken user name fails with `Duplicate`), audited in the same transaction.
+    async fn insert_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<()>;
+
+    /// Writes an account's mutable fields if its stored version is `user.version`; returns it as stored.
+    async fn update_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<UserAccount>;
+
+    /// Counts a failed sign-in atomically (from 1 again with `restart`, after a lock ran out), locking the
+    /// account until `lock_until` when the count reaches `lock_after`; returns the account as stored. Audited in
+    /// the same transaction.
+    async fn sign_in_failed(
+        &self,
+        user_id: Uuid,
+        restart: bool,
+        lock_after: i64,
+        lock_until: DateTime<Utc>,
+        audit: &AuditDraft,
+    ) -> Result<UserAccount>;
+
+    /// Clears the failure count after a successful sign-in. Audited in the same transaction.
+    async fn sign_in_succeeded(&self, user_id: Uuid, audit: &AuditDraft) -> Result<()>;
+
+    /// Appends one entry to the audit log on its own (sign-in of an unknown name, reveals, exports).
+    async fn append_audit(&self, audit: &AuditDraft) -> Result<AuditEntry>;
+
+    /// Audit entries matching `filter`, newest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+
+    /// The whole audit log and its head, for `chengguan audit verify`.
+    async fn audit_chain(&self) -> Result<AuditChain>;
 }

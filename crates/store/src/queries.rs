@@ -79,6 +79,7 @@ macro_rules! store_impl {
                 data: &chengguan_core::town::TownData,
                 synthetic: bool,
                 replace: bool,
+                audit: &chengguan_core::audit::AuditDraft,
             ) -> $crate::Result<()> {
                 use chengguan_core::geo::measure::multipolygon_area_m2;
                 let mut tx = self.pool.begin().await?;
@@ -161,6 +162,7 @@ macro_rules! store_impl {
                     .execute(&mut *tx)
                     .await?;
                 Self::record(&mut tx, "town", Some(town_id), if replace { "reload" } else { "load" }, None).await?;
+                Self::audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -243,7 +245,11 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
-            async fn apply_grid_import(&self, plan: &$crate::GridImportPlan) -> $crate::Result<$crate::GridImportSummary> {
+            async fn apply_grid_import(
+                &self,
+                plan: &$crate::GridImportPlan,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<$crate::GridImportSummary> {
                 use chengguan_core::geo::measure::multipolygon_area_m2;
                 let mut tx = self.pool.begin().await?;
                 let now = chrono::Utc::now();
@@ -291,6 +297,7 @@ macro_rules! store_impl {
                     .execute(&mut *tx).await?;
                     Self::record(&mut tx, "grid", Some(u.grid_id), "update", Some(u.expected_version + 1)).await?;
                 }
+                Self::audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok($crate::GridImportSummary {
                     communities_created: plan.new_communities.len(),
@@ -300,7 +307,11 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
-            async fn update_grid(&self, edit: &$crate::GridEdit) -> $crate::Result<chengguan_core::town::Grid> {
+            async fn update_grid(
+                &self,
+                edit: &$crate::GridEdit,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::town::Grid> {
                 let mut tx = self.pool.begin().await?;
                 let done = sqlx::query(
                     "UPDATE grids SET name = $1, party_branch_id = $2, version = version + 1, updated_at = $3 \
@@ -313,6 +324,7 @@ macro_rules! store_impl {
                     return Err(Self::stale(&mut tx, "grid", "grids", edit.id, edit.expected_version).await);
                 }
                 Self::record(&mut tx, "grid", Some(edit.id), "update", Some(edit.expected_version + 1)).await?;
+                Self::audit(&mut tx, audit).await?;
                 let row: $crate::rows::GridRow = sqlx::query_as(
                     "SELECT id, community_id, party_branch_id, code, name, boundary, boundary_version, version \
                      FROM grids WHERE id = $1",
@@ -365,7 +377,11 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
-            async fn update_person(&self, edit: &$crate::PersonEdit) -> $crate::Result<chengguan_core::people::Person> {
+            async fn update_person(
+                &self,
+                edit: &$crate::PersonEdit,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::people::Person> {
                 let mut tx = self.pool.begin().await?;
                 let done = sqlx::query(
                     "UPDATE people SET name = $1, phone = $2, party_member = $3, version = version + 1 \
@@ -378,6 +394,7 @@ macro_rules! store_impl {
                     return Err(Self::stale(&mut tx, "person", "people", edit.id, edit.expected_version).await);
                 }
                 Self::record(&mut tx, "person", Some(edit.id), "update", Some(edit.expected_version + 1)).await?;
+                Self::audit(&mut tx, audit).await?;
                 let row: $crate::rows::PersonRow =
                     sqlx::query_as("SELECT id, name, phone, id_number, party_member, version FROM people WHERE id = $1")
                         .bind(edit.id)
@@ -398,9 +415,200 @@ macro_rules! store_impl {
                 .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn user_count(&self) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn user_by_username(&self, username: &str) -> $crate::Result<Option<chengguan_core::access::UserAccount>> {
+                let row: Option<$crate::rows::UserRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM users WHERE username = $1", $crate::rows::USER_COLUMNS
+                ))
+                .bind(username)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn users(&self) -> $crate::Result<Vec<chengguan_core::access::UserAccount>> {
+                let rows: Vec<$crate::rows::UserRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM users ORDER BY username", $crate::rows::USER_COLUMNS
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn insert_user(
+                &self,
+                u: &chengguan_core::access::UserAccount,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE username = $1")
+                    .bind(&u.username).fetch_optional(&mut *tx).await?;
+                if taken.is_some() {
+                    return Err($crate::StoreError::Duplicate { entity: "用户名", key: u.username.clone() });
+                }
+                sqlx::query(
+                    "INSERT INTO users (id, username, display_name, password_hash, roles, grid_code, disabled, \
+                     failed_attempts, locked_until, must_change_password, created_at, password_changed_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.password_hash)
+                .bind($crate::rows::encode_roles(&u.roles)).bind(&u.grid_code).bind(u.disabled)
+                .bind(u.failed_attempts).bind(u.locked_until).bind(u.must_change_password)
+                .bind(u.created_at).bind(u.password_changed_at).bind(u.version)
+                .execute(&mut *tx).await?;
+                Self::record(&mut tx, "user", Some(u.id), "insert", Some(u.version)).await?;
+                Self::audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn update_user(
+                &self,
+                u: &chengguan_core::access::UserAccount,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::access::UserAccount> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE users SET display_name = $1, password_hash = $2, roles = $3, grid_code = $4, \
+                     disabled = $5, failed_attempts = $6, locked_until = $7, must_change_password = $8, \
+                     password_changed_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
+                )
+                .bind(&u.display_name).bind(&u.password_hash).bind($crate::rows::encode_roles(&u.roles))
+                .bind(&u.grid_code).bind(u.disabled).bind(u.failed_attempts).bind(u.locked_until)
+                .bind(u.must_change_password).bind(u.password_changed_at).bind(u.id).bind(u.version)
+                .execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err(Self::stale(&mut tx, "user", "users", u.id, u.version).await);
+                }
+                Self::record(&mut tx, "user", Some(u.id), "update", Some(u.version + 1)).await?;
+                Self::audit(&mut tx, audit).await?;
+                let row: $crate::rows::UserRow = sqlx::query_as(&format!(
+                    "SELECT {} FROM users WHERE id = $1", $crate::rows::USER_COLUMNS
+                ))
+                .bind(u.id).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn sign_in_failed(
+                &self,
+                user_id: uuid::Uuid,
+                restart: bool,
+                lock_after: i64,
+                lock_until: chrono::DateTime<chrono::Utc>,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::access::UserAccount> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "UPDATE users SET \
+                     locked_until = CASE WHEN $1 THEN NULL WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END, \
+                     failed_attempts = CASE WHEN $1 THEN 1 ELSE failed_attempts + 1 END \
+                     WHERE id = $4",
+                )
+                .bind(restart).bind(lock_after).bind(lock_until).bind(user_id)
+                .execute(&mut *tx).await?;
+                Self::audit(&mut tx, audit).await?;
+                let row: $crate::rows::UserRow = sqlx::query_as(&format!(
+                    "SELECT {} FROM users WHERE id = $1", $crate::rows::USER_COLUMNS
+                ))
+                .bind(user_id).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn sign_in_succeeded(
+                &self,
+                user_id: uuid::Uuid,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+                    .bind(user_id).execute(&mut *tx).await?;
+                Self::audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn append_audit(
+                &self,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::audit::AuditEntry> {
+                let mut tx = self.pool.begin().await?;
+                let entry = Self::audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(entry)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn audit_entries(
+                &self,
+                filter: &$crate::AuditFilter,
+            ) -> $crate::Result<Vec<chengguan_core::audit::AuditEntry>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT seq, at, actor, action, target, reason, detail, prev_hash, hash FROM audit_log WHERE 1 = 1",
+                );
+                if let Some(from) = filter.from { q.push(" AND at >= ").push_bind(from); }
+                if let Some(to) = filter.to { q.push(" AND at < ").push_bind(to); }
+                if let Some(actor) = &filter.actor { q.push(" AND actor = ").push_bind(actor.clone()); }
+                if let Some(prefix) = &filter.action_prefix {
+                    q.push(" AND substr(action, 1, ").push_bind(prefix.chars().count() as i64)
+                        .push(") = ").push_bind(prefix.clone());
+                }
+                q.push(" ORDER BY seq DESC LIMIT ").push_bind(filter.limit.max(0));
+                let rows: Vec<$crate::rows::AuditRow> = q.build_query_as().fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn audit_chain(&self) -> $crate::Result<$crate::AuditChain> {
+                let mut tx = self.pool.begin().await?;
+                let head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                    .fetch_one(&mut *tx).await?;
+                let rows: Vec<$crate::rows::AuditRow> = sqlx::query_as(
+                    "SELECT seq, at, actor, action, target, reason, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+                )
+                .fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                Ok($crate::AuditChain { entries: rows.into_iter().map(Into::into).collect(), head })
+            }
         }
 
         impl $store {
+            /// Appends an audit entry inside `tx`, chained to the head. Updating the head row first takes the
+            /// write lock (SQLite) or the row lock (PostgreSQL), so concurrent appends queue and never fork.
+            async fn audit(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                draft: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::audit::AuditEntry> {
+                use chrono::SubsecRound;
+                let (seq, prev_hash): (i64, String) =
+                    sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                        .fetch_one(&mut **tx).await?;
+                let at = chrono::Utc::now().trunc_subsecs(6);
+                let hash = chengguan_core::audit::entry_hash(&prev_hash, seq, at, draft);
+                sqlx::query(
+                    "INSERT INTO audit_log (seq, at, actor, action, target, reason, detail, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(seq).bind(at).bind(&draft.actor).bind(&draft.action).bind(&draft.target)
+                .bind(&draft.reason).bind(&draft.detail).bind(&prev_hash).bind(&hash)
+                .execute(&mut **tx).await?;
+                sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
+                Ok(chengguan_core::audit::AuditEntry { seq, at, draft: draft.clone(), prev_hash, hash })
+            }
+
             /// Appends to the change feed inside `tx` and wakes listeners (on commit).
             async fn record(
                 tx: &mut sqlx::Transaction<'static, $db>,

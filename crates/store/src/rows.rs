@@ -1,5 +1,7 @@
 //! Rows as the database returns them, and their conversion to domain types.
 
+use chengguan_core::access::{UserAccount, UserRole};
+use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::geo::geojson::{multipolygon_to_geometry, read_multipolygon};
 use chengguan_core::geo::Crs;
 use chengguan_core::people::{Person, Role, ScopeLevel};
@@ -185,4 +187,96 @@ pub(crate) fn bbox(mp: &MultiPolygon<f64>) -> (f64, f64, f64, f64) {
     mp.bounding_rect()
         .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
         .unwrap_or_default()
+}
+
+/// The columns of `users`, in the order [`UserRow`] reads them.
+pub(crate) const USER_COLUMNS: &str = "id, username, display_name, password_hash, roles, grid_code, disabled, \
+     failed_attempts, locked_until, must_change_password, created_at, password_changed_at, version";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: String,
+    pub grid_code: Option<String>,
+    pub disabled: bool,
+    pub failed_attempts: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub must_change_password: bool,
+    pub created_at: DateTime<Utc>,
+    pub password_changed_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// Roles as stored: sorted codes joined by commas.
+pub(crate) fn encode_roles(roles: &[UserRole]) -> String {
+    let mut codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes.join(",")
+}
+
+impl TryFrom<UserRow> for UserAccount {
+    type Error = StoreError;
+
+    fn try_from(r: UserRow) -> Result<Self, StoreError> {
+        let mut roles = r
+            .roles
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                UserRole::from_code(c)
+                    .ok_or_else(|| StoreError::Corrupt(format!("用户 {} 的角色代码「{c}」未知", r.username)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        roles.sort();
+        Ok(UserAccount {
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            password_hash: r.password_hash,
+            roles,
+            grid_code: r.grid_code,
+            disabled: r.disabled,
+            failed_attempts: r.failed_attempts,
+            locked_until: r.locked_until,
+            must_change_password: r.must_change_password,
+            created_at: r.created_at,
+            password_changed_at: r.password_changed_at,
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub reason: Option<String>,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        AuditEntry {
+            seq: r.seq,
+            at: r.at,
+            draft: AuditDraft {
+                actor: r.actor,
+                action: r.action,
+                target: r.target,
+                reason: r.reason,
+                detail: r.detail,
+            },
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
 }

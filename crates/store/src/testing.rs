@@ -85,7 +85,7 @@ pub async fn with_demo(b: &Backend) -> AnyStore {
         .load_town_data(
             &chengguan_core::demo::generate(chengguan_core::demo::DEFAULT_SEED),
             true,
-            false,
+            false, &test_audit()
         )
         .await
         .unwrap_or_else(|e| panic!("{}: load demo: {e}", b.name));
@@ -123,4 +123,9 @@ pub fn assert_includes(actual: &serde_json::Value, expected: &serde_json::Value,
         }
         None => assert_eq!(actual, expected, "{context}"),
     }
+}
+
+/// An audit entry for writes made by tests.
+pub fn test_audit() -> chengguan_core::audit::AuditDraft {
+    chengguan_core::audit::AuditDraft::new("test", "test.write", "-", serde_json::json!({}))
 }

@@ -3,6 +3,7 @@ use chengguan_store::Store;
 use geo::{MultiPolygon, Validation};
 use serde::Serialize;
 
+use crate::access::{Session, UseCase};
 use crate::{App, Result};
 
 /// Overlaps and gaps smaller than this many m² are not reported (independent digitising rarely meets exactly).
@@ -80,7 +81,8 @@ impl TilingCheck {
 impl App {
     /// Checks the stored grids: validity, overlaps, gaps, contiguity of the town and of each community.
     #[tracing::instrument(skip_all, err)]
-    pub async fn check_grids(&self) -> Result<TilingCheck> {
+    pub async fn check_grids(&self, session: &Session) -> Result<TilingCheck> {
+        self.authorize(Some(session), UseCase::CheckGrids).await?;
         let communities = self.store.communities().await?;
         let grids = self.store.grids().await?;
         let named: Vec<_> = grids

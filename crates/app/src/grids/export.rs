@@ -4,6 +4,7 @@ use chengguan_core::geo::Crs;
 use chengguan_store::Store;
 use serde_json::{json, Map, Value};
 
+use crate::access::{Session, UseCase};
 use crate::{App, Result};
 
 /// An exported FeatureCollection and what it holds.
@@ -22,7 +23,8 @@ impl App {
     /// `community`, `community_code`, `party_branch`, `area_m2`, `boundary_version` — the names `grids import`
     /// reads by default, so that export then import round-trips.
     #[tracing::instrument(skip_all, err)]
-    pub async fn export_grids(&self, crs: Crs) -> Result<GridExport> {
+    pub async fn export_grids(&self, session: &Session, crs: Crs) -> Result<GridExport> {
+        self.authorize(Some(session), UseCase::ExportGrids).await?;
         let town = self.require_town().await?;
         let communities = self.store.communities().await?;
         let branches = self.store.party_branches().await?;

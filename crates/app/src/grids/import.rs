@@ -7,7 +7,9 @@ use chengguan_store::{BoundaryUpdate, GridImportPlan, GridImportSummary, Store};
 use serde::Serialize;
 
 use super::TilingCheck;
+use crate::access::{Session, UseCase};
 use crate::{App, AppError, Result};
+use chengguan_core::audit::AuditDraft;
 
 /// The community that grids without one are put in.
 pub const UNGROUPED_COMMUNITY: &str = "未分组";
@@ -59,9 +61,11 @@ impl App {
     #[tracing::instrument(skip_all, err, fields(crs = ?options.crs, dry_run = options.dry_run))]
     pub async fn import_grids(
         &self,
+        session: &Session,
         geojson: &str,
         options: &GridImportOptions,
     ) -> Result<GridImportReport> {
+        let actor = self.authorize(Some(session), UseCase::ImportGrids).await?;
         self.require_town().await?;
         let read = ReadOptions {
             crs: options.crs,
@@ -90,7 +94,17 @@ impl App {
         let written = if options.dry_run {
             None
         } else {
-            Some(self.store.apply_grid_import(&plan).await?)
+            let audit = AuditDraft::new(
+                &actor.username,
+                "grid.import",
+                "grids",
+                serde_json::json!({
+                    "created": plan.new_grids.iter().map(|g| &g.code).collect::<Vec<_>>(),
+                    "updated": grids.iter().filter(|g| g.action == "update").map(|g| &g.code).collect::<Vec<_>>(),
+                    "communities_created": plan.new_communities.iter().map(|c| &c.name).collect::<Vec<_>>(),
+                }),
+            );
+            Some(self.store.apply_grid_import(&plan, &audit).await?)
         };
         Ok(GridImportReport {
             grids,

@@ -12,6 +12,7 @@ use chengguan_core::geo::measure::multipolygon_area_m2;
 use chengguan_store::Store;
 use serde::Serialize;
 
+use crate::access::{Session, UseCase};
 use crate::{App, Result};
 
 /// A grid as listed.
@@ -32,14 +33,16 @@ pub struct GridSummary {
 }
 
 impl App {
-    /// All grids, by code.
+    /// All grids the user may see (a grid worker: their own), by code.
     #[tracing::instrument(skip_all, err)]
-    pub async fn list_grids(&self) -> Result<Vec<GridSummary>> {
+    pub async fn list_grids(&self, session: &Session) -> Result<Vec<GridSummary>> {
+        let actor = self.authorize(Some(session), UseCase::ListGrids).await?;
         let communities = self.store.communities().await?;
         let branches = self.store.party_branches().await?;
         let grids = self.store.grids().await?;
         Ok(grids
             .into_iter()
+            .filter(|g| actor.sees_grid(&g.code))
             .map(|g| GridSummary {
                 community: communities
                     .iter()

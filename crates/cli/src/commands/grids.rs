@@ -5,7 +5,10 @@ use chengguan_app::grids::{GridImportOptions, GridImportReport, TilingCheck};
 use chengguan_app::{App, AppError};
 use chengguan_core::geo::Crs;
 use chengguan_core::town::boundaries::BoundaryProperties;
+use chengguan_app::access::Session;
 use clap::{Args, Subcommand};
+
+use crate::session::Context;
 
 use crate::output::{area, MAX_LISTED};
 use crate::{app_error, say};
@@ -67,16 +70,18 @@ fn parse_crs(s: &str) -> Result<Crs, String> {
     Crs::from_code(s).ok_or_else(|| format!("未知坐标系 \"{s}\"，可选 wgs84、gcj02、bd09"))
 }
 
-pub async fn run(app: &App, cmd: GridsCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(ctx: &Context, cmd: GridsCommand) -> anyhow::Result<ExitCode> {
+    let session = ctx.session().await?;
+    let app = &ctx.app;
     match cmd {
-        GridsCommand::Import(args) => import(app, args).await,
-        GridsCommand::Export(args) => export(app, args).await,
-        GridsCommand::List(args) => list(app, args).await,
-        GridsCommand::Check(args) => check(app, args).await,
+        GridsCommand::Import(args) => import(app, &session, args).await,
+        GridsCommand::Export(args) => export(app, &session, args).await,
+        GridsCommand::List(args) => list(app, &session, args).await,
+        GridsCommand::Check(args) => check(app, &session, args).await,
     }
 }
 
-async fn import(app: &App, args: ImportArgs) -> anyhow::Result<ExitCode> {
+async fn import(app: &App, session: &Session, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file).map_err(|source| {
         app_error(AppError::File {
             path: args.file.display().to_string(),
@@ -92,7 +97,7 @@ async fn import(app: &App, args: ImportArgs) -> anyhow::Result<ExitCode> {
         },
         dry_run: args.dry_run,
     };
-    let report = app.import_grids(&text, &options).await.map_err(app_error)?;
+    let report = app.import_grids(session, &text, &options).await.map_err(app_error)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -183,8 +188,8 @@ fn print_tiling(check: &TilingCheck) {
     }
 }
 
-async fn export(app: &App, args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let export = app.export_grids(args.crs).await.map_err(app_error)?;
+async fn export(app: &App, session: &Session, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let export = app.export_grids(session, args.crs).await.map_err(app_error)?;
     let text = serde_json::to_string_pretty(&export.geojson)?;
     match &args.out {
         Some(path) => {
@@ -207,8 +212,8 @@ async fn export(app: &App, args: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn list(app: &App, args: ListArgs) -> anyhow::Result<ExitCode> {
-    let grids = app.list_grids().await.map_err(app_error)?;
+async fn list(app: &App, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
+    let grids = app.list_grids(session).await.map_err(app_error)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&grids)?);
         return Ok(ExitCode::SUCCESS);
@@ -234,8 +239,8 @@ async fn list(app: &App, args: ListArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn check(app: &App, args: ListArgs) -> anyhow::Result<ExitCode> {
-    let check = app.check_grids().await.map_err(app_error)?;
+async fn check(app: &App, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
+    let check = app.check_grids(session).await.map_err(app_error)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&check)?);
     } else {

@@ -1,4 +1,7 @@
 //! One module per group of subcommands; each parses its arguments, calls `chengguan-app`, and prints.
 
+pub mod audit;
 pub mod grids;
+pub mod people;
 pub mod town;
+pub mod users;

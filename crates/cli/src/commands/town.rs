@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use chengguan_app::town::TownIdentity;
-use chengguan_app::App;
+use crate::session::Context;
 use chengguan_core::demo;
 use chengguan_core::people::Role;
 use chengguan_core::town::{OrganisationKind, ServicePointKind};
@@ -39,7 +39,8 @@ pub struct StatusArgs {
     json: bool,
 }
 
-pub async fn init(app: &App, args: InitArgs) -> anyhow::Result<ExitCode> {
+pub async fn init(ctx: &Context, args: InitArgs) -> anyhow::Result<ExitCode> {
+    let app = &ctx.app;
     let created = app
         .init(&TownIdentity {
             code: args.town_code,
@@ -55,7 +56,8 @@ pub async fn init(app: &App, args: InitArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn demo(app: &App, args: DemoArgs) -> anyhow::Result<ExitCode> {
+pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let app = &ctx.app;
     if args.if_empty {
         if app.load_demo_if_empty(args.seed).await.map_err(app_error)? {
             say!(
@@ -69,7 +71,7 @@ pub async fn demo(app: &App, args: DemoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = app
-        .load_demo(args.seed, args.force)
+        .load_demo(ctx.optional_session().await?.as_ref(), args.seed, args.force)
         .await
         .map_err(app_error)?;
     let verb = if loaded.replaced {
@@ -82,11 +84,14 @@ pub async fn demo(app: &App, args: DemoArgs) -> anyhow::Result<ExitCode> {
         loaded.seed,
         app.url()
     );
+    if loaded.accounts_created {
+        say!("已创建演示账号 admin、duty、leader、secretary、grid0101（密码见 docs/demo-accounts.md）");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn status(app: &App, args: StatusArgs) -> anyhow::Result<ExitCode> {
-    let status = app.status().await.map_err(app_error)?;
+pub async fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
+    let status = ctx.app.status(&ctx.session().await?).await.map_err(app_error)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&status)?);
         return Ok(ExitCode::SUCCESS);

@@ -15,7 +15,7 @@ async fn stale_grid_edit_is_a_conflict_and_changes_nothing() {
             party_branch_id: grid.party_branch_id,
         };
         let saved = store
-            .update_grid(&first)
+            .update_grid(&first, &chengguan_store::testing::test_audit())
             .await
             .unwrap_or_else(|e| panic!("{}: first edit: {e}", b.name));
         assert_eq!(
@@ -29,7 +29,7 @@ async fn stale_grid_edit_is_a_conflict_and_changes_nothing() {
             name: "第二次改名".into(),
             ..first.clone()
         };
-        match store.update_grid(&stale).await {
+        match store.update_grid(&stale, &chengguan_store::testing::test_audit()).await {
             Err(StoreError::Conflict {
                 expected, actual, ..
             }) => {
@@ -82,14 +82,14 @@ async fn stale_person_edit_is_a_conflict() {
             party_member: true,
         };
         store
-            .update_person(&edit)
+            .update_person(&edit, &chengguan_store::testing::test_audit())
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", b.name));
         let again = store
             .update_person(&PersonEdit {
                 phone: "13911111111".into(),
                 ..edit
-            })
+            }, &chengguan_store::testing::test_audit())
             .await;
         assert!(
             matches!(again, Err(StoreError::Conflict { .. })),
@@ -115,7 +115,7 @@ async fn editing_a_missing_row_is_not_found() {
             name: "x".into(),
             party_branch_id: None,
         };
-        let result = store.update_grid(&edit).await;
+        let result = store.update_grid(&edit, &chengguan_store::testing::test_audit()).await;
         assert!(
             matches!(result, Err(StoreError::NotFound { entity: "grid", .. })),
             "{}: got {result:?}",

@@ -24,7 +24,7 @@ async fn change_feed_is_ordered_and_resumable() {
                 expected_version: grid.version,
                 name: "新名".into(),
                 party_branch_id: None,
-            })
+            }, &chengguan_store::testing::test_audit())
             .await
             .expect("edit");
         let newer = store.changes_since(last, 1000).await.expect("feed");
@@ -58,7 +58,7 @@ async fn postgres_announces_committed_changes() {
             expected_version: grid.version,
             name: "通知".into(),
             party_branch_id: None,
-        })
+        }, &chengguan_store::testing::test_audit())
         .await
         .expect("edit");
     let note = tokio::time::timeout(Duration::from_secs(10), listener.recv())

@@ -45,7 +45,7 @@ async fn import_creates_updates_and_keeps_boundary_history() {
             }],
         };
         let summary = store
-            .apply_grid_import(&plan)
+            .apply_grid_import(&plan, &chengguan_store::testing::test_audit())
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", b.name));
         assert_eq!(
@@ -95,7 +95,7 @@ async fn a_stale_update_fails_the_whole_import() {
                 boundary: old.boundary.clone(),
             }],
         };
-        let result = store.apply_grid_import(&plan).await;
+        let result = store.apply_grid_import(&plan, &chengguan_store::testing::test_audit()).await;
         assert!(
             matches!(result, Err(StoreError::Conflict { .. })),
             "{}: got {result:?}",

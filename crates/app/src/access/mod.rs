@@ -1,0 +1,306 @@
+//! Who is signed in and what they may do: sessions, the use-case permission table, and the check every
+//! use-case makes first ([`App::authorize`]).
+//!
+//! Every use-case of the app is listed in [`UseCase`] with the access it needs ([`UseCase::access`]); the
+//! front ends (desktop, CLI, server) cannot skip the check because the use-cases make it themselves.
+
+pub mod password;
+
+use std::sync::{Arc, Mutex};
+
+use chengguan_core::access::{grants, Permission, UserRole};
+use chengguan_store::Store;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::{App, AppError, Result};
+
+/// The clock sessions are timed by (tests use a hand-set one).
+pub trait Clock: std::fmt::Debug + Send + Sync {
+    /// Now.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// How long a session may stay idle before it asks for the password again (default 30 minutes).
+pub const DEFAULT_IDLE_MINUTES: i64 = 30;
+
+/// What a use-case needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone at the workstation, signed in or not (e.g. the status bar, signing in).
+    Public,
+    /// Anyone signed in (e.g. changing one's own password).
+    SignedIn,
+    /// A signed-in user holding the permission.
+    Requires(Permission),
+}
+
+/// Every use-case of the app. Adding one means adding it here with its access, and to the role × use-case
+/// matrix test (`tests/app/access.rs`), which fails until it is listed there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the variants are named after the `App` methods they guard
+pub enum UseCase {
+    StatusBar,
+    Ping,
+    SignIn,
+    SetupAdministrator,
+    InitTown,
+    LoadDemoIntoEmpty,
+    LoadDemoOverData,
+    Status,
+    ListGrids,
+    CheckGrids,
+    ImportGrids,
+    ExportGrids,
+    TownMap,
+    GridDetail,
+    SaveBasemap,
+    ChangeOwnPassword,
+    ListUsers,
+    AddUser,
+    SetUserDisabled,
+    ResetPassword,
+    RevealPersonField,
+    ExportPeople,
+    ListAudit,
+    VerifyAudit,
+    ExportAudit,
+}
+
+impl UseCase {
+    /// Every use-case.
+    pub const ALL: [UseCase; 25] = [
+        UseCase::StatusBar,
+        UseCase::Ping,
+        UseCase::SignIn,
+        UseCase::SetupAdministrator,
+        UseCase::InitTown,
+        UseCase::LoadDemoIntoEmpty,
+        UseCase::LoadDemoOverData,
+        UseCase::Status,
+        UseCase::ListGrids,
+        UseCase::CheckGrids,
+        UseCase::ImportGrids,
+        UseCase::ExportGrids,
+        UseCase::TownMap,
+        UseCase::GridDetail,
+        UseCase::SaveBasemap,
+        UseCase::ChangeOwnPassword,
+        UseCase::ListUsers,
+        UseCase::AddUser,
+        UseCase::SetUserDisabled,
+        UseCase::ResetPassword,
+        UseCase::RevealPersonField,
+        UseCase::ExportPeople,
+        UseCase::ListAudit,
+        UseCase::VerifyAudit,
+        UseCase::ExportAudit,
+    ];
+
+    /// The access the use-case needs.
+    pub fn access(self) -> Access {
+        use Access::*;
+        use Permission::*;
+        match self {
+            // Before anyone can sign in: the bootstrap of a new database (each refuses once it is past).
+            UseCase::StatusBar | UseCase::Ping | UseCase::SignIn => Public,
+            UseCase::SetupAdministrator | UseCase::InitTown | UseCase::LoadDemoIntoEmpty => Public,
+            UseCase::ChangeOwnPassword => SignedIn,
+            UseCase::LoadDemoOverData | UseCase::ImportGrids => Requires(ImportData),
+            UseCase::Status | UseCase::CheckGrids => Requires(ViewTown),
+            UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
+            UseCase::ExportGrids => Requires(ExportGeodata),
+            UseCase::SaveBasemap => Requires(ManageSettings),
+            UseCase::ListUsers | UseCase::AddUser | UseCase::SetUserDisabled | UseCase::ResetPassword => {
+                Requires(ManageUsers)
+            }
+            UseCase::RevealPersonField => Requires(RevealPersonal),
+            UseCase::ExportPeople => Requires(ExportPersonal),
+            UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => Requires(ViewAudit),
+        }
+    }
+
+    /// In Chinese, for refusals: e.g. `导入网格`.
+    pub fn label(self) -> &'static str {
+        match self {
+            UseCase::StatusBar => "查看状态栏",
+            UseCase::Ping => "检查连接",
+            UseCase::SignIn => "登录",
+            UseCase::SetupAdministrator => "创建管理员",
+            UseCase::InitTown => "初始化数据库",
+            UseCase::LoadDemoIntoEmpty => "加载演示数据",
+            UseCase::LoadDemoOverData => "覆盖加载演示数据",
+            UseCase::Status => "查看全镇统计",
+            UseCase::ListGrids => "查看网格列表",
+            UseCase::CheckGrids => "检查网格边界",
+            UseCase::ImportGrids => "导入网格",
+            UseCase::ExportGrids => "导出网格",
+            UseCase::TownMap => "查看地图",
+            UseCase::GridDetail => "查看网格详情",
+            UseCase::SaveBasemap => "设置底图",
+            UseCase::ChangeOwnPassword => "修改本人密码",
+            UseCase::ListUsers => "查看用户",
+            UseCase::AddUser => "新增用户",
+            UseCase::SetUserDisabled => "停用或启用用户",
+            UseCase::ResetPassword => "重置密码",
+            UseCase::RevealPersonField => "查看个人信息明文",
+            UseCase::ExportPeople => "导出个人信息",
+            UseCase::ListAudit => "查看审计日志",
+            UseCase::VerifyAudit => "校验审计日志",
+            UseCase::ExportAudit => "导出审计日志",
+        }
+    }
+}
+
+/// A signed-in user on one front end. Cloning shares it (the desktop holds one; the CLI one per command).
+#[derive(Debug, Clone)]
+pub struct Session {
+    inner: Arc<SessionInner>,
+}
+
+#[derive(Debug)]
+struct SessionInner {
+    username: String,
+    display_name: String,
+    roles: Vec<UserRole>,
+    last_active: Mutex<DateTime<Utc>>,
+}
+
+impl Session {
+    pub(crate) fn new(
+        account: &chengguan_core::access::UserAccount,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(SessionInner {
+                username: account.username.clone(),
+                display_name: account.display_name.clone(),
+                roles: account.roles.clone(),
+                last_active: Mutex::new(now),
+            }),
+        }
+    }
+
+    /// The user name signed in.
+    pub fn username(&self) -> &str {
+        &self.inner.username
+    }
+
+    /// The name shown.
+    pub fn display_name(&self) -> &str {
+        &self.inner.display_name
+    }
+
+    /// The roles held when signing in.
+    pub fn roles(&self) -> &[UserRole] {
+        &self.inner.roles
+    }
+
+    fn last_active(&self) -> DateTime<Utc> {
+        *self.inner.last_active.lock().expect("session lock")
+    }
+
+    fn touch(&self, now: DateTime<Utc>) {
+        *self.inner.last_active.lock().expect("session lock") = now;
+    }
+}
+
+/// The user a use-case runs for, after the check: who (for the audit log) and how far they see.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// User name, as the audit log records it.
+    pub username: String,
+    /// Roles held now (read from the database at the check, so a change takes effect at once).
+    pub roles: Vec<UserRole>,
+    /// Set for a user who may see only their own grid (a grid worker without a town-wide role).
+    pub only_grid: Option<String>,
+}
+
+impl Actor {
+    /// The system itself, for the bootstrap steps before any account exists.
+    pub(crate) fn system() -> Self {
+        Self { username: "-".into(), roles: Vec::new(), only_grid: None }
+    }
+
+    /// True if the actor may see grid `code`.
+    pub fn sees_grid(&self, code: &str) -> bool {
+        self.only_grid.as_deref().is_none_or(|own| own == code)
+    }
+}
+
+impl App {
+    /// The check every use-case makes first: the session is live (not idle longer than the timeout), the
+    /// account still exists and is enabled, and one of its roles (as stored now) grants the use-case.
+    /// Renews the session's idle timer.
+    pub async fn authorize(&self, session: Option<&Session>, use_case: UseCase) -> Result<Actor> {
+        let access = use_case.access();
+        let Some(session) = session else {
+            return match access {
+                Access::Public => Ok(Actor::system()),
+                _ => Err(AppError::SignInRequired(use_case.label())),
+            };
+        };
+        let now = self.clock.now();
+        if now - session.last_active() > self.idle_timeout {
+            return Err(AppError::SessionExpired);
+        }
+        let account = self
+            .store
+            .user_by_username(session.username())
+            .await?
+            .filter(|a| !a.disabled)
+            .ok_or(AppError::AccountGone)?;
+        let allowed = match access {
+            Access::Public | Access::SignedIn => true,
+            Access::Requires(p) => grants(&account.roles, p),
+        };
+        if !allowed {
+            tracing::warn!(user = %account.username, use_case = ?use_case, "refused");
+            return Err(AppError::Forbidden {
+                use_case: use_case.label(),
+                roles: role_labels(&account.roles),
+            });
+        }
+        session.touch(now);
+        let only_grid = if grants(&account.roles, Permission::ViewTown) {
+            None
+        } else {
+            Some(account.grid_code.clone().unwrap_or_default())
+        };
+        Ok(Actor { username: account.username, roles: account.roles, only_grid })
+    }
+
+    /// The idle time after which a session asks for the password again.
+    pub fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
+    }
+
+    /// The same app with another idle timeout (from the workstation's settings).
+    pub fn with_idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = idle;
+        self
+    }
+
+    /// The same app timed by another clock (tests).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+}
+
+/// Role names for messages, e.g. `领导、书记`.
+pub(crate) fn role_labels(roles: &[UserRole]) -> String {
+    if roles.is_empty() {
+        return "无角色".into();
+    }
+    roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
+}

@@ -1,0 +1,40 @@
+//! Password hashing with argon2id (RFC 9106), stored as PHC strings.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use crate::{AppError, Result};
+
+/// Hashes a password with argon2id and a random salt (the crate's defaults: 19 MiB, 2 passes, 1 lane, the
+/// OWASP minimum for argon2id).
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Config(format!("无法计算密码哈希：{e}")))
+}
+
+/// True if `password` matches the stored PHC string (false also for an unreadable hash).
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_salted_and_verify() {
+        let a = hash_password("Chengguan@2026").unwrap();
+        let b = hash_password("Chengguan@2026").unwrap();
+        assert!(a.starts_with("$argon2id$v=19$"), "{a}");
+        assert_ne!(a, b, "a random salt each time");
+        assert!(verify_password("Chengguan@2026", &a));
+        assert!(!verify_password("chengguan@2026", &a));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}

@@ -1,0 +1,117 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chengguan_app::audit::AuditFilter;
+use chengguan_app::AppError;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use crate::session::Context;
+use crate::{app_error, say};
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// 列出审计记录（新的在前）
+    List(ListArgs),
+    /// 校验哈希链：发现被改动或删除的记录（退出码 1 表示被篡改）
+    Verify,
+    /// 导出为 xlsx
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// 起始日期（北京时间，含），如 2026-11-01
+    #[arg(long, value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// 截止日期（北京时间，含）
+    #[arg(long, value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// 只看此用户
+    #[arg(long)]
+    actor: Option<String>,
+    /// 只看以此开头的操作，如 person. 或 user.sign_in
+    #[arg(long)]
+    action: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// 最多条数
+    #[arg(long, default_value_t = 100)]
+    limit: i64,
+    /// 以 JSON 输出
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// 输出文件（.xlsx）
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
+}
+
+/// A Beijing calendar day's start, in UTC.
+fn beijing_midnight(d: NaiveDate) -> DateTime<Utc> {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    d.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_local_timezone(beijing)
+        .single()
+        .expect("fixed offset")
+        .with_timezone(&Utc)
+}
+
+impl FilterArgs {
+    fn to_filter(&self, limit: i64) -> AuditFilter {
+        AuditFilter {
+            from: self.from.map(beijing_midnight),
+            to: self.to.and_then(|d| d.succ_opt()).map(beijing_midnight),
+            actor: self.actor.clone(),
+            action_prefix: self.action.clone(),
+            limit,
+        }
+    }
+}
+
+pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
+    let session = ctx.session().await?;
+    match cmd {
+        AuditCommand::List(args) => {
+            let rows = ctx.app.audit_list(&session, &args.filter.to_filter(args.limit)).await.map_err(app_error)?;
+            if args.json {
+                say!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for r in rows {
+                    let reason = r.reason.map(|x| format!(" 理由：{x}")).unwrap_or_default();
+                    say!("#{:<6} {} {:<12} {:<22} {}{reason}  {}", r.seq, r.at, r.actor, r.action, r.target, r.detail);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Verify => {
+            let v = ctx.app.audit_verify(&session).await.map_err(app_error)?;
+            if v.intact {
+                say!("{}", v.message);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(app_error(AppError::Invalid { field: "审计日志", problem: v.message }))
+            }
+        }
+        AuditCommand::Export(args) => {
+            let bytes = ctx.app.audit_export(&session, &args.filter.to_filter(i64::MAX)).await.map_err(app_error)?;
+            chengguan_app::files::write_atomically(&args.out, &bytes).map_err(app_error)?;
+            say!("已导出审计日志：{}", args.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

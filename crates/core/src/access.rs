@@ -1,0 +1,237 @@
+//! Who may do what: the user roles of the command center, their permissions, and the password policy.
+//!
+//! The roles follow the issue of 2026-11 (管理员, 值班员, 领导, 书记, 网格员). Personal data follows the
+//! separation of duties of 等保 2.0: the administrator manages accounts, settings and imports and reads the audit
+//! log, but does not reveal residents' data; the duty officer (who calls residents back) may reveal and export
+//! it; a grid worker may reveal it inside their own grid only.
+
+use serde::{Deserialize, Serialize};
+
+/// A role a user account holds (an account may hold several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    /// 管理员: users, settings, imports, the audit log.
+    Admin,
+    /// 值班员: petitions, mobilisation, duty.
+    DutyOfficer,
+    /// 领导: reads everything, briefings; no edits.
+    Leader,
+    /// 书记: alliances, rotation, activities, reviews.
+    PartySecretary,
+    /// 网格员: "我要查", read-only, limited to their own grid.
+    GridWorker,
+}
+
+impl UserRole {
+    /// Every role, in display order.
+    pub const ALL: [UserRole; 5] = [
+        UserRole::Admin,
+        UserRole::DutyOfficer,
+        UserRole::Leader,
+        UserRole::PartySecretary,
+        UserRole::GridWorker,
+    ];
+
+    /// Stable code, e.g. `duty_officer`.
+    pub fn code(self) -> &'static str {
+        match self {
+            UserRole::Admin => "admin",
+            UserRole::DutyOfficer => "duty_officer",
+            UserRole::Leader => "leader",
+            UserRole::PartySecretary => "party_secretary",
+            UserRole::GridWorker => "grid_worker",
+        }
+    }
+
+    /// The role from its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Chinese name, e.g. `值班员`.
+    pub fn label(self) -> &'static str {
+        match self {
+            UserRole::Admin => "管理员",
+            UserRole::DutyOfficer => "值班员",
+            UserRole::Leader => "领导",
+            UserRole::PartySecretary => "书记",
+            UserRole::GridWorker => "网格员",
+        }
+    }
+
+    /// What the role may do.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            UserRole::Admin => &[ViewTown, ViewPeople, ManageUsers, ManageSettings, ImportData, ExportGeodata, ViewAudit],
+            UserRole::DutyOfficer => &[ViewTown, ViewPeople, RevealPersonal, ExportPersonal, ExportGeodata, EditTown],
+            UserRole::Leader => &[ViewTown, ViewPeople, ExportGeodata],
+            UserRole::PartySecretary => &[ViewTown, ViewPeople],
+            UserRole::GridWorker => &[ViewOwnGrid, ViewPeople, RevealPersonal],
+        }
+    }
+}
+
+/// One thing a role may do; every use-case requires exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Read the whole town: map, grids, counts.
+    ViewTown,
+    /// Read one's own grid only (a grid worker); implied by [`Permission::ViewTown`].
+    ViewOwnGrid,
+    /// Read people lists with personal data masked.
+    ViewPeople,
+    /// Reveal one masked field (phone, ID number), with a reason; audited.
+    RevealPersonal,
+    /// Export personal data unmasked, with a reason; audited.
+    ExportPersonal,
+    /// Export grid boundaries (GeoJSON).
+    ExportGeodata,
+    /// Edit the town's records (grid names, people's details).
+    EditTown,
+    /// Import data (grid boundaries, the demo town over existing data).
+    ImportData,
+    /// Manage user accounts.
+    ManageUsers,
+    /// Change the workstation's and the town's settings (base map).
+    ManageSettings,
+    /// Read, verify and export the audit log.
+    ViewAudit,
+}
+
+/// True if any of `roles` grants `permission` (reading the whole town also covers reading one's own grid).
+pub fn grants(roles: &[UserRole], permission: Permission) -> bool {
+    roles.iter().any(|r| {
+        let p = r.permissions();
+        p.contains(&permission) || (permission == Permission::ViewOwnGrid && p.contains(&Permission::ViewTown))
+    })
+}
+
+/// A user account of the command center (stored in the town's database, so a LAN deployment shares it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserAccount {
+    /// Identifier.
+    pub id: uuid::Uuid,
+    /// Sign-in name, e.g. `zhang.san` (see [`valid_username`]).
+    pub username: String,
+    /// Name shown, e.g. `张三`.
+    pub display_name: String,
+    /// The argon2id hash of the password (PHC string); never sent to a front end.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Roles held, sorted.
+    pub roles: Vec<UserRole>,
+    /// A grid worker's own grid (code).
+    pub grid_code: Option<String>,
+    /// A disabled account cannot sign in.
+    pub disabled: bool,
+    /// Failed sign-ins in a row.
+    pub failed_attempts: i64,
+    /// Locked until then after [`LOCK_AFTER_FAILURES`] failures.
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// The password was set by someone else (reset) and should be changed.
+    pub must_change_password: bool,
+    /// When the account was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the password was last set.
+    pub password_changed_at: chrono::DateTime<chrono::Utc>,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+/// The shortest password accepted.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// How many of the four classes (lower case, upper case, digits, other characters) a password must mix.
+pub const PASSWORD_MIN_CLASSES: usize = 3;
+/// Failed sign-ins in a row that lock an account.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+/// How long a locked account stays locked, in minutes.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// Why a password is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    /// Too short.
+    #[error("密码至少 {PASSWORD_MIN_CHARS} 个字符（现为 {0} 个）")]
+    TooShort(usize),
+    /// Too few character classes.
+    #[error("密码须包含大写字母、小写字母、数字、其他符号中的至少 {PASSWORD_MIN_CLASSES} 类（现为 {0} 类）")]
+    TooFewClasses(usize),
+    /// Contains the user name.
+    #[error("密码不能包含用户名")]
+    ContainsUsername,
+}
+
+/// Checks a new password against the policy: at least [`PASSWORD_MIN_CHARS`] characters, at least
+/// [`PASSWORD_MIN_CLASSES`] of the classes a–z, A–Z, 0–9 and anything else (symbols, Chinese characters),
+/// and not containing the user name.
+pub fn check_password_policy(username: &str, password: &str) -> Result<(), PasswordProblem> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        return Err(PasswordProblem::TooShort(chars));
+    }
+    let classes = [
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .into_iter()
+    .filter(|&b| b)
+    .count();
+    if classes < PASSWORD_MIN_CLASSES {
+        return Err(PasswordProblem::TooFewClasses(classes));
+    }
+    if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
+        return Err(PasswordProblem::ContainsUsername);
+    }
+    Ok(())
+}
+
+/// A user name: 3–32 characters of lower-case ASCII letters, digits, `.`, `_` or `-`, starting with a letter.
+pub fn valid_username(name: &str) -> bool {
+    let ok_len = (3..=32).contains(&name.len());
+    let mut chars = name.chars();
+    ok_len
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("short1A!", Err(PasswordProblem::TooShort(8)))]
+    #[case("alllowercaseletters", Err(PasswordProblem::TooFewClasses(1)))]
+    #[case("lowercase12345", Err(PasswordProblem::TooFewClasses(2)))]
+    #[case("Lowercase12345", Ok(()))]
+    #[case("城关镇指挥中心2026ab", Ok(()))] // CJK counts as "other", with digits and lower case
+    #[case("Zhang.san2026", Err(PasswordProblem::ContainsUsername))]
+    fn password_policy(#[case] password: &str, #[case] expected: Result<(), PasswordProblem>) {
+        assert_eq!(check_password_policy("zhang.san", password), expected);
+    }
+
+    #[test]
+    fn usernames() {
+        assert!(valid_username("zhang.san"));
+        assert!(valid_username("duty1"));
+        assert!(!valid_username("Zhang"));
+        assert!(!valid_username("1abc"));
+        assert!(!valid_username("ab"));
+        assert!(!valid_username("张三"));
+    }
+
+    #[test]
+    fn grid_workers_read_their_grid_only_and_the_admin_reveals_nothing() {
+        assert!(grants(&[UserRole::GridWorker], Permission::ViewOwnGrid));
+        assert!(!grants(&[UserRole::GridWorker], Permission::ViewTown));
+        assert!(grants(&[UserRole::Leader], Permission::ViewOwnGrid));
+        assert!(!grants(&[UserRole::Admin], Permission::RevealPersonal));
+        assert!(grants(&[UserRole::Admin, UserRole::DutyOfficer], Permission::RevealPersonal));
+        assert!(!grants(&[], Permission::ViewTown));
+    }
+}
