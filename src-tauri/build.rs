@@ -11,6 +11,14 @@ fn main() {
         "basemap_save",
         "database_test",
         "database_switch",
+        "auth_state",
+        "sign_in",
+        "resume",
+        "sign_out",
+        "setup_administrator",
+        "reveal_person_field",
+        "audit_list",
+        "audit_verify",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -26,6 +26,14 @@ fn main() {
             commands::settings::basemap_save,
             commands::settings::database_test,
             commands::settings::database_switch,
+            commands::auth::auth_state,
+            commands::auth::sign_in,
+            commands::auth::resume,
+            commands::auth::sign_out,
+            commands::auth::setup_administrator,
+            commands::auth::reveal_person_field,
+            commands::audit::audit_list,
+            commands::audit::audit_verify,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

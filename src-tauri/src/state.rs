@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
+use chengguan_app::access::Session;
 use chengguan_app::config::{Config, ConfigSources};
 use chengguan_app::dto::ErrorDto;
-use chengguan_app::App;
+use chengguan_app::{App, AppError};
 use tokio::sync::RwLock;
 
 /// The open application, or why there is none (the UI then shows the reason and the settings).
 pub struct AppState {
     app: Arc<RwLock<Result<App, ErrorDto>>>,
+    session: std::sync::RwLock<Option<Session>>,
 }
 
 impl AppState {
@@ -28,7 +30,10 @@ impl AppState {
         tauri::async_runtime::spawn(async move {
             *opening = open_configured().await;
         });
-        Self { app }
+        Self {
+            app,
+            session: std::sync::RwLock::new(None),
+        }
     }
 
     /// The open application, or the error that kept it from opening.
@@ -36,16 +41,42 @@ impl AppState {
         self.app.read().await.clone()
     }
 
-    /// Replaces the open application (after a database switch).
+    /// Replaces the open application (after a database switch); whoever was signed in is signed out, since
+    /// the other database has its own accounts.
     pub async fn replace(&self, app: App) {
         *self.app.write().await = Ok(app);
+        self.set_session(None);
+    }
+
+    /// The open application and the signed-in session, or `auth.sign_in_required`.
+    pub async fn signed_in(&self) -> Result<(App, Session), ErrorDto> {
+        let app = self.app().await?;
+        let session = self
+            .session
+            .read()
+            .expect("session lock")
+            .clone()
+            .ok_or_else(|| ErrorDto::from(&AppError::SignInRequired("继续")))?;
+        Ok((app, session))
+    }
+
+    /// The session, if someone is signed in.
+    pub fn session(&self) -> Option<Session> {
+        self.session.read().expect("session lock").clone()
+    }
+
+    /// Signs in or out on this workstation.
+    pub fn set_session(&self, session: Option<Session>) {
+        *self.session.write().expect("session lock") = session;
     }
 }
 
 async fn open_configured() -> Result<App, ErrorDto> {
     async {
         let config = Config::resolve(&ConfigSources::from_env(None))?;
-        let app = App::open(&config.database).await?;
+        let app = App::open(&config.database)
+            .await?
+            .with_idle_minutes(config.idle_minutes);
         app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
             .await?;
         Ok::<_, chengguan_app::AppError>(app)

@@ -4,7 +4,7 @@ use chengguan_core::audit::{verify_chain, AuditDraft};
 pub use chengguan_store::AuditFilter;
 use chengguan_store::Store;
 use chrono::FixedOffset;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 
@@ -33,6 +33,38 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+/// The audit view's filters as the desktop sends them (days are Beijing calendar days, `YYYY-MM-DD`, both
+/// inclusive; empty means no filter).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct AuditQuery {
+    /// First day.
+    pub from: Option<String>,
+    /// Last day.
+    pub to: Option<String>,
+    /// User name.
+    pub actor: Option<String>,
+    /// Action prefix, e.g. `person.`.
+    pub action: Option<String>,
+}
+
+impl AuditQuery {
+    /// The store's filter, at most `limit` entries.
+    pub fn to_filter(&self, limit: i64) -> Result<AuditFilter> {
+        let text = |s: &Option<String>| {
+            s.as_ref()
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+        };
+        Ok(AuditFilter {
+            from: beijing_day_start(self.from.as_deref(), 0)?,
+            to: beijing_day_start(self.to.as_deref(), 1)?,
+            actor: text(&self.actor),
+            action_prefix: text(&self.action),
+            limit,
+        })
+    }
+}
+
 /// The outcome of `audit verify`.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AuditVerification {
@@ -48,10 +80,23 @@ pub struct AuditVerification {
 
 impl App {
     /// Entries matching `filter` (at most [`MAX_LIST`]), newest first.
-    pub async fn audit_list(&self, session: &Session, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+    pub async fn audit_list(
+        &self,
+        session: &Session,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditRow>> {
         self.authorize(Some(session), UseCase::ListAudit).await?;
-        let filter = AuditFilter { limit: filter.limit.clamp(1, MAX_LIST), ..filter.clone() };
-        Ok(self.store.audit_entries(&filter).await?.into_iter().map(audit_row).collect())
+        let filter = AuditFilter {
+            limit: filter.limit.clamp(1, MAX_LIST),
+            ..filter.clone()
+        };
+        Ok(self
+            .store
+            .audit_entries(&filter)
+            .await?
+            .into_iter()
+            .map(audit_row)
+            .collect())
     }
 
     /// Verifies the whole chain: every row's hash, the links, the numbering and the head. The check itself is
@@ -88,11 +133,28 @@ impl App {
     /// recorded.
     pub async fn audit_export(&self, session: &Session, filter: &AuditFilter) -> Result<Vec<u8>> {
         let actor = self.authorize(Some(session), UseCase::ExportAudit).await?;
-        let filter = AuditFilter { limit: filter.limit.clamp(1, 1_000_000), ..filter.clone() };
-        let rows: Vec<AuditRow> = self.store.audit_entries(&filter).await?.into_iter().map(audit_row).collect();
+        let filter = AuditFilter {
+            limit: filter.limit.clamp(1, 1_000_000),
+            ..filter.clone()
+        };
+        let rows: Vec<AuditRow> = self
+            .store
+            .audit_entries(&filter)
+            .await?
+            .into_iter()
+            .map(audit_row)
+            .collect();
         let bytes = crate::xlsx::workbook(
             "审计日志",
-            &["序号", "时间（北京时间）", "用户", "操作", "对象", "理由", "详情"],
+            &[
+                "序号",
+                "时间（北京时间）",
+                "用户",
+                "操作",
+                "对象",
+                "理由",
+                "详情",
+            ],
             rows.iter().map(|r| {
                 vec![
                     r.seq.to_string(),
@@ -105,7 +167,12 @@ impl App {
                 ]
             }),
         )?;
-        let audit = AuditDraft::new(&actor.username, "audit.export", "audit_log", json!({"rows": rows.len()}));
+        let audit = AuditDraft::new(
+            &actor.username,
+            "audit.export",
+            "audit_log",
+            json!({"rows": rows.len()}),
+        );
         self.store.append_audit(&audit).await?;
         Ok(bytes)
     }
@@ -115,7 +182,11 @@ fn audit_row(e: chengguan_core::audit::AuditEntry) -> AuditRow {
     let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
     AuditRow {
         seq: e.seq,
-        at: e.at.with_timezone(&beijing).format("%Y-%m-%d %H:%M:%S").to_string(),
+        at: e
+            .at
+            .with_timezone(&beijing)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
         actor: e.draft.actor,
         action: e.draft.action,
         target: e.draft.target,
@@ -124,11 +195,35 @@ fn audit_row(e: chengguan_core::audit::AuditEntry) -> AuditRow {
     }
 }
 
+/// The start (UTC) of the Beijing calendar day `day` (`YYYY-MM-DD`) plus `add_days`; `None` for no day.
+pub fn beijing_day_start(
+    day: Option<&str>,
+    add_days: u64,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(day) = day.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    let date =
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| AppError::Invalid {
+            field: "日期",
+            problem: format!("「{day}」无效，应为 YYYY-MM-DD"),
+        })?;
+    let date = date + chrono::Days::new(add_days);
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    Ok(date
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(beijing).single())
+        .map(|t| t.with_timezone(&chrono::Utc)))
+}
+
 /// A reason is required for reveals and exports: at least two characters after trimming.
 pub(crate) fn require_reason(reason: &str) -> Result<&str> {
     let r = reason.trim();
     if r.chars().count() < 2 {
-        return Err(AppError::Invalid { field: "理由", problem: "查看或导出个人信息须填写理由（至少 2 个字）".into() });
+        return Err(AppError::Invalid {
+            field: "理由",
+            problem: "查看或导出个人信息须填写理由（至少 2 个字）".into(),
+        });
     }
     Ok(r)
 }

@@ -39,16 +39,28 @@ impl ConfigSources {
 pub struct Config {
     /// The database to open.
     pub database: DatabaseUrl,
+    /// Idle minutes before a session asks for the password again.
+    pub idle_minutes: i64,
 }
 
 impl Config {
     /// Resolves the layers into a configuration.
     pub fn resolve(sources: &ConfigSources) -> Result<Self> {
         let file = sources.file.clone().or_else(default_config_file);
-        let from_file = match &file {
-            Some(path) => SettingsFile::read(path)?.database.and_then(|d| d.url),
-            _ => None,
+        let settings = match &file {
+            Some(path) => SettingsFile::read(path)?,
+            _ => SettingsFile::default(),
         };
+        let from_file = settings.database.and_then(|d| d.url);
+        let idle_minutes = settings
+            .session
+            .and_then(|s| s.idle_minutes)
+            .unwrap_or(crate::access::DEFAULT_IDLE_MINUTES);
+        if !(5..=240).contains(&idle_minutes) {
+            return Err(AppError::Config(format!(
+                "[session] idle_minutes = {idle_minutes}：应在 5 到 240 分钟之间"
+            )));
+        }
         let chosen = sources
             .flag_db
             .clone()
@@ -59,7 +71,10 @@ impl Config {
                 .map_err(|e| AppError::Config(format!("数据库地址：{e}")))?,
             None => DatabaseUrl::sqlite(default_database_file()?),
         };
-        Ok(Self { database })
+        Ok(Self {
+            database,
+            idle_minutes,
+        })
     }
 }
 

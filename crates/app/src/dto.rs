@@ -38,3 +38,12 @@ pub struct StatusBar {
     /// The database URL, password masked.
     pub database_url: String,
 }
+
+/// What the sign-in screen needs to know.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AuthState {
+    /// The database has no accounts: ask for the first administrator.
+    pub needs_administrator: bool,
+    /// Who is signed in on this workstation.
+    pub signed_in: Option<String>,
+}

@@ -21,8 +21,8 @@ pub mod map;
 pub mod people;
 pub mod settings;
 pub mod town;
-mod xlsx;
 pub mod users;
+mod xlsx;
 
 pub use chengguan_store::{DatabaseKind, DatabaseUrl};
 pub use error::AppError;

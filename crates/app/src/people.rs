@@ -42,12 +42,15 @@ impl App {
         field: PersonField,
         reason: &str,
     ) -> Result<String> {
-        let actor = self.authorize(Some(session), UseCase::RevealPersonField).await?;
+        let actor = self
+            .authorize(Some(session), UseCase::RevealPersonField)
+            .await?;
         let reason = require_reason(reason)?;
         let not_found = || AppError::PersonNotFound(person_id.to_string());
         let id = Uuid::parse_str(person_id).map_err(|_| not_found())?;
         let person = self.store.person(id).await?.ok_or_else(not_found)?;
-        self.require_person_in_scope(&actor, id, &person.name).await?;
+        self.require_person_in_scope(&actor, id, &person.name)
+            .await?;
         let value = match field {
             PersonField::Phone => person.phone.clone(),
             PersonField::IdNumber => person.id_number.clone().unwrap_or_default(),
@@ -87,23 +90,43 @@ impl App {
             &["网格编码", "网格名称", "职责", "姓名", "电话", "身份证号"],
             rows.iter().cloned(),
         )?;
-        let audit = AuditDraft::new(&actor.username, "person.export", "people:grid_roster", json!({"rows": rows.len()}))
-            .with_reason(reason);
+        let audit = AuditDraft::new(
+            &actor.username,
+            "person.export",
+            "people:grid_roster",
+            json!({"rows": rows.len()}),
+        )
+        .with_reason(reason);
         self.store.append_audit(&audit).await?;
         Ok(bytes)
     }
 
     async fn require_person_in_scope(&self, actor: &Actor, person: Uuid, name: &str) -> Result<()> {
-        let Some(own) = &actor.only_grid else { return Ok(()) };
-        let grid = self.store.grids().await?.into_iter().find(|g| &g.code == own);
+        let Some(own) = &actor.only_grid else {
+            return Ok(());
+        };
+        let grid = self
+            .store
+            .grids()
+            .await?
+            .into_iter()
+            .find(|g| &g.code == own);
         let serves = match grid {
-            Some(g) => self.store.grid_people(g.id).await?.iter().any(|p| p.person.id == person),
+            Some(g) => self
+                .store
+                .grid_people(g.id)
+                .await?
+                .iter()
+                .any(|p| p.person.id == person),
             None => false,
         };
         if serves {
             Ok(())
         } else {
-            Err(AppError::OutOfScope { own: own.clone(), asked: name.to_string() })
+            Err(AppError::OutOfScope {
+                own: own.clone(),
+                asked: name.to_string(),
+            })
         }
     }
 }

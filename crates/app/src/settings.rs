@@ -49,6 +49,18 @@ pub struct SettingsFile {
     /// `[basemap]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basemap: Option<Basemap>,
+    /// `[session]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionSetting>,
+}
+
+/// `[session] idle_minutes = 30`: minutes without activity after which the desktop asks for the password again
+/// (5–240).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSetting {
+    /// Minutes.
+    pub idle_minutes: Option<i64>,
 }
 
 /// `[database] url = …`.
@@ -179,7 +191,11 @@ pub fn load_desktop_settings() -> Result<DesktopSettings> {
 
 impl App {
     /// Saves (or with `None` removes) this workstation's base map; the template and system are checked first.
-    pub async fn save_basemap(&self, session: &Session, basemap: Option<Basemap>) -> Result<DesktopSettings> {
+    pub async fn save_basemap(
+        &self,
+        session: &Session,
+        basemap: Option<Basemap>,
+    ) -> Result<DesktopSettings> {
         self.authorize(Some(session), UseCase::SaveBasemap).await?;
         if let Some(b) = &basemap {
             b.validate()?;

@@ -101,25 +101,37 @@ impl App {
         force: bool,
     ) -> Result<DemoLoaded> {
         let has_data = self.store.has_town_data().await?;
-        if has_data && !force {
-            return Err(AppError::DemoOverData);
-        }
         let has_users = self.store.user_count().await? > 0;
         let use_case = if has_data || has_users {
             UseCase::LoadDemoOverData
         } else {
             UseCase::LoadDemoIntoEmpty
         };
+        // Without a user, say first that the data is there (the helpful answer at a new workstation).
+        if session.is_none() && has_data && !force {
+            return Err(AppError::DemoOverData);
+        }
         let actor = self.authorize(session, use_case).await?;
+        if has_data && !force {
+            return Err(AppError::DemoOverData);
+        }
         let initialised = self.init(&TownIdentity::default()).await?;
         let data = demo::generate(seed);
         let audit = AuditDraft::new(
             &actor.username,
-            if has_data { "town.demo_reload" } else { "town.demo_load" },
+            if has_data {
+                "town.demo_reload"
+            } else {
+                "town.demo_load"
+            },
             "town",
             serde_json::json!({ "seed": seed, "grids": data.grids.len() }),
         );
-        match self.store.load_town_data(&data, true, has_data, &audit).await {
+        match self
+            .store
+            .load_town_data(&data, true, has_data, &audit)
+            .await
+        {
             // Someone else loaded data between our check and our write.
             Err(chengguan_store::StoreError::NotEmpty) => return Err(AppError::DemoOverData),
             other => other?,

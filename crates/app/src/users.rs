@@ -22,7 +22,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, UserRole, Option<&str>); 5] = [
     ("duty", "演示值班员", UserRole::DutyOfficer, None),
     ("leader", "演示领导", UserRole::Leader, None),
     ("secretary", "演示书记", UserRole::PartySecretary, None),
-    ("grid0101", "演示网格员", UserRole::GridWorker, Some("CG-01-01")),
+    (
+        "grid0101",
+        "演示网格员",
+        UserRole::GridWorker,
+        Some("CG-01-01"),
+    ),
 ];
 
 /// The demo accounts' password (documented; a real database never has these accounts).
@@ -94,19 +99,35 @@ impl App {
         let now = self.clock.now();
         let target = format!("user:{username}");
         let Some(account) = self.store.user_by_username(username).await? else {
-            let audit = AuditDraft::new(username, "user.sign_in_failed", target, json!({"cause": "unknown_user"}));
+            let audit = AuditDraft::new(
+                username,
+                "user.sign_in_failed",
+                target,
+                json!({"cause": "unknown_user"}),
+            );
             self.store.append_audit(&audit).await?;
             return Err(AppError::BadCredentials);
         };
         if let Some(until) = account.locked_until.filter(|u| *u > now) {
-            let audit = AuditDraft::new(username, "user.sign_in_refused", target, json!({"cause": "locked"}));
+            let audit = AuditDraft::new(
+                username,
+                "user.sign_in_refused",
+                target,
+                json!({"cause": "locked"}),
+            );
             self.store.append_audit(&audit).await?;
-            return Err(AppError::AccountLocked { until: beijing_hm(until) });
+            return Err(AppError::AccountLocked {
+                until: beijing_hm(until),
+            });
         }
         if !verify_password(password, &account.password_hash) {
             // After a lock has run out, counting starts again.
             let restart = account.locked_until.is_some_and(|u| u <= now);
-            let attempt = if restart { 1 } else { account.failed_attempts + 1 };
+            let attempt = if restart {
+                1
+            } else {
+                account.failed_attempts + 1
+            };
             let audit = AuditDraft::new(
                 username,
                 "user.sign_in_failed",
@@ -115,15 +136,28 @@ impl App {
             );
             let stored = self
                 .store
-                .sign_in_failed(account.id, restart, LOCK_AFTER_FAILURES, now + Duration::minutes(LOCK_MINUTES), &audit)
+                .sign_in_failed(
+                    account.id,
+                    restart,
+                    LOCK_AFTER_FAILURES,
+                    now + Duration::minutes(LOCK_MINUTES),
+                    &audit,
+                )
                 .await?;
             return match stored.locked_until.filter(|u| *u > now) {
-                Some(until) => Err(AppError::AccountLocked { until: beijing_hm(until) }),
+                Some(until) => Err(AppError::AccountLocked {
+                    until: beijing_hm(until),
+                }),
                 None => Err(AppError::BadCredentials),
             };
         }
         if account.disabled {
-            let audit = AuditDraft::new(username, "user.sign_in_refused", target, json!({"cause": "disabled"}));
+            let audit = AuditDraft::new(
+                username,
+                "user.sign_in_refused",
+                target,
+                json!({"cause": "disabled"}),
+            );
             self.store.append_audit(&audit).await?;
             return Err(AppError::AccountGone);
         }
@@ -140,7 +174,12 @@ impl App {
 
     /// Records a sign-out.
     pub async fn sign_out(&self, session: &Session) -> Result<()> {
-        let audit = AuditDraft::new(session.username(), "user.sign_out", format!("user:{}", session.username()), json!({}));
+        let audit = AuditDraft::new(
+            session.username(),
+            "user.sign_out",
+            format!("user:{}", session.username()),
+            json!({}),
+        );
         self.store.append_audit(&audit).await?;
         Ok(())
     }
@@ -152,13 +191,29 @@ impl App {
 
     /// Creates the first administrator of a database that has no accounts; refused once any account exists.
     #[tracing::instrument(skip_all, err)]
-    pub async fn setup_administrator(&self, username: &str, display_name: &str, password: &str) -> Result<()> {
+    pub async fn setup_administrator(
+        &self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<()> {
         self.authorize(None, UseCase::SetupAdministrator).await?;
         if !self.needs_administrator().await? {
             return Err(AppError::AlreadySetUp);
         }
-        let account = self.new_account(username, display_name, password, vec![UserRole::Admin], None)?;
-        let audit = AuditDraft::new("-", "user.setup_administrator", format!("user:{username}"), json!({"roles": ["admin"]}));
+        let account = self.new_account(
+            username,
+            display_name,
+            password,
+            vec![UserRole::Admin],
+            None,
+        )?;
+        let audit = AuditDraft::new(
+            "-",
+            "user.setup_administrator",
+            format!("user:{username}"),
+            json!({"roles": ["admin"]}),
+        );
         self.store.insert_user(&account, &audit).await?;
         Ok(())
     }
@@ -174,15 +229,28 @@ impl App {
     pub async fn add_user(&self, session: &Session, new: &NewUser) -> Result<UserView> {
         let actor = self.authorize(Some(session), UseCase::AddUser).await?;
         let roles = parse_roles(&new.roles)?;
-        let grid_code = new.grid_code.as_deref().map(str::trim).filter(|g| !g.is_empty());
+        let grid_code = new
+            .grid_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty());
         if let Some(code) = grid_code {
             if !self.store.grids().await?.iter().any(|g| g.code == code) {
                 return Err(AppError::GridNotFound(code.into()));
             }
         } else if roles.contains(&UserRole::GridWorker) && !grants(&roles, Permission::ViewTown) {
-            return Err(AppError::Invalid { field: "所属网格", problem: "网格员须指定本人负责的网格".into() });
+            return Err(AppError::Invalid {
+                field: "所属网格",
+                problem: "网格员须指定本人负责的网格".into(),
+            });
         }
-        let account = self.new_account(&new.username, &new.display_name, &new.password, roles, grid_code.map(Into::into))?;
+        let account = self.new_account(
+            &new.username,
+            &new.display_name,
+            &new.password,
+            roles,
+            grid_code.map(Into::into),
+        )?;
         let audit = AuditDraft::new(
             &actor.username,
             "user.add",
@@ -194,16 +262,33 @@ impl App {
     }
 
     /// Disables (or enables again) an account; one cannot disable oneself.
-    pub async fn set_user_disabled(&self, session: &Session, username: &str, disabled: bool) -> Result<UserView> {
-        let actor = self.authorize(Some(session), UseCase::SetUserDisabled).await?;
+    pub async fn set_user_disabled(
+        &self,
+        session: &Session,
+        username: &str,
+        disabled: bool,
+    ) -> Result<UserView> {
+        let actor = self
+            .authorize(Some(session), UseCase::SetUserDisabled)
+            .await?;
         if disabled && username == actor.username {
-            return Err(AppError::Invalid { field: "用户", problem: "不能停用自己的账号".into() });
+            return Err(AppError::Invalid {
+                field: "用户",
+                problem: "不能停用自己的账号".into(),
+            });
         }
         let before = self.require_user(username).await?;
-        let after = UserAccount { disabled, ..before.clone() };
+        let after = UserAccount {
+            disabled,
+            ..before.clone()
+        };
         let audit = AuditDraft::new(
             &actor.username,
-            if disabled { "user.disable" } else { "user.enable" },
+            if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
             format!("user:{username}"),
             json!({"before": {"disabled": before.disabled}, "after": {"disabled": disabled}}),
         );
@@ -211,8 +296,15 @@ impl App {
     }
 
     /// Sets a new password for another user (who must change it at next sign-in) and lifts a lock.
-    pub async fn reset_password(&self, session: &Session, username: &str, password: &str) -> Result<UserView> {
-        let actor = self.authorize(Some(session), UseCase::ResetPassword).await?;
+    pub async fn reset_password(
+        &self,
+        session: &Session,
+        username: &str,
+        password: &str,
+    ) -> Result<UserView> {
+        let actor = self
+            .authorize(Some(session), UseCase::ResetPassword)
+            .await?;
         check_password_policy(username, password)?;
         let before = self.require_user(username).await?;
         let after = UserAccount {
@@ -233,8 +325,15 @@ impl App {
     }
 
     /// Changes one's own password, given the current one.
-    pub async fn change_own_password(&self, session: &Session, current: &str, new: &str) -> Result<()> {
-        let actor = self.authorize(Some(session), UseCase::ChangeOwnPassword).await?;
+    pub async fn change_own_password(
+        &self,
+        session: &Session,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
+        let actor = self
+            .authorize(Some(session), UseCase::ChangeOwnPassword)
+            .await?;
         let before = self.require_user(&actor.username).await?;
         if !verify_password(current, &before.password_hash) {
             return Err(AppError::BadCredentials);
@@ -246,7 +345,12 @@ impl App {
             password_changed_at: self.clock.now(),
             ..before
         };
-        let audit = AuditDraft::new(&actor.username, "user.change_password", format!("user:{}", actor.username), json!({}));
+        let audit = AuditDraft::new(
+            &actor.username,
+            "user.change_password",
+            format!("user:{}", actor.username),
+            json!({}),
+        );
         self.store.update_user(&after, &audit).await?;
         Ok(())
     }
@@ -262,7 +366,12 @@ impl App {
                 password_hash: hash.clone(),
                 ..self.account_skeleton(username, display_name, vec![role], grid.map(Into::into))
             };
-            let audit = AuditDraft::new("-", "user.add_demo", format!("user:{username}"), json!({"roles": [role.code()]}));
+            let audit = AuditDraft::new(
+                "-",
+                "user.add_demo",
+                format!("user:{username}"),
+                json!({"roles": [role.code()]}),
+            );
             self.store.insert_user(&account, &audit).await?;
         }
         Ok(true)
@@ -280,7 +389,10 @@ impl App {
             return Err(AppError::BadUsername(username.into()));
         }
         if display_name.trim().is_empty() {
-            return Err(AppError::Invalid { field: "姓名", problem: "不能为空".into() });
+            return Err(AppError::Invalid {
+                field: "姓名",
+                problem: "不能为空".into(),
+            });
         }
         check_password_policy(username, password)?;
         Ok(UserAccount {
@@ -328,7 +440,12 @@ impl App {
             .roles
             .iter()
             .flat_map(|r| r.permissions())
-            .map(|p| serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
+            .map(|p| {
+                serde_json::to_value(p)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            })
             .collect();
         permissions.sort();
         permissions.dedup();
@@ -347,7 +464,10 @@ impl App {
 
 fn parse_roles(codes: &[String]) -> Result<Vec<UserRole>> {
     if codes.is_empty() {
-        return Err(AppError::Invalid { field: "角色", problem: "至少选择一个角色".into() });
+        return Err(AppError::Invalid {
+            field: "角色",
+            problem: "至少选择一个角色".into(),
+        });
     }
     codes
         .iter()
@@ -356,7 +476,11 @@ fn parse_roles(codes: &[String]) -> Result<Vec<UserRole>> {
                 field: "角色",
                 problem: format!(
                     "未知角色「{c}」，可选：{}",
-                    UserRole::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join("、")
+                    UserRole::ALL
+                        .iter()
+                        .map(|r| r.code())
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
             })
         })

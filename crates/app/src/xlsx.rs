@@ -15,7 +15,8 @@ where
     ws.set_name(sheet).map_err(fail)?;
     let bold = Format::new().set_bold();
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
         ws.set_column_width(c as u16, 16).map_err(fail)?;
     }
     for (r, row) in rows.into_iter().enumerate() {

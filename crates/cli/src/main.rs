@@ -95,7 +95,10 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::resolve(&ConfigSources::from_env(cli.db))?;
     let app = App::open(&config.database).await?;
-    let ctx = session::Context { app, user: cli.user };
+    let ctx = session::Context {
+        app,
+        user: cli.user,
+    };
     match cli.command {
         Command::Init(args) => commands::town::init(&ctx, args).await,
         Command::Demo(args) => commands::town::demo(&ctx, args).await,

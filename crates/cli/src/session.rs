@@ -23,7 +23,11 @@ impl Context {
             }));
         };
         let password = secret("CHENGGUAN_PASSWORD", &format!("{user} 的密码："))?;
-        let (session, _) = self.app.sign_in(user, &password).await.map_err(anyhow::Error::new)?;
+        let (session, _) = self
+            .app
+            .sign_in(user, &password)
+            .await
+            .map_err(anyhow::Error::new)?;
         Ok(session)
     }
 

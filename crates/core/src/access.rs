@@ -64,8 +64,23 @@ impl UserRole {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            UserRole::Admin => &[ViewTown, ViewPeople, ManageUsers, ManageSettings, ImportData, ExportGeodata, ViewAudit],
-            UserRole::DutyOfficer => &[ViewTown, ViewPeople, RevealPersonal, ExportPersonal, ExportGeodata, EditTown],
+            UserRole::Admin => &[
+                ViewTown,
+                ViewPeople,
+                ManageUsers,
+                ManageSettings,
+                ImportData,
+                ExportGeodata,
+                ViewAudit,
+            ],
+            UserRole::DutyOfficer => &[
+                ViewTown,
+                ViewPeople,
+                RevealPersonal,
+                ExportPersonal,
+                ExportGeodata,
+                EditTown,
+            ],
             UserRole::Leader => &[ViewTown, ViewPeople, ExportGeodata],
             UserRole::PartySecretary => &[ViewTown, ViewPeople],
             UserRole::GridWorker => &[ViewOwnGrid, ViewPeople, RevealPersonal],
@@ -105,7 +120,8 @@ pub enum Permission {
 pub fn grants(roles: &[UserRole], permission: Permission) -> bool {
     roles.iter().any(|r| {
         let p = r.permissions();
-        p.contains(&permission) || (permission == Permission::ViewOwnGrid && p.contains(&Permission::ViewTown))
+        p.contains(&permission)
+            || (permission == Permission::ViewOwnGrid && p.contains(&Permission::ViewTown))
     })
 }
 
@@ -196,7 +212,8 @@ pub fn valid_username(name: &str) -> bool {
     let mut chars = name.chars();
     ok_len
         && chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
 #[cfg(test)]
@@ -231,7 +248,10 @@ mod tests {
         assert!(!grants(&[UserRole::GridWorker], Permission::ViewTown));
         assert!(grants(&[UserRole::Leader], Permission::ViewOwnGrid));
         assert!(!grants(&[UserRole::Admin], Permission::RevealPersonal));
-        assert!(grants(&[UserRole::Admin, UserRole::DutyOfficer], Permission::RevealPersonal));
+        assert!(grants(
+            &[UserRole::Admin, UserRole::DutyOfficer],
+            Permission::RevealPersonal
+        ));
         assert!(!grants(&[], Permission::ViewTown));
     }
 }

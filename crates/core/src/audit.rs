@@ -28,7 +28,12 @@ pub struct AuditDraft {
 
 impl AuditDraft {
     /// A draft with a JSON detail.
-    pub fn new(actor: &str, action: &str, target: impl Into<String>, detail: serde_json::Value) -> Self {
+    pub fn new(
+        actor: &str,
+        action: &str,
+        target: impl Into<String>,
+        detail: serde_json::Value,
+    ) -> Self {
         Self {
             actor: actor.to_string(),
             action: action.to_string(),
@@ -96,7 +101,10 @@ pub struct ChainBreak {
 /// Checks entries (in sequence order) from the start of the log: numbering without gaps, each entry linked to
 /// the previous one's hash and its own hash matching its content; and, if given, that the recorded head
 /// (the last sequence number and hash the store keeps apart) is the last entry.
-pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, &str)>) -> Result<usize, ChainBreak> {
+pub fn verify_chain(
+    entries: &[AuditEntry],
+    head: Option<(i64, &str)>,
+) -> Result<usize, ChainBreak> {
     let mut prev = GENESIS.to_string();
     for (i, e) in entries.iter().enumerate() {
         let expected_seq = i as i64 + 1;
@@ -107,10 +115,16 @@ pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, &str)>) -> Result
             });
         }
         if e.prev_hash != prev {
-            return Err(ChainBreak { seq: e.seq, problem: "与上一条的链接不符".into() });
+            return Err(ChainBreak {
+                seq: e.seq,
+                problem: "与上一条的链接不符".into(),
+            });
         }
         if entry_hash(&prev, e.seq, e.at, &e.draft) != e.hash {
-            return Err(ChainBreak { seq: e.seq, problem: "内容与其哈希不符，记录被改动".into() });
+            return Err(ChainBreak {
+                seq: e.seq,
+                problem: "内容与其哈希不符，记录被改动".into(),
+            });
         }
         prev = e.hash.clone();
     }
@@ -135,10 +149,23 @@ mod tests {
         let mut prev = GENESIS.to_string();
         (1..=n)
             .map(|seq| {
-                let at = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, seq as u32).unwrap();
-                let draft = AuditDraft::new("admin", "user.sign_in", format!("user:u{seq}"), serde_json::json!({}));
+                let at = Utc
+                    .with_ymd_and_hms(2026, 11, 30, 8, 0, seq as u32)
+                    .unwrap();
+                let draft = AuditDraft::new(
+                    "admin",
+                    "user.sign_in",
+                    format!("user:u{seq}"),
+                    serde_json::json!({}),
+                );
                 let hash = entry_hash(&prev, seq, at, &draft);
-                let e = AuditEntry { seq, at, draft, prev_hash: prev.clone(), hash: hash.clone() };
+                let e = AuditEntry {
+                    seq,
+                    at,
+                    draft,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 e
             })
@@ -155,8 +182,14 @@ mod tests {
     #[test]
     fn sha256_of_a_known_text() {
         // FIPS 180-2 example: SHA-256("abc").
-        let digest: String = Sha256::digest(b"abc").iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(digest, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let digest: String = Sha256::digest(b"abc")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            digest,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use geo::MultiPolygon;
 use uuid::Uuid;
 
 use crate::{
-    AuditChain, AuditFilter, Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit, GridImportPlan, GridImportSummary,
-    GridPerson, PersonEdit, PgStore, Result, SqliteStore, Store,
+    AuditChain, AuditFilter, Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit,
+    GridImportPlan, GridImportSummary, GridPerson, PersonEdit, PgStore, Result, SqliteStore, Store,
 };
 
 /// The store chosen at run time from the URL: SQLite or PostgreSQL.

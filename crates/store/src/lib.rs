@@ -25,8 +25,8 @@ mod url;
 pub use any::{open, AnyStore};
 pub use error::StoreError;
 pub use model::{
-    AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridPerson,
-    PersonEdit, Store,
+    AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,
+    GridImportSummary, GridPerson, PersonEdit, Store,
 };
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

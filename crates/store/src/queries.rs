@@ -449,9 +449,9 @@ macro_rules! store_impl {
                 audit: &chengguan_core::audit::AuditDraft,
             ) -> $crate::Result<()> {
                 let mut tx = self.pool.begin().await?;
-                let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE username = $1")
-                    .bind(&u.username).fetch_optional(&mut *tx).await?;
-                if taken.is_some() {
+                let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
+                    .bind(&u.username).fetch_one(&mut *tx).await?;
+                if taken > 0 {
                     return Err($crate::StoreError::Duplicate { entity: "用户名", key: u.username.clone() });
                 }
                 sqlx::query(
@@ -563,8 +563,8 @@ macro_rules! store_impl {
                 if let Some(to) = filter.to { q.push(" AND at < ").push_bind(to); }
                 if let Some(actor) = &filter.actor { q.push(" AND actor = ").push_bind(actor.clone()); }
                 if let Some(prefix) = &filter.action_prefix {
-                    q.push(" AND substr(action, 1, ").push_bind(prefix.chars().count() as i64)
-                        .push(") = ").push_bind(prefix.clone());
+                    q.push(" AND substr(action, 1, CAST(").push_bind(prefix.chars().count() as i64)
+                        .push(" AS INTEGER)) = ").push_bind(prefix.clone());
                 }
                 q.push(" ORDER BY seq DESC LIMIT ").push_bind(filter.limit.max(0));
                 let rows: Vec<$crate::rows::AuditRow> = q.build_query_as().fetch_all(&self.pool).await?;

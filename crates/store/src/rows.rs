@@ -190,7 +190,8 @@ pub(crate) fn bbox(mp: &MultiPolygon<f64>) -> (f64, f64, f64, f64) {
 }
 
 /// The columns of `users`, in the order [`UserRow`] reads them.
-pub(crate) const USER_COLUMNS: &str = "id, username, display_name, password_hash, roles, grid_code, disabled, \
+pub(crate) const USER_COLUMNS: &str =
+    "id, username, display_name, password_hash, roles, grid_code, disabled, \
      failed_attempts, locked_until, must_change_password, created_at, password_changed_at, version";
 
 #[derive(sqlx::FromRow)]
@@ -227,8 +228,9 @@ impl TryFrom<UserRow> for UserAccount {
             .split(',')
             .filter(|c| !c.is_empty())
             .map(|c| {
-                UserRole::from_code(c)
-                    .ok_or_else(|| StoreError::Corrupt(format!("用户 {} 的角色代码「{c}」未知", r.username)))
+                UserRole::from_code(c).ok_or_else(|| {
+                    StoreError::Corrupt(format!("用户 {} 的角色代码「{c}」未知", r.username))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         roles.sort();

@@ -85,7 +85,8 @@ pub async fn with_demo(b: &Backend) -> AnyStore {
         .load_town_data(
             &chengguan_core::demo::generate(chengguan_core::demo::DEFAULT_SEED),
             true,
-            false, &test_audit()
+            false,
+            &test_audit(),
         )
         .await
         .unwrap_or_else(|e| panic!("{}: load demo: {e}", b.name));
@@ -128,4 +129,54 @@ pub fn assert_includes(actual: &serde_json::Value, expected: &serde_json::Value,
 /// An audit entry for writes made by tests.
 pub fn test_audit() -> chengguan_core::audit::AuditDraft {
     chengguan_core::audit::AuditDraft::new("test", "test.write", "-", serde_json::json!({}))
+}
+
+impl Backend {
+    /// Runs raw SQL as the database owner (e.g. an intruder with direct access tampering with the audit log,
+    /// who first has to get past its triggers).
+    pub async fn raw_sql(&self, statements: &[&str]) {
+        match self.name {
+            "sqlite" => {
+                let mut conn = sqlx::SqliteConnection::connect(self.url.expose())
+                    .await
+                    .expect("sqlite");
+                for s in statements {
+                    sqlx::query(s)
+                        .execute(&mut conn)
+                        .await
+                        .unwrap_or_else(|e| panic!("{s}: {e}"));
+                }
+            }
+            _ => {
+                let mut conn = sqlx::PgConnection::connect(self.url.expose())
+                    .await
+                    .expect("postgres");
+                for s in statements {
+                    sqlx::query(s)
+                        .execute(&mut conn)
+                        .await
+                        .unwrap_or_else(|e| panic!("{s}: {e}"));
+                }
+            }
+        }
+    }
+
+    /// Like [`Backend::raw_sql`] for one statement, returning its error instead of failing.
+    pub async fn try_sql(&self, statement: &str) -> Result<(), String> {
+        let r = match self.name {
+            "sqlite" => {
+                let mut conn = sqlx::SqliteConnection::connect(self.url.expose())
+                    .await
+                    .expect("sqlite");
+                sqlx::query(statement).execute(&mut conn).await.map(drop)
+            }
+            _ => {
+                let mut conn = sqlx::PgConnection::connect(self.url.expose())
+                    .await
+                    .expect("postgres");
+                sqlx::query(statement).execute(&mut conn).await.map(drop)
+            }
+        };
+        r.map_err(|e| e.to_string())
+    }
 }

@@ -13,8 +13,12 @@ pub async fn settings_get() -> CommandResult<DesktopSettings> {
 
 /// Saves (or clears, with `null`) the base map.
 #[tauri::command]
-pub async fn basemap_save(basemap: Option<Basemap>) -> CommandResult<DesktopSettings> {
-    settings::save_basemap(basemap).map_err(to_dto)
+pub async fn basemap_save(
+    state: State<'_, AppState>,
+    basemap: Option<Basemap>,
+) -> CommandResult<DesktopSettings> {
+    let (app, session) = state.signed_in().await?;
+    app.save_basemap(&session, basemap).await.map_err(to_dto)
 }
 
 /// Tests a database URL without switching to it.

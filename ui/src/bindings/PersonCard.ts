@@ -5,6 +5,14 @@
  */
 export type PersonCard = { 
 /**
+ * Identifier (to reveal a field, with a reason).
+ */
+person_id: string, 
+/**
+ * True if an ID number is on record (revealable like the phone).
+ */
+has_id_number: boolean, 
+/**
  * Name.
  */
 name: string, 

@@ -120,9 +120,10 @@ impl UseCase {
             UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
             UseCase::ExportGrids => Requires(ExportGeodata),
             UseCase::SaveBasemap => Requires(ManageSettings),
-            UseCase::ListUsers | UseCase::AddUser | UseCase::SetUserDisabled | UseCase::ResetPassword => {
-                Requires(ManageUsers)
-            }
+            UseCase::ListUsers
+            | UseCase::AddUser
+            | UseCase::SetUserDisabled
+            | UseCase::ResetPassword => Requires(ManageUsers),
             UseCase::RevealPersonField => Requires(RevealPersonal),
             UseCase::ExportPeople => Requires(ExportPersonal),
             UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => Requires(ViewAudit),
@@ -176,10 +177,7 @@ struct SessionInner {
 }
 
 impl Session {
-    pub(crate) fn new(
-        account: &chengguan_core::access::UserAccount,
-        now: DateTime<Utc>,
-    ) -> Self {
+    pub(crate) fn new(account: &chengguan_core::access::UserAccount, now: DateTime<Utc>) -> Self {
         Self {
             inner: Arc::new(SessionInner {
                 username: account.username.clone(),
@@ -228,7 +226,11 @@ pub struct Actor {
 impl Actor {
     /// The system itself, for the bootstrap steps before any account exists.
     pub(crate) fn system() -> Self {
-        Self { username: "-".into(), roles: Vec::new(), only_grid: None }
+        Self {
+            username: "-".into(),
+            roles: Vec::new(),
+            only_grid: None,
+        }
     }
 
     /// True if the actor may see grid `code`.
@@ -276,7 +278,11 @@ impl App {
         } else {
             Some(account.grid_code.clone().unwrap_or_default())
         };
-        Ok(Actor { username: account.username, roles: account.roles, only_grid })
+        Ok(Actor {
+            username: account.username,
+            roles: account.roles,
+            only_grid,
+        })
     }
 
     /// The idle time after which a session asks for the password again.
@@ -284,9 +290,9 @@ impl App {
         self.idle_timeout
     }
 
-    /// The same app with another idle timeout (from the workstation's settings).
-    pub fn with_idle_timeout(mut self, idle: Duration) -> Self {
-        self.idle_timeout = idle;
+    /// The same app with another idle timeout in minutes (from the workstation's settings).
+    pub fn with_idle_minutes(mut self, minutes: i64) -> Self {
+        self.idle_timeout = Duration::minutes(minutes);
         self
     }
 
@@ -302,5 +308,9 @@ pub(crate) fn role_labels(roles: &[UserRole]) -> String {
     if roles.is_empty() {
         return "无角色".into();
     }
-    roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join("、")
 }

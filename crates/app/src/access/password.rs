@@ -19,7 +19,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 /// True if `password` matches the stored PHC string (false also for an unreadable hash).
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -3,9 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use chengguan_app::audit::{AuditQuery, AuditRow, AuditVerification};
+use chengguan_app::dto::AuthState;
 use chengguan_app::dto::{ErrorDto, StatusBar};
 use chengguan_app::map::{GridDetail, MapCommunity, MapGrid, PersonCard, TownMap};
+use chengguan_app::people::PersonField;
 use chengguan_app::settings::{Basemap, ConnectionCheck, DesktopSettings};
+use chengguan_app::users::{NewUser, SignedIn, UserView};
 use ts_rs::TS;
 
 fn export_all(dir: &Path) {
@@ -20,6 +24,14 @@ fn export_all(dir: &Path) {
     Basemap::export_all(&cfg).expect("Basemap");
     ConnectionCheck::export_all(&cfg).expect("ConnectionCheck");
     DesktopSettings::export_all(&cfg).expect("DesktopSettings");
+    AuthState::export_all(&cfg).expect("AuthState");
+    SignedIn::export_all(&cfg).expect("SignedIn");
+    UserView::export_all(&cfg).expect("UserView");
+    NewUser::export_all(&cfg).expect("NewUser");
+    PersonField::export_all(&cfg).expect("PersonField");
+    AuditRow::export_all(&cfg).expect("AuditRow");
+    AuditQuery::export_all(&cfg).expect("AuditQuery");
+    AuditVerification::export_all(&cfg).expect("AuditVerification");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

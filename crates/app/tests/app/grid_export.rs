@@ -10,7 +10,10 @@ use crate::support::{backends, demo, initialised};
 async fn exported_demo_grids_pass_the_geometry_check() {
     for b in backends().await {
         let app = demo(&b).await;
-        let export = app.export_grids(Crs::Wgs84).await.expect("export");
+        let export = app
+            .export_grids(&crate::support::admin(&app).await, Crs::Wgs84)
+            .await
+            .expect("export");
         assert_eq!(
             export.geojson["synthetic"], true,
             "{}: the export says it is synthetic",
@@ -45,7 +48,10 @@ async fn exported_demo_grids_pass_the_geometry_check() {
         );
         assert_eq!(check.communities.len(), 8, "{}: eight communities", b.name);
         assert!(
-            app.check_grids().await.expect("check").is_clean(),
+            app.check_grids(&crate::support::admin(&app).await)
+                .await
+                .expect("check")
+                .is_clean(),
             "{}: stored grids check clean",
             b.name
         );
@@ -57,14 +63,18 @@ async fn export_then_import_round_trips() {
     for b in backends().await {
         let source = demo(&b).await;
         let text = source
-            .export_grids(Crs::Wgs84)
+            .export_grids(&crate::support::admin(&source).await, Crs::Wgs84)
             .await
             .expect("export")
             .geojson
             .to_string();
         // Into the same database: nothing changes.
         let same = source
-            .import_grids(&text, &GridImportOptions::default())
+            .import_grids(
+                &crate::support::admin(&source).await,
+                &text,
+                &GridImportOptions::default(),
+            )
             .await
             .expect("re-import");
         assert!(
@@ -80,7 +90,11 @@ async fn export_then_import_round_trips() {
             .expect("same kind");
         let fresh = initialised(&fresh_backend).await;
         let report = fresh
-            .import_grids(&text, &GridImportOptions::default())
+            .import_grids(
+                &crate::support::admin(&fresh).await,
+                &text,
+                &GridImportOptions::default(),
+            )
             .await
             .expect("import");
         assert_eq!(
@@ -92,8 +106,14 @@ async fn export_then_import_round_trips() {
             b.name
         );
         let (a, z) = (
-            source.list_grids().await.expect("list"),
-            fresh.list_grids().await.expect("list"),
+            source
+                .list_grids(&crate::support::admin(&source).await)
+                .await
+                .expect("list"),
+            fresh
+                .list_grids(&crate::support::admin(&fresh).await)
+                .await
+                .expect("list"),
         );
         let key = |g: &chengguan_app::grids::GridSummary| {
             (
@@ -116,8 +136,16 @@ async fn export_then_import_round_trips() {
 async fn gcj02_export_reimports_to_the_same_place() {
     for b in backends().await {
         let app = demo(&b).await;
-        let wgs = app.export_grids(Crs::Wgs84).await.expect("export").geojson;
-        let gcj = app.export_grids(Crs::Gcj02).await.expect("export").geojson;
+        let wgs = app
+            .export_grids(&crate::support::admin(&app).await, Crs::Wgs84)
+            .await
+            .expect("export")
+            .geojson;
+        let gcj = app
+            .export_grids(&crate::support::admin(&app).await, Crs::Gcj02)
+            .await
+            .expect("export")
+            .geojson;
         assert_eq!(
             gcj["coordinate_system"], "gcj02",
             "{}: non-RFC output names its CRS",
@@ -142,7 +170,11 @@ async fn gcj02_export_reimports_to_the_same_place() {
             ..Default::default()
         };
         let report = app
-            .import_grids(&gcj.to_string(), &options)
+            .import_grids(
+                &crate::support::admin(&app).await,
+                &gcj.to_string(),
+                &options,
+            )
             .await
             .expect("import");
         // Back in WGS-84 within the 7-decimal rounding of the file (≈ 1 cm): same boundaries up to rounding, so

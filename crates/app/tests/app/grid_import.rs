@@ -40,6 +40,7 @@ async fn invalid_cases_are_refused_naming_feature_and_problem(
         let app = demo(&b).await;
         let result = app
             .import_grids(
+                &crate::support::admin(&app).await,
                 &reference(&format!("geojson-cases/{file}")),
                 &GridImportOptions::default(),
             )
@@ -65,7 +66,10 @@ async fn invalid_cases_are_refused_naming_feature_and_problem(
             b.name
         );
         assert_eq!(
-            app.list_grids().await.expect("list").len(),
+            app.list_grids(&crate::support::admin(&app).await)
+                .await
+                .expect("list")
+                .len(),
             59,
             "{}: {file}: nothing written",
             b.name
@@ -79,6 +83,7 @@ async fn swapped_coordinates_say_so_and_point_names_the_feature() {
     let app = demo(b).await;
     let swapped = app
         .import_grids(
+            &crate::support::admin(&app).await,
             &reference("geojson-cases/latlng_swapped_out_of_range.geojson"),
             &Default::default(),
         )
@@ -91,6 +96,7 @@ async fn swapped_coordinates_say_so_and_point_names_the_feature() {
     );
     let point = app
         .import_grids(
+            &crate::support::admin(&app).await,
             &reference("geojson-cases/ok_point_fc.geojson"),
             &Default::default(),
         )
@@ -109,6 +115,7 @@ async fn clockwise_rings_are_reoriented_with_a_warning() {
         let app = initialised(&b).await;
         let cw = app
             .import_grids(
+                &crate::support::admin(&app).await,
                 &reference("geojson-cases/cw_polygon_rfc7946_winding.geojson"),
                 &Default::default(),
             )
@@ -125,6 +132,7 @@ async fn clockwise_rings_are_reoriented_with_a_warning() {
         );
         let ccw = app
             .import_grids(
+                &crate::support::admin(&app).await,
                 &reference("geojson-cases/ok_ccw_polygon.geojson"),
                 &GridImportOptions {
                     dry_run: true,
@@ -157,7 +165,7 @@ async fn the_county_file_imports_from_gcj02() {
             dry_run: false,
         };
         let report = app
-            .import_grids(&text, &options)
+            .import_grids(&crate::support::admin(&app).await, &text, &options)
             .await
             .unwrap_or_else(|e| panic!("{}: {e} {:?}", b.name, e.problems()));
         assert_eq!(report.grids.len(), 6, "{}: 张掖 has six districts", b.name);
@@ -188,7 +196,10 @@ async fn the_county_file_imports_from_gcj02() {
             x: 99.81665,
             y: 39.376308,
         });
-        let export = app.export_grids(Crs::Wgs84).await.expect("export");
+        let export = app
+            .export_grids(&crate::support::admin(&app).await, Crs::Wgs84)
+            .await
+            .expect("export");
         let gaotai = export.geojson["features"]
             .as_array()
             .expect("features")
@@ -243,6 +254,7 @@ async fn overlaps_and_gaps_are_reported_with_grids_and_area() {
         let app = initialised(&b).await;
         let report = app
             .import_grids(
+                &crate::support::admin(&app).await,
                 &text,
                 &GridImportOptions {
                     dry_run: true,
@@ -271,7 +283,12 @@ async fn overlaps_and_gaps_are_reported_with_grids_and_area() {
             b.name
         );
         assert!(
-            report.written.is_none() && app.list_grids().await.expect("list").is_empty(),
+            report.written.is_none()
+                && app
+                    .list_grids(&crate::support::admin(&app).await)
+                    .await
+                    .expect("list")
+                    .is_empty(),
             "{}: dry run writes nothing",
             b.name
         );
@@ -288,7 +305,11 @@ async fn one_bad_feature_refuses_the_whole_file() {
     for b in backends().await {
         let app = initialised(&b).await;
         let err = app
-            .import_grids(&text, &Default::default())
+            .import_grids(
+                &crate::support::admin(&app).await,
+                &text,
+                &Default::default(),
+            )
             .await
             .expect_err("refused");
         let problems = err.problems();
@@ -305,7 +326,10 @@ async fn one_bad_feature_refuses_the_whole_file() {
             problems[0]
         );
         assert!(
-            app.list_grids().await.expect("list").is_empty(),
+            app.list_grids(&crate::support::admin(&app).await)
+                .await
+                .expect("list")
+                .is_empty(),
             "{}: nothing written",
             b.name
         );

@@ -2,6 +2,8 @@
 
 mod support;
 
+mod access;
+mod audit;
 mod bindings;
 mod demo;
 mod grid_export;

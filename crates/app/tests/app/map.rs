@@ -9,7 +9,10 @@ use crate::support::{backends, demo};
 async fn town_map_has_the_59_grids_and_converts_for_a_gcj02_base_map() {
     for b in backends().await {
         let app = demo(&b).await;
-        let wgs = app.town_map(Crs::Wgs84).await.expect("map");
+        let wgs = app
+            .town_map(&crate::support::admin(&app).await, Crs::Wgs84)
+            .await
+            .expect("map");
         assert_eq!(
             (wgs.grids.len(), wgs.communities.len()),
             (59, 8),
@@ -21,7 +24,10 @@ async fn town_map_has_the_59_grids_and_converts_for_a_gcj02_base_map() {
             "{}: the map says the demo is synthetic",
             b.name
         );
-        let gcj = app.town_map(Crs::Gcj02).await.expect("map");
+        let gcj = app
+            .town_map(&crate::support::admin(&app).await, Crs::Gcj02)
+            .await
+            .expect("map");
         let at = |m: &chengguan_app::map::TownMap| geo::Coord {
             x: m.grids[0].label_at[0],
             y: m.grids[0].label_at[1],
@@ -45,10 +51,16 @@ async fn town_map_has_the_59_grids_and_converts_for_a_gcj02_base_map() {
 async fn grid_detail_counts_add_up_and_phones_are_masked() {
     for b in backends().await {
         let app = demo(&b).await;
-        let grids = app.list_grids().await.expect("grids");
+        let grids = app
+            .list_grids(&crate::support::admin(&app).await)
+            .await
+            .expect("grids");
         let (mut buildings, mut units) = (0, 0);
         for g in &grids {
-            let d = app.grid_detail(&g.code).await.expect("detail");
+            let d = app
+                .grid_detail(&crate::support::admin(&app).await, &g.code)
+                .await
+                .expect("detail");
             buildings += d.buildings;
             units += d.units;
             let manager = d
@@ -80,7 +92,9 @@ async fn grid_detail_counts_add_up_and_phones_are_masked() {
             "{}: per-grid counts add up to the town",
             b.name
         );
-        let missing = app.grid_detail("NO-SUCH").await;
+        let missing = app
+            .grid_detail(&crate::support::admin(&app).await, "NO-SUCH")
+            .await;
         assert!(
             matches!(missing, Err(AppError::GridNotFound(_))),
             "{}: {missing:?}",

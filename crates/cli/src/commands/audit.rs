@@ -57,7 +57,8 @@ pub struct ExportArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
 }
 
 /// A Beijing calendar day's start, in UTC.
@@ -87,13 +88,25 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
     let session = ctx.session().await?;
     match cmd {
         AuditCommand::List(args) => {
-            let rows = ctx.app.audit_list(&session, &args.filter.to_filter(args.limit)).await.map_err(app_error)?;
+            let rows = ctx
+                .app
+                .audit_list(&session, &args.filter.to_filter(args.limit))
+                .await
+                .map_err(app_error)?;
             if args.json {
                 say!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
                 for r in rows {
                     let reason = r.reason.map(|x| format!(" 理由：{x}")).unwrap_or_default();
-                    say!("#{:<6} {} {:<12} {:<22} {}{reason}  {}", r.seq, r.at, r.actor, r.action, r.target, r.detail);
+                    say!(
+                        "#{:<6} {} {:<12} {:<22} {}{reason}  {}",
+                        r.seq,
+                        r.at,
+                        r.actor,
+                        r.action,
+                        r.target,
+                        r.detail
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -104,11 +117,18 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
                 say!("{}", v.message);
                 Ok(ExitCode::SUCCESS)
             } else {
-                Err(app_error(AppError::Invalid { field: "审计日志", problem: v.message }))
+                Err(app_error(AppError::Invalid {
+                    field: "审计日志",
+                    problem: v.message,
+                }))
             }
         }
         AuditCommand::Export(args) => {
-            let bytes = ctx.app.audit_export(&session, &args.filter.to_filter(i64::MAX)).await.map_err(app_error)?;
+            let bytes = ctx
+                .app
+                .audit_export(&session, &args.filter.to_filter(i64::MAX))
+                .await
+                .map_err(app_error)?;
             chengguan_app::files::write_atomically(&args.out, &bytes).map_err(app_error)?;
             say!("已导出审计日志：{}", args.out.display());
             Ok(ExitCode::SUCCESS)

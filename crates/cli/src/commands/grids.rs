@@ -1,11 +1,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chengguan_app::access::Session;
 use chengguan_app::grids::{GridImportOptions, GridImportReport, TilingCheck};
 use chengguan_app::{App, AppError};
 use chengguan_core::geo::Crs;
 use chengguan_core::town::boundaries::BoundaryProperties;
-use chengguan_app::access::Session;
 use clap::{Args, Subcommand};
 
 use crate::session::Context;
@@ -97,7 +97,10 @@ async fn import(app: &App, session: &Session, args: ImportArgs) -> anyhow::Resul
         },
         dry_run: args.dry_run,
     };
-    let report = app.import_grids(session, &text, &options).await.map_err(app_error)?;
+    let report = app
+        .import_grids(session, &text, &options)
+        .await
+        .map_err(app_error)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -189,7 +192,10 @@ fn print_tiling(check: &TilingCheck) {
 }
 
 async fn export(app: &App, session: &Session, args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let export = app.export_grids(session, args.crs).await.map_err(app_error)?;
+    let export = app
+        .export_grids(session, args.crs)
+        .await
+        .map_err(app_error)?;
     let text = serde_json::to_string_pretty(&export.geojson)?;
     match &args.out {
         Some(path) => {

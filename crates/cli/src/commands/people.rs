@@ -26,9 +26,16 @@ pub async fn run(ctx: &Context, cmd: PeopleCommand) -> anyhow::Result<ExitCode> 
     let session = ctx.session().await?;
     match cmd {
         PeopleCommand::Export(args) => {
-            let bytes = ctx.app.export_people(&session, &args.reason).await.map_err(app_error)?;
+            let bytes = ctx
+                .app
+                .export_people(&session, &args.reason)
+                .await
+                .map_err(app_error)?;
             chengguan_app::files::write_atomically(&args.out, &bytes).map_err(app_error)?;
-            say!("已导出网格人员名册（含个人信息，已记入审计日志）：{}", args.out.display());
+            say!(
+                "已导出网格人员名册（含个人信息，已记入审计日志）：{}",
+                args.out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

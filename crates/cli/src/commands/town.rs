@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
-use chengguan_app::town::TownIdentity;
 use crate::session::Context;
+use chengguan_app::town::TownIdentity;
 use chengguan_core::demo;
 use chengguan_core::people::Role;
 use chengguan_core::town::{OrganisationKind, ServicePointKind};
@@ -70,8 +70,14 @@ pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    // Replacing data needs a user allowed to import; loading into a new database needs no one.
+    let session = if args.force {
+        ctx.optional_session().await?
+    } else {
+        None
+    };
     let loaded = app
-        .load_demo(ctx.optional_session().await?.as_ref(), args.seed, args.force)
+        .load_demo(session.as_ref(), args.seed, args.force)
         .await
         .map_err(app_error)?;
     let verb = if loaded.replaced {
@@ -91,7 +97,11 @@ pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
-    let status = ctx.app.status(&ctx.session().await?).await.map_err(app_error)?;
+    let status = ctx
+        .app
+        .status(&ctx.session().await?)
+        .await
+        .map_err(app_error)?;
     if args.json {
         say!("{}", serde_json::to_string_pretty(&status)?);
         return Ok(ExitCode::SUCCESS);

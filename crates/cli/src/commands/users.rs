@@ -52,7 +52,11 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         UserCommand::Add(args) => add(ctx, args).await,
         UserCommand::List(args) => {
-            let users = ctx.app.list_users(&ctx.session().await?).await.map_err(app_error)?;
+            let users = ctx
+                .app
+                .list_users(&ctx.session().await?)
+                .await
+                .map_err(app_error)?;
             if args.json {
                 say!("{}", serde_json::to_string_pretty(&users)?);
             } else {
@@ -62,8 +66,16 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                         (false, Some(_)) => "已锁定",
                         _ => "正常",
                     };
-                    let grid = u.grid_code.map(|g| format!("（网格 {g}）")).unwrap_or_default();
-                    say!("{:<16} {:<10} {}{grid}  {state}", u.username, u.display_name, u.role_labels);
+                    let grid = u
+                        .grid_code
+                        .map(|g| format!("（网格 {g}）"))
+                        .unwrap_or_default();
+                    say!(
+                        "{:<16} {:<10} {}{grid}  {state}",
+                        u.username,
+                        u.display_name,
+                        u.role_labels
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -72,17 +84,29 @@ pub async fn run(ctx: &Context, cmd: UserCommand) -> anyhow::Result<ExitCode> {
         UserCommand::Enable(args) => set_disabled(ctx, &args.username, false).await,
         UserCommand::ResetPassword(args) => {
             let session = ctx.session().await?;
-            let password = secret("CHENGGUAN_NEW_PASSWORD", &format!("{} 的新密码：", args.username))?;
-            ctx.app.reset_password(&session, &args.username, &password).await.map_err(app_error)?;
-            say!("已重置 {} 的密码，并解除锁定；该用户下次登录后须修改密码", args.username);
+            let password = secret(
+                "CHENGGUAN_NEW_PASSWORD",
+                &format!("{} 的新密码：", args.username),
+            )?;
+            ctx.app
+                .reset_password(&session, &args.username, &password)
+                .await
+                .map_err(app_error)?;
+            say!(
+                "已重置 {} 的密码，并解除锁定；该用户下次登录后须修改密码",
+                args.username
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
 async fn add(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
-    let password = secret("CHENGGUAN_NEW_PASSWORD", &format!("{} 的初始密码：", args.username))?;
-    if ctx.app.needs_administrator().await.map_err(app_error)? && ctx.user.is_none() {
+    let password = secret(
+        "CHENGGUAN_NEW_PASSWORD",
+        &format!("{} 的初始密码：", args.username),
+    )?;
+    if ctx.app.needs_administrator().await.map_err(app_error)? {
         if args.roles.iter().any(|r| r != "admin") || args.grid.is_some() {
             return Err(app_error(chengguan_app::AppError::Invalid {
                 field: "--role",
@@ -105,13 +129,24 @@ async fn add(ctx: &Context, args: AddArgs) -> anyhow::Result<ExitCode> {
         grid_code: args.grid,
     };
     let user = ctx.app.add_user(&session, &new).await.map_err(app_error)?;
-    say!("已新增用户 {}（{}）：{}", user.username, user.display_name, user.role_labels);
+    say!(
+        "已新增用户 {}（{}）：{}",
+        user.username,
+        user.display_name,
+        user.role_labels
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 async fn set_disabled(ctx: &Context, username: &str, disabled: bool) -> anyhow::Result<ExitCode> {
     let session = ctx.session().await?;
-    ctx.app.set_user_disabled(&session, username, disabled).await.map_err(app_error)?;
-    say!("已{}用户 {username}", if disabled { "停用" } else { "启用" });
+    ctx.app
+        .set_user_disabled(&session, username, disabled)
+        .await
+        .map_err(app_error)?;
+    say!(
+        "已{}用户 {username}",
+        if disabled { "停用" } else { "启用" }
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,10 @@ fn chengguan(b: &Backend, args: &[&str]) -> Output {
         .arg(b.url.expose())
         .args(args)
         .env_remove("CHENGGUAN_DB")
+        // The demo's administrator (or the one `first_admin` creates) with the documented demo password.
+        .env("CHENGGUAN_USER", "admin")
+        .env("CHENGGUAN_PASSWORD", "Chengguan@2026")
+        .env("CHENGGUAN_NEW_PASSWORD", "Chengguan@2026")
         .output()
         .expect("run chengguan");
     out
@@ -167,6 +171,18 @@ async fn export_check_and_reimport() {
 async fn county_file_imports_with_gcj02() {
     for b in backends().await {
         ok(&b, &["init"]);
+        ok(
+            &b,
+            &[
+                "user",
+                "add",
+                "admin",
+                "--name",
+                "管理员",
+                "--role",
+                "admin",
+            ],
+        );
         let out = ok(
             &b,
             &[
@@ -187,6 +203,97 @@ async fn county_file_imports_with_gcj02() {
         assert!(
             out.contains("顺时针"),
             "{}: clockwise rings are reported: {out}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn users_act_within_their_roles_and_the_audit_log_verifies() {
+    for b in backends().await {
+        ok(&b, &["demo"]);
+        let as_leader = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+            .args([
+                "--db",
+                b.url.expose(),
+                "--user",
+                "leader",
+                "grids",
+                "export",
+                "--out",
+                "/dev/null",
+            ])
+            .env("CHENGGUAN_PASSWORD", "Chengguan@2026")
+            .output()
+            .expect("run");
+        assert!(
+            as_leader.status.success(),
+            "{}: a leader may export the map",
+            b.name
+        );
+        let import = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+            .args([
+                "--db",
+                b.url.expose(),
+                "--user",
+                "leader",
+                "grids",
+                "import",
+                "/dev/null",
+            ])
+            .env("CHENGGUAN_PASSWORD", "Chengguan@2026")
+            .output()
+            .expect("run");
+        assert_eq!(import.status.code(), Some(1), "{}", b.name);
+        assert!(
+            String::from_utf8_lossy(&import.stderr).contains("[auth.forbidden]"),
+            "{}",
+            b.name
+        );
+        let anonymous = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+            .args(["--db", b.url.expose(), "grids", "list"])
+            .env_remove("CHENGGUAN_USER")
+            .env_remove("CHENGGUAN_PASSWORD")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run");
+        assert_eq!(
+            anonymous.status.code(),
+            Some(1),
+            "{}: no --user, no access",
+            b.name
+        );
+        ok(
+            &b,
+            &[
+                "user",
+                "add",
+                "zhao.liu",
+                "--name",
+                "赵六",
+                "--role",
+                "grid_worker",
+                "--grid",
+                "CG-02-03",
+            ],
+        );
+        let users = ok(&b, &["user", "list"]);
+        assert!(
+            users.contains("zhao.liu") && users.contains("网格员（网格 CG-02-03）"),
+            "{}: {users}",
+            b.name
+        );
+        ok(&b, &["user", "disable", "zhao.liu"]);
+        let log = ok(&b, &["audit", "list", "--action", "user."]);
+        assert!(
+            log.contains("user.disable") && log.contains("user.add"),
+            "{}: {log}",
+            b.name
+        );
+        let verified = ok(&b, &["audit", "verify"]);
+        assert!(
+            verified.contains("哈希链校验通过"),
+            "{}: {verified}",
             b.name
         );
     }

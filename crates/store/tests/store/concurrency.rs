@@ -29,7 +29,10 @@ async fn stale_grid_edit_is_a_conflict_and_changes_nothing() {
             name: "第二次改名".into(),
             ..first.clone()
         };
-        match store.update_grid(&stale, &chengguan_store::testing::test_audit()).await {
+        match store
+            .update_grid(&stale, &chengguan_store::testing::test_audit())
+            .await
+        {
             Err(StoreError::Conflict {
                 expected, actual, ..
             }) => {
@@ -86,10 +89,13 @@ async fn stale_person_edit_is_a_conflict() {
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", b.name));
         let again = store
-            .update_person(&PersonEdit {
-                phone: "13911111111".into(),
-                ..edit
-            }, &chengguan_store::testing::test_audit())
+            .update_person(
+                &PersonEdit {
+                    phone: "13911111111".into(),
+                    ..edit
+                },
+                &chengguan_store::testing::test_audit(),
+            )
             .await;
         assert!(
             matches!(again, Err(StoreError::Conflict { .. })),
@@ -115,7 +121,9 @@ async fn editing_a_missing_row_is_not_found() {
             name: "x".into(),
             party_branch_id: None,
         };
-        let result = store.update_grid(&edit, &chengguan_store::testing::test_audit()).await;
+        let result = store
+            .update_grid(&edit, &chengguan_store::testing::test_audit())
+            .await;
         assert!(
             matches!(result, Err(StoreError::NotFound { entity: "grid", .. })),
             "{}: got {result:?}",

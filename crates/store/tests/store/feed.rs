@@ -19,12 +19,15 @@ async fn change_feed_is_ordered_and_resumable() {
         let last = all.last().expect("entries").seq;
         let grid = store.grids().await.expect("grids").remove(0);
         store
-            .update_grid(&GridEdit {
-                id: grid.id,
-                expected_version: grid.version,
-                name: "新名".into(),
-                party_branch_id: None,
-            }, &chengguan_store::testing::test_audit())
+            .update_grid(
+                &GridEdit {
+                    id: grid.id,
+                    expected_version: grid.version,
+                    name: "新名".into(),
+                    party_branch_id: None,
+                },
+                &chengguan_store::testing::test_audit(),
+            )
             .await
             .expect("edit");
         let newer = store.changes_since(last, 1000).await.expect("feed");
@@ -53,12 +56,15 @@ async fn postgres_announces_committed_changes() {
     listener.listen("chengguan_changes").await.expect("listen");
     let grid = store.grids().await.expect("grids").remove(0);
     store
-        .update_grid(&GridEdit {
-            id: grid.id,
-            expected_version: grid.version,
-            name: "通知".into(),
-            party_branch_id: None,
-        }, &chengguan_store::testing::test_audit())
+        .update_grid(
+            &GridEdit {
+                id: grid.id,
+                expected_version: grid.version,
+                name: "通知".into(),
+                party_branch_id: None,
+            },
+            &chengguan_store::testing::test_audit(),
+        )
         .await
         .expect("edit");
     let note = tokio::time::timeout(Duration::from_secs(10), listener.recv())

@@ -95,7 +95,9 @@ async fn a_stale_update_fails_the_whole_import() {
                 boundary: old.boundary.clone(),
             }],
         };
-        let result = store.apply_grid_import(&plan, &chengguan_store::testing::test_audit()).await;
+        let result = store
+            .apply_grid_import(&plan, &chengguan_store::testing::test_audit())
+            .await;
         assert!(
             matches!(result, Err(StoreError::Conflict { .. })),
             "{}: got {result:?}",

@@ -49,7 +49,9 @@ async fn loading_over_data_needs_replace_and_failure_changes_nothing() {
     for b in backends().await {
         let store = with_demo(&b).await;
         let other = demo::generate(99);
-        let refused = store.load_town_data(&other, true, false, &chengguan_store::testing::test_audit()).await;
+        let refused = store
+            .load_town_data(&other, true, false, &chengguan_store::testing::test_audit())
+            .await;
         assert!(
             matches!(refused, Err(StoreError::NotEmpty)),
             "{}: load over data must be refused, got {refused:?}",
@@ -96,7 +98,14 @@ async fn loading_over_data_needs_replace_and_failure_changes_nothing() {
 async fn load_without_init_is_refused() {
     for b in backends().await {
         let store = b.open().await;
-        let result = store.load_town_data(&demo::generate(1), true, false, &chengguan_store::testing::test_audit()).await;
+        let result = store
+            .load_town_data(
+                &demo::generate(1),
+                true,
+                false,
+                &chengguan_store::testing::test_audit(),
+            )
+            .await;
         assert!(
             matches!(result, Err(StoreError::NotInitialised)),
             "{}: got {result:?}",

@@ -1,0 +1,424 @@
+//! Roles × use-cases, sign-in lockout, idle timeout, grid-worker scope, masking and reveals — each against
+//! SQLite and PostgreSQL.
+
+use std::sync::{Arc, Mutex};
+
+use chengguan_app::access::{Access, Clock, Session, UseCase};
+use chengguan_app::audit::AuditFilter;
+use chengguan_app::people::PersonField;
+use chengguan_app::settings::Basemap;
+use chengguan_app::users::{NewUser, DEMO_PASSWORD};
+use chengguan_app::{App, AppError};
+use chengguan_core::access::UserRole;
+use chengguan_core::geo::Crs;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::support::{backends, demo, sign_in};
+
+/// The expected matrix, written out by hand: which demo accounts may run each use-case. `ALL_ROLES` for
+/// public and signed-in use-cases. A use-case missing here fails the test.
+fn expected(use_case: UseCase) -> &'static [&'static str] {
+    const ALL_ROLES: &[&str] = &["admin", "duty", "leader", "secretary", "grid0101"];
+    const TOWN_READERS: &[&str] = &["admin", "duty", "leader", "secretary"];
+    match use_case {
+        UseCase::StatusBar | UseCase::Ping | UseCase::SignIn => ALL_ROLES,
+        UseCase::SetupAdministrator | UseCase::InitTown | UseCase::LoadDemoIntoEmpty => ALL_ROLES,
+        UseCase::ChangeOwnPassword => ALL_ROLES,
+        UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => ALL_ROLES,
+        UseCase::Status | UseCase::CheckGrids => TOWN_READERS,
+        UseCase::ExportGrids => &["admin", "duty", "leader"],
+        UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::SaveBasemap => &["admin"],
+        UseCase::ListUsers
+        | UseCase::AddUser
+        | UseCase::SetUserDisabled
+        | UseCase::ResetPassword => &["admin"],
+        UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => &["admin"],
+        UseCase::RevealPersonField => &["duty", "grid0101"],
+        UseCase::ExportPeople => &["duty"],
+    }
+}
+
+/// Runs the use-case as `session` and tells whether the permission check let it through (a later, non-permission
+/// error such as "no such grid" counts as allowed). Every use-case is called through its real `App` method.
+async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> bool {
+    let result: Result<(), AppError> = match use_case {
+        // Public ones take no session; what is checked is that they are public.
+        UseCase::StatusBar
+        | UseCase::Ping
+        | UseCase::SignIn
+        | UseCase::SetupAdministrator
+        | UseCase::InitTown
+        | UseCase::LoadDemoIntoEmpty => {
+            return use_case.access() == Access::Public;
+        }
+        UseCase::ChangeOwnPassword => {
+            app.change_own_password(s, "wrong-current", "Whatever#2026x")
+                .await
+        }
+        UseCase::LoadDemoOverData => app.load_demo(Some(s), 7, false).await.map(drop),
+        UseCase::Status => app.status(s).await.map(drop),
+        UseCase::ListGrids => app.list_grids(s).await.map(drop),
+        UseCase::CheckGrids => app.check_grids(s).await.map(drop),
+        UseCase::ImportGrids => app
+            .import_grids(s, "not json", &Default::default())
+            .await
+            .map(drop),
+        UseCase::ExportGrids => app.export_grids(s, Crs::Wgs84).await.map(drop),
+        UseCase::TownMap => app.town_map(s, Crs::Wgs84).await.map(drop),
+        UseCase::GridDetail => app.grid_detail(s, "CG-01-01").await.map(drop),
+        UseCase::SaveBasemap => app
+            .save_basemap(
+                s,
+                Some(Basemap {
+                    url_template: "not a template".into(),
+                    crs: "wgs84".into(),
+                }),
+            )
+            .await
+            .map(drop),
+        UseCase::ListUsers => app.list_users(s).await.map(drop),
+        UseCase::AddUser => app
+            .add_user(
+                s,
+                &NewUser {
+                    username: "x".into(),
+                    display_name: String::new(),
+                    password: String::new(),
+                    roles: vec![],
+                    grid_code: None,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::SetUserDisabled => app
+            .set_user_disabled(s, "nobody-here", true)
+            .await
+            .map(drop),
+        UseCase::ResetPassword => app
+            .reset_password(s, "nobody-here", "short")
+            .await
+            .map(drop),
+        UseCase::RevealPersonField => app
+            .reveal_person_field(s, person, PersonField::Phone, "回访核实")
+            .await
+            .map(drop),
+        UseCase::ExportPeople => app.export_people(s, "").await.map(drop),
+        UseCase::ListAudit => app
+            .audit_list(
+                s,
+                &AuditFilter {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::VerifyAudit => app.audit_verify(s).await.map(drop),
+        UseCase::ExportAudit => app
+            .audit_export(
+                s,
+                &AuditFilter {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+    };
+    match result {
+        Err(AppError::Forbidden { .. }) => false,
+        Err(AppError::SignInRequired(_))
+        | Err(AppError::SessionExpired)
+        | Err(AppError::AccountGone) => {
+            panic!("{use_case:?}: the session itself failed: {result:?}")
+        }
+        _ => true,
+    }
+}
+
+#[tokio::test]
+async fn every_use_case_against_every_role() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        // A person of grid CG-01-01, so that the grid worker's reveal is inside their scope.
+        let detail = app
+            .grid_detail(&sign_in(&app, "duty").await, "CG-01-01")
+            .await
+            .expect("detail");
+        let person = detail.manager.expect("grid manager").person_id;
+        let mut mismatches = Vec::new();
+        for user in ["admin", "duty", "leader", "secretary", "grid0101"] {
+            let session = sign_in(&app, user).await;
+            for use_case in UseCase::ALL {
+                let allowed = attempt(&app, &session, use_case, &person).await;
+                let want = expected(use_case).contains(&user);
+                if allowed != want {
+                    mismatches.push(format!(
+                        "{user} × {use_case:?}: allowed {allowed}, expected {want}"
+                    ));
+                }
+            }
+        }
+        assert!(mismatches.is_empty(), "{}: {mismatches:#?}", b.name);
+    }
+}
+
+#[test]
+fn the_use_case_list_is_complete() {
+    // `UseCase::ALL` must hold every variant once: the match in `expected` and `attempt` cover all variants,
+    // and this checks the list the app exposes has no duplicates and the same length as the enum.
+    let mut seen = std::collections::HashSet::new();
+    for u in UseCase::ALL {
+        assert!(seen.insert(u), "{u:?} listed twice");
+        assert!(!u.label().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn grid_workers_see_only_their_grid_everywhere() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let worker = sign_in(&app, "grid0101").await;
+        let map = app.town_map(&worker, Crs::Wgs84).await.expect("map");
+        assert_eq!(
+            map.grids
+                .iter()
+                .map(|g| g.code.as_str())
+                .collect::<Vec<_>>(),
+            ["CG-01-01"],
+            "{}",
+            b.name
+        );
+        assert_eq!(map.communities.len(), 1, "{}", b.name);
+        assert_eq!(
+            app.list_grids(&worker).await.expect("list").len(),
+            1,
+            "{}",
+            b.name
+        );
+        let other = app
+            .grid_detail(&worker, "CG-06-04")
+            .await
+            .expect_err("another grid");
+        assert_eq!(other.code(), "auth.out_of_scope", "{}", b.name);
+        // A person of another grid cannot be revealed either.
+        let duty = sign_in(&app, "duty").await;
+        let stranger = app
+            .grid_detail(&duty, "CG-06-04")
+            .await
+            .expect("detail")
+            .manager
+            .expect("manager");
+        let refused = app
+            .reveal_person_field(&worker, &stranger.person_id, PersonField::Phone, "核实")
+            .await
+            .expect_err("out of scope");
+        assert_eq!(refused.code(), "auth.out_of_scope", "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn phones_are_masked_and_a_reveal_needs_a_reason_and_is_audited() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let manager = app
+            .grid_detail(&duty, "CG-03-07")
+            .await
+            .expect("detail")
+            .manager
+            .expect("manager");
+        assert!(
+            manager.phone.contains("****"),
+            "{}: {}",
+            b.name,
+            manager.phone
+        );
+        let no_reason = app
+            .reveal_person_field(&duty, &manager.person_id, PersonField::Phone, " ")
+            .await;
+        assert_eq!(
+            no_reason.expect_err("reason").code(),
+            "input.invalid",
+            "{}",
+            b.name
+        );
+        let phone = app
+            .reveal_person_field(
+                &duty,
+                &manager.person_id,
+                PersonField::Phone,
+                "回访群众诉求",
+            )
+            .await
+            .expect("reveal");
+        assert_eq!(phone.len(), 11, "{}: {phone}", b.name);
+        assert_eq!(
+            chengguan_core::people::mask_phone(&phone),
+            manager.phone,
+            "{}",
+            b.name
+        );
+        let admin = sign_in(&app, "admin").await;
+        let filter = AuditFilter {
+            action_prefix: Some("person.reveal".into()),
+            limit: 10,
+            ..Default::default()
+        };
+        let entries = app.audit_list(&admin, &filter).await.expect("audit");
+        assert_eq!(
+            entries.len(),
+            1,
+            "{}: only the reveal with a reason is recorded",
+            b.name
+        );
+        let e = &entries[0];
+        assert_eq!(
+            (e.actor.as_str(), e.reason.as_deref()),
+            ("duty", Some("回访群众诉求")),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            e.target,
+            format!("person:{}", manager.person_id),
+            "{}",
+            b.name
+        );
+        assert!(
+            e.detail.contains(&manager.name),
+            "{}: names whose data: {}",
+            b.name,
+            e.detail
+        );
+    }
+}
+
+/// A clock the test sets by hand.
+#[derive(Debug)]
+struct HandClock(Mutex<DateTime<Utc>>);
+
+impl Clock for HandClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl HandClock {
+    fn advance(&self, d: Duration) {
+        *self.0.lock().unwrap() += d;
+    }
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_for_fifteen_minutes() {
+    for b in backends().await {
+        let clock = Arc::new(HandClock(Mutex::new(Utc::now())));
+        let app = demo(&b).await.with_clock(clock.clone());
+        for attempt in 1..=4 {
+            let e = app
+                .sign_in("leader", "wrong")
+                .await
+                .expect_err("wrong password");
+            assert_eq!(
+                e.code(),
+                "auth.bad_credentials",
+                "{}: attempt {attempt}",
+                b.name
+            );
+        }
+        let fifth = app.sign_in("leader", "wrong").await.expect_err("locks");
+        assert_eq!(fifth.code(), "auth.locked", "{}", b.name);
+        let right = app
+            .sign_in("leader", DEMO_PASSWORD)
+            .await
+            .expect_err("locked even with the right password");
+        assert_eq!(right.code(), "auth.locked", "{}", b.name);
+        clock.advance(Duration::minutes(14));
+        assert_eq!(
+            app.sign_in("leader", DEMO_PASSWORD)
+                .await
+                .expect_err("still")
+                .code(),
+            "auth.locked"
+        );
+        clock.advance(Duration::minutes(2));
+        app.sign_in("leader", DEMO_PASSWORD)
+            .await
+            .expect("unlocked after 15 minutes");
+        // An unknown user gets the same answer as a wrong password.
+        let unknown = app.sign_in("nobody", "x").await.expect_err("unknown");
+        assert_eq!(unknown.code(), "auth.bad_credentials", "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn an_idle_session_asks_for_the_password_again() {
+    for b in backends().await {
+        let clock = Arc::new(HandClock(Mutex::new(Utc::now())));
+        let app = demo(&b)
+            .await
+            .with_clock(clock.clone())
+            .with_idle_minutes(30);
+        let (session, _) = app.sign_in("duty", DEMO_PASSWORD).await.expect("sign in");
+        clock.advance(Duration::minutes(29));
+        app.list_grids(&session)
+            .await
+            .expect("still active; renews the timer");
+        clock.advance(Duration::minutes(29));
+        app.list_grids(&session).await.expect("active again");
+        clock.advance(Duration::minutes(31));
+        let e = app.list_grids(&session).await.expect_err("idle too long");
+        assert_eq!(e.code(), "auth.session_expired", "{}", b.name);
+        let (resumed, _) = app
+            .resume(&session, DEMO_PASSWORD)
+            .await
+            .expect("password again");
+        app.list_grids(&resumed).await.expect("resumed");
+    }
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_access_at_once_and_roles_change_rights() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let new = NewUser {
+            username: "wang.wu".into(),
+            display_name: "王五".into(),
+            password: "Wangwu#2026x".into(),
+            roles: vec!["leader".into()],
+            grid_code: None,
+        };
+        app.add_user(&admin, &new).await.expect("add");
+        let again = app.add_user(&admin, &new).await.expect_err("duplicate");
+        assert_eq!(again.code(), "store.duplicate", "{}", b.name);
+        let weak = NewUser {
+            username: "li.si".into(),
+            password: "password".into(),
+            ..new.clone()
+        };
+        assert_eq!(
+            app.add_user(&admin, &weak).await.expect_err("weak").code(),
+            "auth.password_policy"
+        );
+        let (wang, who) = app
+            .sign_in("wang.wu", "Wangwu#2026x")
+            .await
+            .expect("sign in");
+        assert_eq!(who.roles, [UserRole::Leader.code()], "{}", b.name);
+        app.town_map(&wang, Crs::Wgs84)
+            .await
+            .expect("a leader reads the map");
+        app.set_user_disabled(&admin, "wang.wu", true)
+            .await
+            .expect("disable");
+        let gone = app.town_map(&wang, Crs::Wgs84).await.expect_err("disabled");
+        assert_eq!(gone.code(), "auth.account_gone", "{}", b.name);
+        let me = app
+            .set_user_disabled(&admin, "admin", true)
+            .await
+            .expect_err("not oneself");
+        assert_eq!(me.code(), "input.invalid", "{}", b.name);
+    }
+}
