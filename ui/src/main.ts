@@ -2,6 +2,8 @@ import { createApp, type Plugin } from "vue";
 import { createPinia } from "pinia";
 import {
   ElAlert,
+  ElDatePicker,
+  ElDialog,
   ElAutocomplete,
   ElButton,
   ElCard,
@@ -20,6 +22,8 @@ import {
   ElTag,
 } from "element-plus";
 import "element-plus/es/components/alert/style/css";
+import "element-plus/es/components/date-picker/style/css";
+import "element-plus/es/components/dialog/style/css";
 import "element-plus/es/components/autocomplete/style/css";
 import "element-plus/es/components/button/style/css";
 import "element-plus/es/components/card/style/css";
@@ -42,18 +46,18 @@ import "./styles/main.css";
 
 import App from "./App.vue";
 import { router } from "./router";
-import { useMapStore } from "./stores/map";
+import { useAuthStore } from "./stores/auth";
 
 /** Only the Element Plus components the UI uses are registered, which keeps the bundle (and start-up) small. */
 const COMPONENTS: Plugin[] = [
-  ElAlert, ElAutocomplete, ElButton, ElCard, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElForm,
+  ElAlert, ElAutocomplete, ElDatePicker, ElDialog, ElButton, ElCard, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElForm,
   ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag,
 ];
 
 document.documentElement.classList.add("dark");
 const pinia = createPinia();
-// Fetch the map while Vue and the router start: it is what the first screen shows.
-void useMapStore(pinia).ensureLoaded();
+// Ask early whether the database needs its first administrator: the sign-in screen depends on it.
+void useAuthStore(pinia).check();
 const app = createApp(App).use(pinia).use(router);
 COMPONENTS.forEach((c) => app.use(c));
 app.mount("#app");

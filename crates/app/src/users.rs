@@ -93,7 +93,7 @@ pub struct NewUser {
 impl App {
     /// Signs in. Five wrong passwords in a row lock the account for 15 minutes; every attempt is audited.
     /// An unknown name and a wrong password get the same answer.
-    #[tracing::instrument(skip_all, err, fields(username))]
+    #[tracing::instrument(skip_all, err(level = tracing::Level::INFO), fields(username))]
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<(Session, SignedIn)> {
         self.authorize(None, UseCase::SignIn).await?;
         let now = self.clock.now();

@@ -193,6 +193,16 @@ impl Desktop {
         .await;
     }
 
+    /// Waits until the first element matching `css` has text containing `part`.
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str, within: Duration) {
+        let script =
+            format!("const e = document.querySelector({css:?}); return e ? e.textContent : null;");
+        self.wait_for(&format!("{css} to contain {part}"), &script, within, |v| {
+            v.as_str().is_some_and(|t| t.contains(part))
+        })
+        .await;
+    }
+
     /// Saves a screenshot of the window after the next two animation frames.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let settle = "return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));";

@@ -1,11 +1,61 @@
-//! The command center in a real window: first start on a fresh data directory loads the demo town, the map
-//! shows the 59 grids, search selects a grid, a click opens its panel with the right name and grid manager.
+//! The command center in a real window: first start on a fresh data directory loads the demo town and shows the
+//! sign-in screen; signed in as a leader (no reveal permission) the map shows the 59 grids, search selects a
+//! grid, a click opens its panel with the right name and the grid manager's phone masked; a duty officer reveals
+//! it with a reason; the administrator finds that reveal in the audit log.
 
 use std::time::Duration;
 
 use chengguan_core::demo;
 use chengguan_core::people::{Role, Scope};
 use chengguan_e2e::Desktop;
+
+/// Signs in through the sign-in screen as a demo account.
+async fn sign_in(desktop: &Desktop, username: &str) {
+    desktop
+        .wait_for(
+            "the sign-in screen",
+            "return !!document.querySelector('[data-test=sign-in]');",
+            Duration::from_secs(90),
+            |v| v.as_bool() == Some(true),
+        )
+        .await;
+    fill(desktop, "username", username).await;
+    fill(desktop, "password", "Chengguan@2026").await;
+    desktop
+        .find("[data-test=sign-in-submit]")
+        .await
+        .click()
+        .await
+        .expect("sign in");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=signed-in-user]",
+            "演示",
+            Duration::from_secs(30),
+        )
+        .await;
+}
+
+/// Replaces the text of the input marked `data-test=name` (as typing would: Vue hears an input event).
+async fn fill(desktop: &Desktop, name: &str, value: &str) {
+    let script = format!(
+        "const e = document.querySelector('input[data-test={name}], [data-test={name}] input'); \
+         e.value = {value:?}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return null;"
+    );
+    desktop.client.execute(&script, vec![]).await.expect("fill");
+}
+
+/// Signs out with the title bar's button.
+async fn sign_out(desktop: &Desktop) {
+    desktop
+        .client
+        .execute(
+            "document.querySelector('[data-test=signed-in-user] button').click(); return null;",
+            vec![],
+        )
+        .await
+        .expect("sign out");
+}
 
 /// The name and grid manager of a demo grid, from the same generator the app used.
 fn expected(code: &str) -> (String, String) {
@@ -29,6 +79,45 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     let desktop = Desktop::start().await;
     let title = desktop.client.title().await.expect("title");
     assert_eq!(title, "城关镇智慧治理指挥中心", "the window's title");
+
+    // The first screen is the sign-in; nothing of the town is shown before it.
+    desktop
+        .wait_for_text_containing("[data-test=sign-in]", "请登录", Duration::from_secs(90))
+        .await;
+    let shapes = desktop
+        .client
+        .execute(
+            "return document.querySelectorAll('path.grid-shape').length;",
+            vec![],
+        )
+        .await
+        .expect("count");
+    assert_eq!(shapes, 0, "no map before signing in");
+    let wrong = desktop
+        .find("input[data-test=username], [data-test=username] input")
+        .await;
+    wrong.send_keys("leader").await.expect("type");
+    desktop
+        .find("input[data-test=password], [data-test=password] input")
+        .await
+        .send_keys("wrong-password")
+        .await
+        .expect("type");
+    desktop
+        .find("[data-test=sign-in-submit]")
+        .await
+        .click()
+        .await
+        .expect("submit");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=sign-in-error]",
+            "用户名或密码错误",
+            Duration::from_secs(20),
+        )
+        .await;
+    desktop.screenshot("00-sign-in").await;
+    sign_in(&desktop, "leader").await;
 
     let count = desktop
         .wait_for(
@@ -100,7 +189,25 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         card.contains("****"),
         "the manager's phone is masked: {card}"
     );
-    desktop.screenshot("03-click-opens-panel").await;
+    let reveal_buttons = desktop
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-test=reveal-manager]').length;",
+            vec![],
+        )
+        .await
+        .expect("count");
+    assert_eq!(reveal_buttons, 0, "a leader has no reveal button");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=mask-note]",
+            "无权查看明文",
+            Duration::from_secs(5),
+        )
+        .await;
+    desktop
+        .screenshot("03-click-opens-panel-masked-for-a-leader")
+        .await;
 
     // Settings: a connection test names the reason a database cannot be used.
     desktop
@@ -138,5 +245,101 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         "the password is never shown: {verdict}"
     );
     desktop.screenshot("04-settings-connection-test").await;
+
+    // A duty officer reveals the manager's phone, giving a reason.
+    sign_out(&desktop).await;
+    sign_in(&desktop, "duty").await;
+    desktop.screenshot("05-signed-in-as-duty-officer").await;
+    desktop
+        .wait_for(
+            "the 59 grid shapes",
+            "return document.querySelectorAll('path.grid-shape').length;",
+            Duration::from_secs(30),
+            |v| v.as_u64() == Some(59),
+        )
+        .await;
+    let search = desktop.find("[data-test=grid-search] input").await;
+    search.send_keys("CG-06-04").await.expect("type");
+    search.send_keys("\u{E007}").await.expect("enter");
+    desktop
+        .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20))
+        .await;
+    desktop
+        .find("[data-test=reveal-manager]")
+        .await
+        .click()
+        .await
+        .expect("reveal");
+    desktop
+        .find("input[data-test=reveal-reason], [data-test=reveal-reason] input")
+        .await
+        .send_keys("回访群众诉求")
+        .await
+        .expect("reason");
+    desktop
+        .find("[data-test=reveal-confirm]")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    let phone = desktop
+        .wait_for(
+            "the phone in clear",
+            "const e = document.querySelector('[data-test=manager-phone]'); return e ? e.textContent : null;",
+            Duration::from_secs(20),
+            |v| v.as_str().is_some_and(|t| !t.contains('*') && t.trim().len() == 11),
+        )
+        .await;
+    desktop
+        .screenshot("05-duty-officer-reveals-with-a-reason")
+        .await;
+
+    // The administrator sees that reveal in the audit log, and the chain verifies.
+    sign_out(&desktop).await;
+    sign_in(&desktop, "admin").await;
+    desktop
+        .find("[data-nav='/audit']")
+        .await
+        .click()
+        .await
+        .expect("open audit");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=audit-view]",
+            "person.reveal",
+            Duration::from_secs(20),
+        )
+        .await;
+    desktop
+        .wait_for_text_containing(
+            "[data-test=audit-view]",
+            "回访群众诉求",
+            Duration::from_secs(5),
+        )
+        .await;
+    desktop
+        .find("[data-test=audit-verify]")
+        .await
+        .click()
+        .await
+        .expect("verify");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=audit-verification]",
+            "哈希链校验通过",
+            Duration::from_secs(20),
+        )
+        .await;
+    let shown = desktop
+        .find("[data-test=audit-view]")
+        .await
+        .text()
+        .await
+        .expect("audit text");
+    assert!(
+        !shown.contains(phone.as_str().unwrap_or("-").trim()),
+        "the audit log names whose data, not the data itself"
+    );
+    desktop.screenshot("06-admin-audit-log").await;
     desktop.stop().await;
 }

@@ -17,12 +17,25 @@ function isErrorDto(value: unknown): value is ErrorDto {
   return typeof value === "object" && value !== null && "code" in value && "message" in value;
 }
 
+/** Error codes that concern the session as a whole (handled once, by the auth store), not the call. */
+const SESSION_CODES = new Set(["auth.session_expired", "auth.sign_in_required", "auth.account_gone"]);
+let sessionListener: ((e: ApiError) => void) | null = null;
+
+/** Registers who hears of a lost or expired session (the auth store: it locks the screen or signs out). */
+export function onSessionError(listener: (e: ApiError) => void) {
+  sessionListener = listener;
+}
+
 /** Calls a backend command; every failure becomes an {@link ApiError}. */
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  let error: ApiError;
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    if (isErrorDto(e)) throw new ApiError(e.code, e.message, e.details ?? []);
-    throw new ApiError("ipc.failed", typeof e === "string" ? e : String(e));
+    error = isErrorDto(e)
+      ? new ApiError(e.code, e.message, e.details ?? [])
+      : new ApiError("ipc.failed", typeof e === "string" ? e : String(e));
   }
+  if (SESSION_CODES.has(error.code)) sessionListener?.(error);
+  throw error;
 }

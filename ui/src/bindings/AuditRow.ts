@@ -7,7 +7,7 @@ export type AuditRow = {
 /**
  * Sequence number.
  */
-seq: bigint, 
+seq: number, 
 /**
  * When, Beijing time, `YYYY-MM-DD HH:MM:SS`.
  */

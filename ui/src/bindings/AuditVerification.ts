@@ -11,11 +11,11 @@ intact: boolean,
 /**
  * Entries checked.
  */
-entries: bigint, 
+entries: number, 
 /**
  * The first entry that does not verify.
  */
-broken_at: bigint | null, 
+broken_at: number | null, 
 /**
  * In Chinese.
  */

@@ -24,19 +24,19 @@ party_branch: string | null,
 /**
  * Residential compounds.
  */
-compounds: bigint, 
+compounds: number, 
 /**
  * Buildings.
  */
-buildings: bigint, 
+buildings: number, 
 /**
  * Units.
  */
-units: bigint, 
+units: number, 
 /**
  * Households.
  */
-households: bigint, 
+households: number, 
 /**
  * Area in m².
  */

@@ -31,7 +31,7 @@ permissions: Array<string>,
 /**
  * Minutes of inactivity after which the password is asked again.
  */
-idle_minutes: bigint, 
+idle_minutes: number, 
 /**
  * The password was reset by an administrator and should be changed now.
  */

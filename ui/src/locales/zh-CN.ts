@@ -5,6 +5,8 @@ export interface NavItem {
   icon: string;
   upcoming?: boolean;
   summary?: string;
+  /** Shown only to users holding this permission (the backend enforces it regardless). */
+  permission?: string;
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -15,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/alliances", label: "联盟", icon: "Connection", upcoming: true, summary: "8 个“1+X”区域化党建联盟、成员单位、活动与评星定级。" },
   { path: "/mobilise", label: "动员", icon: "Bell", upcoming: true, summary: "应急状态一键动员：短信通知与响应跟踪。" },
   { path: "/briefing", label: "简报", icon: "Document", upcoming: true, summary: "领导简报：关键指标、热点网格与导出材料。" },
+  { path: "/audit", label: "审计", icon: "Lock", permission: "view_audit" },
   { path: "/settings", label: "设置", icon: "Setting" },
 ];
 
@@ -26,4 +29,26 @@ export const DATABASE_KIND_LABEL: Record<string, string> = {
 export const CRS_LABEL: Record<string, string> = {
   wgs84: "WGS-84 / CGCS2000（天地图）",
   gcj02: "GCJ-02（高德、腾讯）",
+};
+
+/** Audit actions in Chinese (the code stays beside it, as stored). */
+export const AUDIT_ACTION_LABEL: Record<string, string> = {
+  "user.sign_in": "登录",
+  "user.sign_in_failed": "登录失败",
+  "user.sign_in_refused": "拒绝登录",
+  "user.sign_out": "退出",
+  "user.setup_administrator": "创建初始管理员",
+  "user.add": "新增用户",
+  "user.add_demo": "创建演示账号",
+  "user.disable": "停用用户",
+  "user.enable": "启用用户",
+  "user.reset_password": "重置密码",
+  "user.change_password": "修改密码",
+  "person.reveal": "查看个人信息",
+  "person.export": "导出个人信息",
+  "grid.import": "导入网格",
+  "town.demo_load": "载入演示数据",
+  "town.demo_reload": "覆盖演示数据",
+  "audit.verify": "校验审计日志",
+  "audit.export": "导出审计日志",
 };

@@ -6,6 +6,7 @@ import { NAV_ITEMS } from "../locales/zh-CN";
 // The map is the first screen and is bundled with the shell; other views load when first opened.
 const SettingsView = () => import("../views/SettingsView.vue");
 const ComingSoon = () => import("../views/ComingSoon.vue");
+const AuditView = () => import("../views/AuditView.vue");
 
 /** Sections that later issues fill in show what they will hold instead of an empty page. */
 const upcoming: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.upcoming).map((item) => ({
@@ -19,6 +20,7 @@ export const router = createRouter({
   routes: [
     { path: "/", component: MapView, meta: { title: "总览/地图" } },
     { path: "/settings", component: SettingsView, meta: { title: "设置" } },
+    { path: "/audit", component: AuditView, meta: { title: "审计日志" } },
     ...upcoming,
   ],
 });

@@ -17,7 +17,15 @@ export const useMapStore = defineStore("map", () => {
 
   let loading: Promise<void> | null = null;
 
-  /** Loads the map once (started before the UI mounts, so the fetch overlaps Vue's start-up). */
+  /** Forgets everything (on sign-out: the next user may see another part of the town). */
+  function clear() {
+    town.value = null;
+    selected.value = null;
+    loadError.value = null;
+    loading = null;
+  }
+
+  /** Loads the map once per sign-in. */
   function ensureLoaded(): Promise<void> {
     loading ??= load();
     return loading;
@@ -40,5 +48,5 @@ export const useMapStore = defineStore("map", () => {
     selected.value = code ? await gridDetail(code) : null;
   }
 
-  return { town, basemap, selected, loadError, load, ensureLoaded, select };
+  return { town, basemap, selected, loadError, load, ensureLoaded, select, clear };
 });

@@ -13,7 +13,10 @@ use chengguan_app::users::{NewUser, SignedIn, UserView};
 use ts_rs::TS;
 
 fn export_all(dir: &Path) {
-    let cfg = ts_rs::Config::new().with_out_dir(dir);
+    // i64 counts arrive from JSON as plain numbers (they stay far below 2^53).
+    let cfg = ts_rs::Config::new()
+        .with_out_dir(dir)
+        .with_large_int("number");
     TownMap::export_all(&cfg).expect("TownMap");
     MapCommunity::export_all(&cfg).expect("MapCommunity");
     MapGrid::export_all(&cfg).expect("MapGrid");

@@ -1,0 +1,72 @@
+import { defineStore } from "pinia";
+import { computed, ref } from "vue";
+
+import * as api from "../api/auth";
+import { ApiError, onSessionError } from "../api/invoke";
+import type { SignedIn } from "../bindings/SignedIn";
+import { router } from "../router";
+import { useMapStore } from "./map";
+
+/** Who is signed in on this workstation, and whether the screen is locked after the idle timeout. */
+export const useAuthStore = defineStore("auth", () => {
+  const user = ref<SignedIn | null>(null);
+  const needsAdministrator = ref(false);
+  const locked = ref(false);
+  const checked = ref(false);
+  const startError = ref<ApiError | null>(null);
+
+  const can = (permission: string) => user.value?.permissions.includes(permission) ?? false;
+  const signedIn = computed(() => user.value !== null);
+
+  onSessionError((e) => {
+    if (e.code === "auth.session_expired") locked.value = true;
+    else if (user.value) user.value = null; // signed out elsewhere, or the account was disabled
+  });
+
+  /** Asks the backend whether an administrator must be created first. */
+  async function check() {
+    try {
+      const state = await api.authState();
+      needsAdministrator.value = state.needs_administrator;
+      startError.value = null;
+    } catch (e) {
+      startError.value = e instanceof ApiError ? e : new ApiError("ui.unknown", String(e));
+    } finally {
+      checked.value = true;
+    }
+  }
+
+  async function signIn(username: string, password: string) {
+    const who = await api.signIn(username, password);
+    useMapStore().clear();
+    user.value = who;
+    locked.value = false;
+  }
+
+  async function unlock(password: string) {
+    user.value = await api.resume(password);
+    locked.value = false;
+  }
+
+  async function signOut() {
+    await api.signOut().catch(() => undefined);
+    user.value = null;
+    useMapStore().clear();
+    locked.value = false;
+    // The next user starts at the map, not on whatever page was left open.
+    await router.replace("/");
+  }
+
+  async function setupAdministrator(username: string, displayName: string, password: string) {
+    await api.setupAdministrator(username, displayName, password);
+    needsAdministrator.value = false;
+    await signIn(username, password);
+  }
+
+  /** Locks the screen (after the idle time with no input); the backend refuses meanwhile anyway. */
+  function lock() {
+    if (user.value) locked.value = true;
+  }
+
+  return { user, needsAdministrator, locked, checked, startError, signedIn, can, check, signIn, unlock, signOut, setupAdministrator, lock };
+});
