@@ -51,4 +51,5 @@ run: deps ui
 cli: deps
 	cargo build --release --locked -p chengguan-cli
 	target/release/chengguan demo --if-empty
-	target/release/chengguan status
+	@# As the demo's leader unless CHENGGUAN_USER/CHENGGUAN_PASSWORD say otherwise (docs/demo-accounts.md).
+	CHENGGUAN_USER=$${CHENGGUAN_USER:-leader} CHENGGUAN_PASSWORD=$${CHENGGUAN_PASSWORD:-Chengguan@2026} target/release/chengguan status

@@ -47,7 +47,11 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(StoreError::connect)?;
-        run_migrations(&MIGRATOR, &pool).await?;
+        // A workstation role (least privilege, docs/deployment.md) may not create tables: when the schema is
+        // current there is nothing to run, and the migrator is not started at all.
+        if !schema_is_current(&pool).await {
+            run_migrations(&MIGRATOR, &pool).await?;
+        }
         Ok(Self {
             pool,
             url: url.clone(),
@@ -68,6 +72,16 @@ impl PgStore {
     pub fn pool(&self) -> &Pool<Postgres> {
         &self.pool
     }
+}
+
+/// True when every migration of this program is applied and nothing newer is (read-only check).
+async fn schema_is_current(pool: &Pool<Postgres>) -> bool {
+    let applied: Result<Vec<i64>, _> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(pool)
+            .await;
+    let ours: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
+    applied.is_ok_and(|a| a == ours)
 }
 
 store_impl!(PgStore, Postgres);

@@ -7,4 +7,5 @@ mod concurrency;
 mod connect;
 mod feed;
 mod grid_import;
+mod lan;
 mod town;
