@@ -19,6 +19,7 @@ fn main() {
         "reveal_person_field",
         "audit_list",
         "audit_verify",
+        "audit_export",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

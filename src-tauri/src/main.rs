@@ -34,6 +34,7 @@ fn main() {
             commands::auth::reveal_person_field,
             commands::audit::audit_list,
             commands::audit::audit_verify,
+            commands::audit::audit_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

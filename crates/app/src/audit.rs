@@ -178,6 +178,32 @@ impl App {
     }
 }
 
+impl App {
+    /// The export of [`App::audit_export`] saved as `审计日志-YYYYMMDD-HHMMSS.xlsx` (Beijing time) in `folder`;
+    /// returns the file's path.
+    pub async fn audit_export_to(
+        &self,
+        session: &Session,
+        filter: &AuditFilter,
+        folder: &std::path::Path,
+    ) -> Result<String> {
+        let bytes = self.audit_export(session, filter).await?;
+        let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+        let stamp = self
+            .clock
+            .now()
+            .with_timezone(&beijing)
+            .format("%Y%m%d-%H%M%S");
+        std::fs::create_dir_all(folder).map_err(|source| AppError::File {
+            path: folder.display().to_string(),
+            source,
+        })?;
+        let path = folder.join(format!("审计日志-{stamp}.xlsx"));
+        crate::files::write_atomically(&path, &bytes)?;
+        Ok(path.display().to_string())
+    }
+}
+
 fn audit_row(e: chengguan_core::audit::AuditEntry) -> AuditRow {
     let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
     AuditRow {

@@ -96,6 +96,14 @@ pub fn default_database_file() -> Result<PathBuf> {
         })
 }
 
+/// Where the desktop saves exports: the user's download folder, else `exports/` in the data folder.
+pub fn exports_dir() -> Result<PathBuf> {
+    directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(|d| d.to_path_buf()))
+        .or_else(|| project_dirs().map(|d| d.data_dir().join("exports")))
+        .ok_or_else(|| AppError::Config("找不到用户目录（HOME 未设置？），无法保存导出文件".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,17 +97,19 @@ impl App {
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<(Session, SignedIn)> {
         self.authorize(None, UseCase::SignIn).await?;
         let now = self.clock.now();
-        let target = format!("user:{username}");
         let Some(account) = self.store.user_by_username(username).await? else {
+            // Whatever was typed is recorded, cut to a sane length.
+            let typed: String = username.chars().take(64).collect();
             let audit = AuditDraft::new(
-                username,
+                &typed,
                 "user.sign_in_failed",
-                target,
+                format!("user:{typed}"),
                 json!({"cause": "unknown_user"}),
             );
             self.store.append_audit(&audit).await?;
             return Err(AppError::BadCredentials);
         };
+        let target = format!("user:{username}");
         if let Some(until) = account.locked_until.filter(|u| *u > now) {
             let audit = AuditDraft::new(
                 username,

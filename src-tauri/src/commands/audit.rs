@@ -21,3 +21,14 @@ pub async fn audit_verify(state: State<'_, AppState>) -> CommandResult<AuditVeri
     let (app, session) = state.signed_in().await?;
     app.audit_verify(&session).await.map_err(to_dto)
 }
+
+/// Saves the filtered audit log as xlsx in the download folder (administrator); returns the file's path.
+#[tauri::command]
+pub async fn audit_export(state: State<'_, AppState>, query: AuditQuery) -> CommandResult<String> {
+    let (app, session) = state.signed_in().await?;
+    let filter = query.to_filter(i64::MAX).map_err(to_dto)?;
+    let folder = chengguan_app::config::exports_dir().map_err(to_dto)?;
+    app.audit_export_to(&session, &filter, &folder)
+        .await
+        .map_err(to_dto)
+}

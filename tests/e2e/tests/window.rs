@@ -340,6 +340,24 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         !shown.contains(phone.as_str().unwrap_or("-").trim()),
         "the audit log names whose data, not the data itself"
     );
+    desktop
+        .find("[data-test=audit-export]")
+        .await
+        .click()
+        .await
+        .expect("export");
+    let exported = desktop
+        .wait_for(
+            "the export's path",
+            "const e = document.querySelector('[data-test=audit-exported]'); return e ? e.textContent : null;",
+            Duration::from_secs(20),
+            |v| v.as_str().is_some_and(|t| t.contains(".xlsx")),
+        )
+        .await;
+    let text = exported.as_str().unwrap_or_default();
+    let path = text[text.find('/').expect("a path")..].trim();
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file: {path}");
     desktop.screenshot("06-admin-audit-log").await;
     desktop.stop().await;
 }

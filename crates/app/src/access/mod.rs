@@ -44,11 +44,26 @@ pub enum Access {
     Requires(Permission),
 }
 
-/// Every use-case of the app. Adding one means adding it here with its access, and to the role × use-case
-/// matrix test (`tests/app/access.rs`), which fails until it is listed there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // the variants are named after the `App` methods they guard
-pub enum UseCase {
+/// Declares [`UseCase`] and [`UseCase::ALL`] from one list, so that the list can never miss a variant.
+macro_rules! use_cases {
+    ($($variant:ident),* $(,)?) => {
+        /// Every use-case of the app. Adding one means adding it here with its access, and to the role ×
+        /// use-case matrix test (`tests/app/access.rs`), whose exhaustive matches fail to compile until it is
+        /// listed there.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // the variants are named after the `App` methods they guard
+        pub enum UseCase {
+            $($variant),*
+        }
+
+        impl UseCase {
+            /// Every use-case, in declaration order.
+            pub const ALL: &'static [UseCase] = &[$(UseCase::$variant),*];
+        }
+    };
+}
+
+use_cases!(
     StatusBar,
     Ping,
     SignIn,
@@ -74,38 +89,9 @@ pub enum UseCase {
     ListAudit,
     VerifyAudit,
     ExportAudit,
-}
+);
 
 impl UseCase {
-    /// Every use-case.
-    pub const ALL: [UseCase; 25] = [
-        UseCase::StatusBar,
-        UseCase::Ping,
-        UseCase::SignIn,
-        UseCase::SetupAdministrator,
-        UseCase::InitTown,
-        UseCase::LoadDemoIntoEmpty,
-        UseCase::LoadDemoOverData,
-        UseCase::Status,
-        UseCase::ListGrids,
-        UseCase::CheckGrids,
-        UseCase::ImportGrids,
-        UseCase::ExportGrids,
-        UseCase::TownMap,
-        UseCase::GridDetail,
-        UseCase::SaveBasemap,
-        UseCase::ChangeOwnPassword,
-        UseCase::ListUsers,
-        UseCase::AddUser,
-        UseCase::SetUserDisabled,
-        UseCase::ResetPassword,
-        UseCase::RevealPersonField,
-        UseCase::ExportPeople,
-        UseCase::ListAudit,
-        UseCase::VerifyAudit,
-        UseCase::ExportAudit,
-    ];
-
     /// The access the use-case needs.
     pub fn access(self) -> Access {
         use Access::*;

@@ -149,7 +149,7 @@ async fn every_use_case_against_every_role() {
         let mut mismatches = Vec::new();
         for user in ["admin", "duty", "leader", "secretary", "grid0101"] {
             let session = sign_in(&app, user).await;
-            for use_case in UseCase::ALL {
+            for &use_case in UseCase::ALL {
                 let allowed = attempt(&app, &session, use_case, &person).await;
                 let want = expected(use_case).contains(&user);
                 if allowed != want {
@@ -165,10 +165,10 @@ async fn every_use_case_against_every_role() {
 
 #[test]
 fn the_use_case_list_is_complete() {
-    // `UseCase::ALL` must hold every variant once: the match in `expected` and `attempt` cover all variants,
-    // and this checks the list the app exposes has no duplicates and the same length as the enum.
+    // `UseCase::ALL` is generated with the enum (every variant, once); `expected` and `attempt` match
+    // exhaustively, so a new use-case does not compile here until its row of the matrix is written.
     let mut seen = std::collections::HashSet::new();
-    for u in UseCase::ALL {
+    for &u in UseCase::ALL {
         assert!(seen.insert(u), "{u:?} listed twice");
         assert!(!u.label().is_empty());
     }
