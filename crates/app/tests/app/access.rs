@@ -422,3 +422,81 @@ async fn a_disabled_account_loses_access_at_once_and_roles_change_rights() {
         assert_eq!(me.code(), "input.invalid", "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn a_new_database_asks_for_its_administrator_once() {
+    for b in backends().await {
+        let app = crate::support::initialised(&b).await;
+        assert!(
+            app.needs_administrator().await.expect("count"),
+            "{}",
+            b.name
+        );
+        let weak = app
+            .setup_administrator("chief", "主任", "chief12345")
+            .await
+            .expect_err("weak password");
+        assert_eq!(weak.code(), "auth.password_policy", "{}: {weak}", b.name);
+        let bad_name = app
+            .setup_administrator("Chief Admin", "主任", "Strong#Pass2026")
+            .await
+            .expect_err("bad name");
+        assert_eq!(bad_name.code(), "user.bad_username", "{}", b.name);
+        app.setup_administrator("chief", "主任", "Strong#Pass2026")
+            .await
+            .expect("first administrator");
+        let again = app
+            .setup_administrator("other", "另一人", "Strong#Pass2026")
+            .await
+            .expect_err("only once");
+        assert_eq!(again.code(), "auth.already_set_up", "{}", b.name);
+        let (_, who) = app
+            .sign_in("chief", "Strong#Pass2026")
+            .await
+            .expect("sign in");
+        assert_eq!(who.roles, ["admin"], "{}", b.name);
+        // The demo accounts are not added to a database that has its own.
+        assert!(!app.needs_administrator().await.expect("count"));
+    }
+}
+
+#[tokio::test]
+async fn the_roster_export_is_in_clear_needs_a_reason_and_is_audited() {
+    use calamine::{Reader, Xlsx};
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let none = app
+            .export_people(&duty, "")
+            .await
+            .expect_err("a reason is required");
+        assert_eq!(none.code(), "input.invalid", "{}", b.name);
+        let bytes = app
+            .export_people(&duty, "年度人员核对")
+            .await
+            .expect("export");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+        let sheet = book.worksheet_range("网格人员名册").expect("sheet");
+        let rows: Vec<_> = sheet.rows().collect();
+        assert_eq!(rows[0][4].to_string(), "电话", "{}", b.name);
+        // 59 managers + 90 patrol members + 8 area police counted once per grid of their community.
+        assert!(rows.len() > 59 + 90, "{}: {} rows", b.name, rows.len());
+        assert!(
+            rows[1..].iter().all(|r| !r[4].to_string().contains('*')),
+            "{}: phones in clear",
+            b.name
+        );
+        let admin = sign_in(&app, "admin").await;
+        let filter = AuditFilter {
+            action_prefix: Some("person.export".into()),
+            limit: 5,
+            ..Default::default()
+        };
+        let log = app.audit_list(&admin, &filter).await.expect("audit");
+        assert_eq!(log.len(), 1, "{}", b.name);
+        assert_eq!(
+            (log[0].actor.as_str(), log[0].reason.as_deref()),
+            ("duty", Some("年度人员核对"))
+        );
+    }
+}
