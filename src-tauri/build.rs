@@ -20,6 +20,11 @@ fn main() {
         "audit_list",
         "audit_verify",
         "audit_export",
+        "change_own_password",
+        "users_list",
+        "user_add",
+        "user_set_disabled",
+        "user_reset_password",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -35,6 +35,11 @@ fn main() {
             commands::audit::audit_list,
             commands::audit::audit_verify,
             commands::audit::audit_export,
+            commands::users::change_own_password,
+            commands::users::users_list,
+            commands::users::user_add,
+            commands::users::user_set_disabled,
+            commands::users::user_reset_password,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod map;
 pub mod settings;
 pub mod status;
+pub mod users;
 
 use chengguan_app::dto::ErrorDto;
 use chengguan_app::AppError;

@@ -50,7 +50,7 @@ async fn sign_out(desktop: &Desktop) {
     desktop
         .client
         .execute(
-            "document.querySelector('[data-test=signed-in-user] button').click(); return null;",
+            "document.querySelector('[data-test=sign-out]').click(); return null;",
             vec![],
         )
         .await
@@ -359,5 +359,19 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file: {path}");
     desktop.screenshot("06-admin-audit-log").await;
+
+    // The administrator's account list holds the five demo accounts.
+    desktop
+        .find("[data-nav='/users']")
+        .await
+        .click()
+        .await
+        .expect("open users");
+    for user in ["admin", "duty", "leader", "secretary", "grid0101"] {
+        desktop
+            .wait_for_text_containing("[data-test=users-view]", user, Duration::from_secs(20))
+            .await;
+    }
+    desktop.screenshot("07-admin-users").await;
     desktop.stop().await;
 }

@@ -7,6 +7,7 @@ import { NAV_ITEMS } from "../locales/zh-CN";
 const SettingsView = () => import("../views/SettingsView.vue");
 const ComingSoon = () => import("../views/ComingSoon.vue");
 const AuditView = () => import("../views/AuditView.vue");
+const UsersView = () => import("../views/UsersView.vue");
 
 /** Sections that later issues fill in show what they will hold instead of an empty page. */
 const upcoming: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.upcoming).map((item) => ({
@@ -21,6 +22,7 @@ export const router = createRouter({
     { path: "/", component: MapView, meta: { title: "总览/地图" } },
     { path: "/settings", component: SettingsView, meta: { title: "设置" } },
     { path: "/audit", component: AuditView, meta: { title: "审计日志" } },
+    { path: "/users", component: UsersView, meta: { title: "用户与角色" } },
     ...upcoming,
   ],
 });
