@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up time and memory of the command center against a bare Tauri window, both release builds under Xvfb.
 
-Time: from spawning the process to the UI's `ui ready` log line (sent after the first map — or, for the bare
+Time: from spawning the process to the first `ui ready` log line (sent after the first screen — the sign-in, or for the bare
 window, the page — has been painted: two animation frames after drawing). Memory: the summed resident set of
 the process and all its descendants (WebKit's web and network processes) 5 s after ready.
 
