@@ -10,6 +10,7 @@
 //!   tiling check (overlaps, gaps, contiguity) used on grid boundaries.
 //! - [`demo`]: the deterministic synthetic demo town that reproduces the numbers of the seed report.
 //! - [`census`]: the counts that `chengguan status` reports.
+//! - [`petitions`]: residents' petitions: channels, numbers, the handling workflow, deadlines, categories.
 //! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
 
 pub mod access;
@@ -18,6 +19,7 @@ pub mod census;
 pub mod demo;
 pub mod geo;
 pub mod people;
+pub mod petitions;
 pub mod town;
 
 pub use uuid::Uuid;

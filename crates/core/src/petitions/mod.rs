@@ -1,0 +1,152 @@
+//! Residents' petitions and reports (诉求): how they arrive, how they are numbered, and the handling workflow
+//! (网格发现、社区呼叫、分级响应、协同处置; residents see progress and rate the result).
+//!
+//! - [`workflow`]: the states, the actions, and which action is legal in which state.
+//! - [`sla`]: deadlines in working days per category and level, and the on-time rate.
+//! - [`taxonomy`]: the default categories with their stable codes.
+
+pub mod sla;
+pub mod taxonomy;
+pub mod workflow;
+
+use serde::{Deserialize, Serialize};
+
+/// How a petition arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 随手拍: a photo report from the "惠民高台" mini-program.
+    MiniprogramPhoto,
+    /// 一键呼叫: the mini-program's one-key call.
+    OneKeyCall,
+    /// 12345热线.
+    Hotline,
+    /// 网格发现: found by a grid worker on patrol.
+    GridPatrol,
+    /// 来访: a walk-in at the community or the command center.
+    WalkIn,
+    /// 社工委/议事会: raised at the social-work committee or a residents' council.
+    Council,
+    /// 周五说事日: the Friday talk day.
+    FridayTalk,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 7] = [
+        Channel::MiniprogramPhoto,
+        Channel::OneKeyCall,
+        Channel::Hotline,
+        Channel::GridPatrol,
+        Channel::WalkIn,
+        Channel::Council,
+        Channel::FridayTalk,
+    ];
+
+    /// Stable code, e.g. `miniprogram_photo`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::MiniprogramPhoto => "miniprogram_photo",
+            Channel::OneKeyCall => "one_key_call",
+            Channel::Hotline => "hotline",
+            Channel::GridPatrol => "grid_patrol",
+            Channel::WalkIn => "walk_in",
+            Channel::Council => "council",
+            Channel::FridayTalk => "friday_talk",
+        }
+    }
+
+    /// The channel from its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::MiniprogramPhoto => "随手拍",
+            Channel::OneKeyCall => "一键呼叫",
+            Channel::Hotline => "12345热线",
+            Channel::GridPatrol => "网格发现",
+            Channel::WalkIn => "来访",
+            Channel::Council => "社工委/议事会",
+            Channel::FridayTalk => "周五说事日",
+        }
+    }
+}
+
+/// A petition's number as read over the phone: `GT-2026-000123` (county prefix, year, sequence in the year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PetitionNumber {
+    /// The year it was received.
+    pub year: i32,
+    /// Its sequence within the year, from 1.
+    pub sequence: u32,
+}
+
+/// The prefix of every number: 高台 (GaoTai).
+pub const NUMBER_PREFIX: &str = "GT";
+
+impl std::fmt::Display for PetitionNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{NUMBER_PREFIX}-{:04}-{:06}", self.year, self.sequence)
+    }
+}
+
+impl std::str::FromStr for PetitionNumber {
+    type Err = String;
+
+    /// Reads `GT-2026-000123`, also typed in lower case or without the zeros (`gt-2026-123`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad =
+            || format!("诉求编号「{s}」无效，应为 {NUMBER_PREFIX}-年份-序号，如 GT-2026-000123");
+        let mut parts = s.trim().split('-');
+        let (Some(prefix), Some(year), Some(seq), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if !prefix.eq_ignore_ascii_case(NUMBER_PREFIX) || year.len() != 4 {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let sequence: u32 = seq.parse().map_err(|_| bad())?;
+        if sequence == 0 || sequence > 999_999 {
+            return Err(bad());
+        }
+        Ok(Self { year, sequence })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_and_parse() {
+        let n = PetitionNumber {
+            year: 2026,
+            sequence: 123,
+        };
+        assert_eq!(n.to_string(), "GT-2026-000123");
+        assert_eq!("GT-2026-000123".parse::<PetitionNumber>(), Ok(n));
+        assert_eq!(" gt-2026-123 ".parse::<PetitionNumber>(), Ok(n));
+        for bad in [
+            "GT-26-1",
+            "XX-2026-000001",
+            "GT-2026-000000",
+            "GT-2026",
+            "GT-2026-1-2",
+            "GT-2026-abc",
+        ] {
+            assert!(bad.parse::<PetitionNumber>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn channel_codes_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::from_code(c.code()), Some(c));
+        }
+    }
+}
