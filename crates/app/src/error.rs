@@ -81,6 +81,9 @@ pub enum AppError {
     /// No person has this identifier.
     #[error("没有编号为 {0} 的人员")]
     PersonNotFound(String),
+    /// A workflow step not legal in the petition's state; nothing changed.
+    #[error("{0}")]
+    Workflow(chengguan_core::petitions::workflow::Refused),
     /// A grid worker asked for something outside their own grid.
     #[error("只能查看本人负责的网格（{own}），无权查看 {asked}")]
     OutOfScope {
@@ -115,6 +118,7 @@ impl AppError {
             Self::UserNotFound(_) => "user.not_found",
             Self::PersonNotFound(_) => "person.not_found",
             Self::OutOfScope { .. } => "auth.out_of_scope",
+            Self::Workflow(_) => "petition.illegal_step",
         }
     }
 

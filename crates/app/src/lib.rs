@@ -19,6 +19,7 @@ pub mod files;
 pub mod grids;
 pub mod map;
 pub mod people;
+pub mod petitions;
 pub mod settings;
 pub mod town;
 pub mod users;

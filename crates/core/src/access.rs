@@ -80,6 +80,7 @@ impl UserRole {
                 ExportPersonal,
                 ExportGeodata,
                 EditTown,
+                HandlePetitions,
             ],
             UserRole::Leader => &[ViewTown, ViewPeople, ExportGeodata],
             UserRole::PartySecretary => &[ViewTown, ViewPeople],
@@ -114,6 +115,8 @@ pub enum Permission {
     ManageSettings,
     /// Read, verify and export the audit log.
     ViewAudit,
+    /// Register petitions and move them through the workflow.
+    HandlePetitions,
 }
 
 /// True if any of `roles` grants `permission` (reading the whole town also covers reading one's own grid).

@@ -3,6 +3,7 @@ use chengguan_core::access::UserAccount;
 use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::census::TownCensus;
 use chengguan_core::people::Person;
+use chengguan_core::petitions::{Petition, PetitionEvent};
 use chengguan_core::town::{Community, Grid, PartyBranch, Town, TownData};
 use chrono::{DateTime, Utc};
 use geo::MultiPolygon;
@@ -10,7 +11,8 @@ use uuid::Uuid;
 
 use crate::{
     AuditChain, AuditFilter, Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit,
-    GridImportPlan, GridImportSummary, GridPerson, PersonEdit, PgStore, Result, SqliteStore, Store,
+    GridImportPlan, GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionUpdate,
+    PgStore, Result, SqliteStore, Store,
 };
 
 /// The store chosen at run time from the URL: SQLite or PostgreSQL.
@@ -147,5 +149,29 @@ impl Store for AnyStore {
     }
     async fn audit_chain(&self) -> Result<AuditChain> {
         delegate!(self.audit_chain())
+    }
+    async fn insert_petition(
+        &self,
+        petition: &Petition,
+        event: &PetitionEvent,
+        audit: &AuditDraft,
+    ) -> Result<Petition> {
+        delegate!(self.insert_petition(petition, event, audit))
+    }
+    async fn petition(&self, id: Uuid) -> Result<Option<Petition>> {
+        delegate!(self.petition(id))
+    }
+    async fn petitions(&self, filter: &PetitionFilter) -> Result<Vec<Petition>> {
+        delegate!(self.petitions(filter))
+    }
+    async fn update_petition(
+        &self,
+        update: &PetitionUpdate,
+        audit: &AuditDraft,
+    ) -> Result<Petition> {
+        delegate!(self.update_petition(update, audit))
+    }
+    async fn petition_events(&self, id: Uuid) -> Result<Vec<PetitionEvent>> {
+        delegate!(self.petition_events(id))
     }
 }

@@ -26,7 +26,7 @@ pub use any::{open, AnyStore};
 pub use error::StoreError;
 pub use model::{
     AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,
-    GridImportSummary, GridPerson, PersonEdit, Store,
+    GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionUpdate, Store,
 };
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -3,6 +3,7 @@ use chengguan_core::access::UserAccount;
 use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::census::TownCensus;
 use chengguan_core::people::Person;
+use chengguan_core::petitions::{Petition, PetitionEvent};
 use chengguan_core::town::{Community, Grid, PartyBranch, Town, TownData};
 use chrono::{DateTime, Utc};
 use geo::MultiPolygon;
@@ -141,6 +142,27 @@ pub struct AuditChain {
     pub head: (i64, String),
 }
 
+/// Which petitions to list; all optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PetitionFilter {
+    /// Only these status codes (empty: all).
+    pub statuses: Vec<String>,
+    /// Only this grid.
+    pub grid_code: Option<String>,
+    /// At most this many, newest first.
+    pub limit: i64,
+}
+
+/// A step of the workflow to store: the petition as it is after the step, the version it was read at, and the
+/// timeline entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PetitionUpdate {
+    /// The petition after the step (its `version` is the one read).
+    pub petition: Petition,
+    /// The timeline entry.
+    pub event: PetitionEvent,
+}
+
 /// The town's persistence. Implemented by [`crate::SqliteStore`] and [`crate::PgStore`]; use [`crate::AnyStore`].
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -250,4 +272,30 @@ pub trait Store: Send + Sync {
 
     /// The whole audit log and its head, for `chengguan audit verify`.
     async fn audit_chain(&self) -> Result<AuditChain>;
+
+    /// Stores a new petition, giving it the next number of its year (`number` is ignored), with its first
+    /// timeline entry and an audit entry, in one transaction; returns it as stored.
+    async fn insert_petition(
+        &self,
+        petition: &Petition,
+        event: &PetitionEvent,
+        audit: &AuditDraft,
+    ) -> Result<Petition>;
+
+    /// A petition by identifier.
+    async fn petition(&self, id: Uuid) -> Result<Option<Petition>>;
+
+    /// Petitions matching `filter`, newest first.
+    async fn petitions(&self, filter: &PetitionFilter) -> Result<Vec<Petition>>;
+
+    /// Writes a workflow step if the stored version is still the one read (else `Conflict`, nothing written),
+    /// with its timeline entry and audit entry; returns the petition as stored.
+    async fn update_petition(
+        &self,
+        update: &PetitionUpdate,
+        audit: &AuditDraft,
+    ) -> Result<Petition>;
+
+    /// A petition's timeline, oldest first.
+    async fn petition_events(&self, id: Uuid) -> Result<Vec<PetitionEvent>>;
 }

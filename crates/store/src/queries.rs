@@ -583,9 +583,136 @@ macro_rules! store_impl {
                 tx.commit().await?;
                 Ok($crate::AuditChain { entries: rows.into_iter().map(Into::into).collect(), head })
             }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn insert_petition(
+                &self,
+                p: &chengguan_core::petitions::Petition,
+                event: &chengguan_core::petitions::PetitionEvent,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::petitions::Petition> {
+                use chrono::Datelike;
+                let mut tx = self.pool.begin().await?;
+                let year = i64::from(p.received_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset")).year());
+                let seq: i64 = sqlx::query_scalar(
+                    "INSERT INTO petition_counters (year, last) VALUES ($1, 1) \
+                     ON CONFLICT (year) DO UPDATE SET last = petition_counters.last + 1 RETURNING last",
+                )
+                .bind(year).fetch_one(&mut *tx).await?;
+                sqlx::query(&format!(
+                    "INSERT INTO petitions ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                     $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)",
+                    $crate::rows::PETITION_COLUMNS
+                ))
+                .bind(p.id).bind(year).bind(seq).bind(p.channel.code()).bind(&p.category).bind(&p.description)
+                .bind(p.location.map(|l| l[0])).bind(p.location.map(|l| l[1])).bind(&p.arrived_crs).bind(&p.address)
+                .bind(&p.grid_code).bind(&p.grid_override_reason).bind(&p.reporter_name).bind(&p.reporter_phone)
+                .bind(p.status.code()).bind(p.level.map(|l| l.code())).bind(&p.assignee).bind(p.deadline)
+                .bind(p.rating.map(i64::from)).bind(&p.rating_comment).bind(p.merged_into).bind(p.received_at)
+                .bind(p.closed_at).bind(1_i64)
+                .execute(&mut *tx).await?;
+                Self::petition_event(&mut tx, p.id, event).await?;
+                Self::record(&mut tx, "petition", Some(p.id), "insert", Some(1)).await?;
+                let mut audit = audit.clone();
+                audit.target = format!("petition:GT-{year:04}-{seq:06}");
+                Self::audit(&mut tx, &audit).await?;
+                let row: $crate::rows::PetitionRow = sqlx::query_as(&format!(
+                    "SELECT {} FROM petitions WHERE id = $1", $crate::rows::PETITION_COLUMNS
+                ))
+                .bind(p.id).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn petition(&self, id: uuid::Uuid) -> $crate::Result<Option<chengguan_core::petitions::Petition>> {
+                let row: Option<$crate::rows::PetitionRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM petitions WHERE id = $1", $crate::rows::PETITION_COLUMNS
+                ))
+                .bind(id).fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn petitions(
+                &self,
+                filter: &$crate::PetitionFilter,
+            ) -> $crate::Result<Vec<chengguan_core::petitions::Petition>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM petitions WHERE 1 = 1", $crate::rows::PETITION_COLUMNS
+                ));
+                if !filter.statuses.is_empty() {
+                    q.push(" AND status IN (");
+                    let mut list = q.separated(", ");
+                    for s in &filter.statuses { list.push_bind(s.clone()); }
+                    q.push(")");
+                }
+                if let Some(grid) = &filter.grid_code { q.push(" AND grid_code = ").push_bind(grid.clone()); }
+                q.push(" ORDER BY year DESC, seq DESC LIMIT ").push_bind(filter.limit.max(0));
+                let rows: Vec<$crate::rows::PetitionRow> = q.build_query_as().fetch_all(&self.pool).await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn update_petition(
+                &self,
+                u: &$crate::PetitionUpdate,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<chengguan_core::petitions::Petition> {
+                let p = &u.petition;
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE petitions SET category = $1, grid_code = $2, grid_override_reason = $3, status = $4, \
+                     level = $5, assignee = $6, deadline = $7, rating = $8, rating_comment = $9, merged_into = $10, \
+                     closed_at = $11, version = version + 1 WHERE id = $12 AND version = $13",
+                )
+                .bind(&p.category).bind(&p.grid_code).bind(&p.grid_override_reason).bind(p.status.code())
+                .bind(p.level.map(|l| l.code())).bind(&p.assignee).bind(p.deadline).bind(p.rating.map(i64::from))
+                .bind(&p.rating_comment).bind(p.merged_into).bind(p.closed_at).bind(p.id).bind(p.version)
+                .execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err(Self::stale(&mut tx, "petition", "petitions", p.id, p.version).await);
+                }
+                Self::petition_event(&mut tx, p.id, &u.event).await?;
+                Self::record(&mut tx, "petition", Some(p.id), "update", Some(p.version + 1)).await?;
+                Self::audit(&mut tx, audit).await?;
+                let row: $crate::rows::PetitionRow = sqlx::query_as(&format!(
+                    "SELECT {} FROM petitions WHERE id = $1", $crate::rows::PETITION_COLUMNS
+                ))
+                .bind(p.id).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn petition_events(
+                &self,
+                id: uuid::Uuid,
+            ) -> $crate::Result<Vec<chengguan_core::petitions::PetitionEvent>> {
+                let rows: Vec<$crate::rows::PetitionEventRow> = sqlx::query_as(
+                    "SELECT at, actor, action, status_after, note FROM petition_events WHERE petition_id = $1 ORDER BY id",
+                )
+                .bind(id).fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
         }
 
         impl $store {
+            /// Appends a timeline entry inside `tx`.
+            async fn petition_event(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                petition: uuid::Uuid,
+                e: &chengguan_core::petitions::PetitionEvent,
+            ) -> $crate::Result<()> {
+                sqlx::query(
+                    "INSERT INTO petition_events (petition_id, at, actor, action, status_after, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(petition).bind(e.at).bind(&e.actor).bind(&e.action).bind(&e.status_after).bind(&e.note)
+                .execute(&mut **tx).await?;
+                Ok(())
+            }
+
             /// Appends an audit entry inside `tx`, chained to the head. Updating the head row first takes the
             /// write lock (SQLite) or the row lock (PostgreSQL), so concurrent appends queue and never fork.
             async fn audit(

@@ -5,6 +5,8 @@ use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::geo::geojson::{multipolygon_to_geometry, read_multipolygon};
 use chengguan_core::geo::Crs;
 use chengguan_core::people::{Person, Role, ScopeLevel};
+use chengguan_core::petitions::workflow::{Level, Status};
+use chengguan_core::petitions::{Channel, Petition, PetitionEvent, PetitionNumber};
 use chengguan_core::town::{Community, Grid, PartyBranch, Town};
 use chrono::{DateTime, Utc};
 use geo::{BoundingRect, MultiPolygon};
@@ -279,6 +281,106 @@ impl From<AuditRow> for AuditEntry {
             },
             prev_hash: r.prev_hash,
             hash: r.hash,
+        }
+    }
+}
+
+/// The columns of `petitions`, in the order [`PetitionRow`] reads them.
+pub(crate) const PETITION_COLUMNS: &str = "id, year, seq, channel, category, description, lon, lat, arrived_crs, \
+     address, grid_code, grid_override_reason, reporter_name, reporter_phone, status, level, assignee, deadline, \
+     rating, rating_comment, merged_into, received_at, closed_at, version";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PetitionRow {
+    pub id: Uuid,
+    pub year: i64,
+    pub seq: i64,
+    pub channel: String,
+    pub category: String,
+    pub description: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub arrived_crs: String,
+    pub address: String,
+    pub grid_code: Option<String>,
+    pub grid_override_reason: Option<String>,
+    pub reporter_name: String,
+    pub reporter_phone: String,
+    pub status: String,
+    pub level: Option<String>,
+    pub assignee: Option<String>,
+    pub deadline: DateTime<Utc>,
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
+    pub merged_into: Option<Uuid>,
+    pub received_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+impl TryFrom<PetitionRow> for Petition {
+    type Error = StoreError;
+
+    fn try_from(r: PetitionRow) -> Result<Self, StoreError> {
+        let corrupt = |what: &str, value: &str| {
+            StoreError::Corrupt(format!(
+                "诉求 GT-{}-{:06} 的{what}「{value}」未知",
+                r.year, r.seq
+            ))
+        };
+        let channel = Channel::from_code(&r.channel).ok_or_else(|| corrupt("渠道", &r.channel))?;
+        let status = Status::from_code(&r.status).ok_or_else(|| corrupt("状态", &r.status))?;
+        let level = match &r.level {
+            Some(l) => Some(Level::from_code(l).ok_or_else(|| corrupt("办理层级", l))?),
+            None => None,
+        };
+        Ok(Petition {
+            id: r.id,
+            number: PetitionNumber {
+                year: r.year as i32,
+                sequence: r.seq as u32,
+            },
+            channel,
+            category: r.category,
+            description: r.description,
+            location: r.lon.zip(r.lat).map(|(x, y)| [x, y]),
+            arrived_crs: r.arrived_crs,
+            address: r.address,
+            grid_code: r.grid_code,
+            grid_override_reason: r.grid_override_reason,
+            reporter_name: r.reporter_name,
+            reporter_phone: r.reporter_phone,
+            status,
+            level,
+            assignee: r.assignee,
+            deadline: r.deadline,
+            rating: r.rating.map(|x| x as u8),
+            rating_comment: r.rating_comment,
+            merged_into: r.merged_into,
+            received_at: r.received_at,
+            closed_at: r.closed_at,
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PetitionEventRow {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub status_after: String,
+    pub note: String,
+}
+
+impl From<PetitionEventRow> for PetitionEvent {
+    fn from(r: PetitionEventRow) -> Self {
+        PetitionEvent {
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            status_after: r.status_after,
+            note: r.note,
         }
     }
 }

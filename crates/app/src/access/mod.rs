@@ -89,6 +89,10 @@ use_cases!(
     ListAudit,
     VerifyAudit,
     ExportAudit,
+    CreatePetition,
+    ListPetitions,
+    PetitionTimeline,
+    ActOnPetition,
 );
 
 impl UseCase {
@@ -113,6 +117,8 @@ impl UseCase {
             UseCase::RevealPersonField => Requires(RevealPersonal),
             UseCase::ExportPeople => Requires(ExportPersonal),
             UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => Requires(ViewAudit),
+            UseCase::CreatePetition | UseCase::ActOnPetition => Requires(HandlePetitions),
+            UseCase::ListPetitions | UseCase::PetitionTimeline => Requires(ViewOwnGrid),
         }
     }
 
@@ -144,6 +150,10 @@ impl UseCase {
             UseCase::ListAudit => "查看审计日志",
             UseCase::VerifyAudit => "校验审计日志",
             UseCase::ExportAudit => "导出审计日志",
+            UseCase::CreatePetition => "登记诉求",
+            UseCase::ListPetitions => "查看诉求",
+            UseCase::PetitionTimeline => "查看诉求办理过程",
+            UseCase::ActOnPetition => "办理诉求",
         }
     }
 }

@@ -35,6 +35,8 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => &["admin"],
         UseCase::RevealPersonField => &["duty", "grid0101"],
         UseCase::ExportPeople => &["duty"],
+        UseCase::CreatePetition | UseCase::ActOnPetition => &["duty"],
+        UseCase::ListPetitions | UseCase::PetitionTimeline => ALL_ROLES,
     }
 }
 
@@ -121,6 +123,19 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
                     limit: 1,
                     ..Default::default()
                 },
+            )
+            .await
+            .map(drop),
+        UseCase::CreatePetition => app.create_petition(s, &Default::default()).await.map(drop),
+        UseCase::ListPetitions => app.list_petitions(s, &[], 10).await.map(drop),
+        UseCase::PetitionTimeline => app.petition_timeline(s, "no-such-petition").await.map(drop),
+        UseCase::ActOnPetition => app
+            .act_on_petition(
+                s,
+                "no-such-petition",
+                1,
+                &chengguan_app::petitions::Step::Resolve,
+                "",
             )
             .await
             .map(drop),

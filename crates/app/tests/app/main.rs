@@ -9,3 +9,4 @@ mod demo;
 mod grid_export;
 mod grid_import;
 mod map;
+mod petitions;

@@ -5,11 +5,81 @@
 //! - [`sla`]: deadlines in working days per category and level, and the on-time rate.
 //! - [`taxonomy`]: the default categories with their stable codes.
 
+mod locate;
 pub mod sla;
 pub mod taxonomy;
 pub mod workflow;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use locate::grid_of;
+use workflow::{Level, Status};
+
+/// A petition as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Petition {
+    /// Identifier.
+    pub id: Uuid,
+    /// Its number (assigned by the store when the petition is first written).
+    pub number: PetitionNumber,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Category code (see [`taxonomy`]).
+    pub category: String,
+    /// What the resident reports.
+    pub description: String,
+    /// Where, WGS-84 `[lon, lat]`, if a point was given.
+    pub location: Option<[f64; 2]>,
+    /// The coordinate system the point arrived in (`wgs84`, `gcj02`, `bd09`).
+    pub arrived_crs: String,
+    /// Address as given.
+    pub address: String,
+    /// The grid found by point-in-grid (or set by a duty officer).
+    pub grid_code: Option<String>,
+    /// The reason a duty officer gave for setting the grid by hand.
+    pub grid_override_reason: Option<String>,
+    /// Reporter's name (personal data).
+    pub reporter_name: String,
+    /// Reporter's phone (personal data).
+    pub reporter_phone: String,
+    /// Workflow status.
+    pub status: Status,
+    /// Level it is handled at, once assigned.
+    pub level: Option<Level>,
+    /// Who handles it (a person, an organisation or an alliance member unit), as text.
+    pub assignee: Option<String>,
+    /// Deadline.
+    pub deadline: DateTime<Utc>,
+    /// The resident's rating, 1–5.
+    pub rating: Option<u8>,
+    /// The resident's comment with the rating.
+    pub rating_comment: Option<String>,
+    /// The petition a duplicate was merged into.
+    pub merged_into: Option<Uuid>,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// When it was resolved, refused or merged.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+/// One step of a petition's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PetitionEvent {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (user name).
+    pub actor: String,
+    /// What, in Chinese (e.g. `受理`).
+    pub action: String,
+    /// The status after it.
+    pub status_after: String,
+    /// The note given.
+    pub note: String,
+}
 
 /// How a petition arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

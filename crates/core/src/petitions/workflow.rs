@@ -52,6 +52,21 @@ impl Status {
         }
     }
 
+    /// The status from its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Status::Received,
+            Status::Accepted,
+            Status::InProgress,
+            Status::Resolved,
+            Status::Rated,
+            Status::Rejected,
+            Status::Merged,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
     /// True while someone still has to act (the deadline runs).
     pub fn is_open(self) -> bool {
         matches!(
@@ -94,6 +109,13 @@ impl Level {
             Level::Town => "镇",
             Level::County => "县",
         }
+    }
+
+    /// The level from its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Level::Grid, Level::Community, Level::Town, Level::County]
+            .into_iter()
+            .find(|l| l.code() == code)
     }
 
     /// One level up, if there is one.

@@ -1,0 +1,475 @@
+//! Petitions (诉求): registering one (the desk, later the Open311 server), listing them, and moving them
+//! through the workflow. Every step is checked by `chengguan_core::petitions::workflow::apply`, stored with its
+//! timeline entry and audit entry in one transaction, and refused on a stale version.
+
+use chengguan_core::audit::AuditDraft;
+use chengguan_core::geo::Crs;
+use chengguan_core::people::mask_phone;
+use chengguan_core::petitions::sla::{deadline, working_calendar, SlaTable};
+use chengguan_core::petitions::taxonomy::category;
+use chengguan_core::petitions::workflow::{apply, Action, Level, Stage, Status};
+use chengguan_core::petitions::{grid_of, Channel, Petition, PetitionEvent, PetitionNumber};
+use chengguan_store::{PetitionFilter, PetitionUpdate, Store};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::access::{Actor, Session, UseCase};
+use crate::{App, AppError, Result};
+
+/// A petition as the desk enters it.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct NewPetition {
+    /// Channel code, e.g. `hotline`.
+    pub channel: String,
+    /// Category code, e.g. `sanitation`.
+    pub category: String,
+    /// What the resident reports.
+    pub description: String,
+    /// Longitude, if a point was picked or sent.
+    pub lon: Option<f64>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// The point's coordinate system: `wgs84` (default), `gcj02`, `bd09`.
+    pub crs: Option<String>,
+    /// Address as given.
+    pub address: String,
+    /// Caller's name.
+    pub reporter_name: String,
+    /// Caller's phone.
+    pub reporter_phone: String,
+}
+
+/// A petition as lists show it: the reporter's phone masked.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PetitionView {
+    /// Identifier.
+    pub id: String,
+    /// Number, e.g. `GT-2026-000123`.
+    pub number: String,
+    /// Channel code and name.
+    pub channel: String,
+    /// Channel in Chinese.
+    pub channel_label: String,
+    /// Category code.
+    pub category: String,
+    /// Category in Chinese.
+    pub category_label: String,
+    /// Description.
+    pub description: String,
+    /// WGS-84 `[lon, lat]`.
+    pub location: Option<[f64; 2]>,
+    /// Address.
+    pub address: String,
+    /// Grid code.
+    pub grid_code: Option<String>,
+    /// Reporter's name.
+    pub reporter_name: String,
+    /// Reporter's phone, masked.
+    pub reporter_phone: String,
+    /// Status code.
+    pub status: String,
+    /// Status in Chinese.
+    pub status_label: String,
+    /// Level code.
+    pub level: Option<String>,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// Deadline (RFC 3339).
+    pub deadline: String,
+    /// Open and past its deadline.
+    pub overdue: bool,
+    /// Rating 1–5.
+    pub rating: Option<u8>,
+    /// Received (RFC 3339).
+    pub received_at: String,
+    /// Row version (send it back with the next step).
+    pub version: i64,
+}
+
+/// A workflow step as a front end sends it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// 受理, optionally reclassifying.
+    Accept {
+        /// New category code.
+        category: Option<String>,
+    },
+    /// 不予受理.
+    Reject {
+        /// Why.
+        reason: String,
+    },
+    /// 分级交办.
+    Assign {
+        /// `grid`, `community`, `town` or `county`.
+        level: String,
+        /// Who handles it.
+        assignee: String,
+    },
+    /// 转办.
+    Transfer {
+        /// The new assignee.
+        assignee: String,
+    },
+    /// 升级.
+    Escalate,
+    /// 办结.
+    Resolve,
+    /// 评价.
+    Rate {
+        /// 1–5.
+        stars: u8,
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// 退回重办.
+    Reopen,
+    /// 合并 into another petition.
+    Merge {
+        /// Its number.
+        into: String,
+    },
+}
+
+impl App {
+    /// Registers a petition: checks it, converts its point to WGS-84, finds its grid, sets its deadline at the
+    /// grid level, numbers it; recorded in the timeline and the audit log.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn create_petition(
+        &self,
+        session: &Session,
+        new: &NewPetition,
+    ) -> Result<PetitionView> {
+        let actor = self
+            .authorize(Some(session), UseCase::CreatePetition)
+            .await?;
+        let invalid = |field: &'static str, problem: String| AppError::Invalid { field, problem };
+        let channel = Channel::from_code(new.channel.trim())
+            .ok_or_else(|| invalid("渠道", format!("未知渠道「{}」", new.channel)))?;
+        let cat = category(new.category.trim())
+            .ok_or_else(|| invalid("类别", format!("未知类别「{}」", new.category)))?;
+        let description = new.description.trim();
+        if description.is_empty() || description.chars().count() > 2000 {
+            return Err(invalid("诉求内容", "不能为空，且不超过 2000 字".into()));
+        }
+        if new.reporter_name.trim().is_empty() {
+            return Err(invalid("反映人", "不能为空".into()));
+        }
+        let phone = new.reporter_phone.trim();
+        if !(phone.len() >= 7
+            && phone.len() <= 15
+            && phone.chars().all(|c| c.is_ascii_digit() || c == '-'))
+        {
+            return Err(invalid("联系电话", format!("「{phone}」不是电话号码")));
+        }
+        let crs_code = new.crs.clone().unwrap_or_else(|| "wgs84".into());
+        let crs = Crs::from_code(&crs_code)
+            .ok_or_else(|| invalid("坐标系", format!("未知坐标系「{crs_code}」")))?;
+        let location = match (new.lon, new.lat) {
+            (Some(lon), Some(lat)) => {
+                if !(73.0..=136.0).contains(&lon) || !(3.0..=54.0).contains(&lat) {
+                    return Err(invalid(
+                        "位置",
+                        format!("({lon}, {lat}) 不在中国境内（经纬度是否写反？）"),
+                    ));
+                }
+                let w = crs.to_wgs84(geo::Coord { x: lon, y: lat });
+                Some([w.x, w.y])
+            }
+            (None, None) => None,
+            _ => return Err(invalid("位置", "经度和纬度须同时填写".into())),
+        };
+        if location.is_none() && new.address.trim().is_empty() {
+            return Err(invalid("位置", "请在地图上选点或填写地址".into()));
+        }
+        let grids = self.store.grids().await?;
+        let grid_code = location
+            .and_then(|p| grid_of(p, &grids))
+            .map(|g| g.code.clone());
+        let now = self.clock.now();
+        let petition = Petition {
+            id: chengguan_core::new_id(),
+            number: PetitionNumber {
+                year: 0,
+                sequence: 0,
+            },
+            channel,
+            category: cat.code.into(),
+            description: description.into(),
+            location,
+            arrived_crs: crs.code().into(),
+            address: new.address.trim().into(),
+            grid_code,
+            grid_override_reason: None,
+            reporter_name: new.reporter_name.trim().into(),
+            reporter_phone: phone.into(),
+            status: Status::Received,
+            level: None,
+            assignee: None,
+            deadline: sla_deadline(now, cat.code, Level::Grid),
+            rating: None,
+            rating_comment: None,
+            merged_into: None,
+            received_at: now,
+            closed_at: None,
+            version: 1,
+        };
+        let event = PetitionEvent {
+            at: now,
+            actor: actor.username.clone(),
+            action: "登记".into(),
+            status_after: Status::Received.label().into(),
+            note: format!("{}：{}", channel.label(), cat.name),
+        };
+        let audit = AuditDraft::new(
+            &actor.username,
+            "petition.create",
+            "petition",
+            json!({"channel": channel.code(), "category": cat.code, "grid": petition.grid_code}),
+        );
+        let stored = self
+            .store
+            .insert_petition(&petition, &event, &audit)
+            .await?;
+        Ok(view(&stored, now))
+    }
+
+    /// Petitions, newest first (a grid worker: their grid's only).
+    pub async fn list_petitions(
+        &self,
+        session: &Session,
+        statuses: &[String],
+        limit: i64,
+    ) -> Result<Vec<PetitionView>> {
+        let actor = self
+            .authorize(Some(session), UseCase::ListPetitions)
+            .await?;
+        let filter = PetitionFilter {
+            statuses: statuses.to_vec(),
+            grid_code: actor.only_grid.clone(),
+            limit: limit.clamp(1, 10_000),
+        };
+        let now = self.clock.now();
+        Ok(self
+            .store
+            .petitions(&filter)
+            .await?
+            .iter()
+            .map(|p| view(p, now))
+            .collect())
+    }
+
+    /// A petition's timeline, oldest first.
+    pub async fn petition_timeline(
+        &self,
+        session: &Session,
+        id: &str,
+    ) -> Result<Vec<PetitionEvent>> {
+        let actor = self
+            .authorize(Some(session), UseCase::PetitionTimeline)
+            .await?;
+        let petition = self.require_petition(id).await?;
+        require_scope(&actor, &petition)?;
+        Ok(self.store.petition_events(petition.id).await?)
+    }
+
+    /// One workflow step on the petition `id` as read at `expected_version`. An illegal step is refused with
+    /// the reason and changes nothing; a stale version is a conflict carrying the stored version.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn act_on_petition(
+        &self,
+        session: &Session,
+        id: &str,
+        expected_version: i64,
+        step: &Step,
+        note: &str,
+    ) -> Result<PetitionView> {
+        let actor = self
+            .authorize(Some(session), UseCase::ActOnPetition)
+            .await?;
+        let before = self.require_petition(id).await?;
+        require_scope(&actor, &before)?;
+        let action = match step {
+            Step::Accept { .. } => Action::Accept,
+            Step::Reject { reason } => Action::Reject {
+                reason: reason.clone(),
+            },
+            Step::Assign { level, .. } => Action::Assign {
+                level: Level::from_code(level).ok_or_else(|| AppError::Invalid {
+                    field: "办理层级",
+                    problem: format!("未知层级「{level}」，可选 grid、community、town、county"),
+                })?,
+            },
+            Step::Transfer { .. } => Action::Transfer,
+            Step::Escalate => Action::Escalate,
+            Step::Resolve => Action::Resolve,
+            Step::Rate { stars, .. } => Action::Rate { stars: *stars },
+            Step::Reopen => Action::Reopen,
+            Step::Merge { .. } => Action::Merge,
+        };
+        let stage = Stage {
+            status: before.status,
+            level: before.level,
+            rating: before.rating,
+        };
+        let after = apply(&stage, &action).map_err(AppError::Workflow)?;
+        let now = self.clock.now();
+        let mut p = Petition {
+            status: after.status,
+            level: after.level,
+            rating: after.rating,
+            version: expected_version,
+            ..before.clone()
+        };
+        match step {
+            Step::Accept { category: Some(c) } => {
+                p.category = category(c)
+                    .ok_or_else(|| AppError::Invalid {
+                        field: "类别",
+                        problem: format!("未知类别「{c}」"),
+                    })?
+                    .code
+                    .into();
+            }
+            Step::Assign { assignee, .. } | Step::Transfer { assignee } => {
+                if assignee.trim().is_empty() {
+                    return Err(AppError::Invalid {
+                        field: "承办人",
+                        problem: "不能为空".into(),
+                    });
+                }
+                p.assignee = Some(assignee.trim().into());
+            }
+            Step::Rate { comment, .. } => p.rating_comment = comment.clone(),
+            Step::Merge { into } => {
+                let number: PetitionNumber = into.parse().map_err(|problem| AppError::Invalid {
+                    field: "合并到",
+                    problem,
+                })?;
+                let target = self
+                    .store
+                    .petitions(&PetitionFilter {
+                        limit: 100_000,
+                        ..Default::default()
+                    })
+                    .await?
+                    .into_iter()
+                    .find(|t| t.number == number && t.id != p.id)
+                    .ok_or_else(|| AppError::Invalid {
+                        field: "合并到",
+                        problem: format!("没有诉求 {number}"),
+                    })?;
+                p.merged_into = Some(target.id);
+            }
+            _ => {}
+        }
+        // The clock restarts at a new level or when sent back; a step that ends the work closes it.
+        if matches!(step, Step::Assign { .. } | Step::Escalate | Step::Reopen) {
+            p.deadline = sla_deadline(now, &p.category, p.level.unwrap_or(Level::Grid));
+        }
+        p.closed_at = match p.status {
+            Status::Resolved | Status::Rated | Status::Rejected | Status::Merged => {
+                before.closed_at.or(Some(now))
+            }
+            _ => None,
+        };
+        let event = PetitionEvent {
+            at: now,
+            actor: actor.username.clone(),
+            action: action.label().into(),
+            status_after: p.status.label().into(),
+            note: note.trim().into(),
+        };
+        let audit = AuditDraft::new(
+            &actor.username,
+            &format!("petition.{}", step_code(step)),
+            format!("petition:{}", before.number),
+            json!({
+                "before": {"status": before.status.code(), "level": before.level.map(|l| l.code()), "assignee": before.assignee},
+                "after": {"status": p.status.code(), "level": p.level.map(|l| l.code()), "assignee": p.assignee},
+            }),
+        );
+        let stored = self
+            .store
+            .update_petition(&PetitionUpdate { petition: p, event }, &audit)
+            .await?;
+        Ok(view(&stored, now))
+    }
+
+    async fn require_petition(&self, id: &str) -> Result<Petition> {
+        let not_found = || AppError::Invalid {
+            field: "诉求",
+            problem: format!("没有编号为 {id} 的诉求"),
+        };
+        let uuid = Uuid::parse_str(id).map_err(|_| not_found())?;
+        self.store.petition(uuid).await?.ok_or_else(not_found)
+    }
+}
+
+fn require_scope(actor: &Actor, p: &Petition) -> Result<()> {
+    match (&actor.only_grid, &p.grid_code) {
+        (Some(own), grid) if grid.as_deref() != Some(own.as_str()) => Err(AppError::OutOfScope {
+            own: own.clone(),
+            asked: p.number.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn sla_deadline(
+    from: chrono::DateTime<chrono::Utc>,
+    category: &str,
+    level: Level,
+) -> chrono::DateTime<chrono::Utc> {
+    deadline(
+        from,
+        SlaTable::default().days(category, level),
+        &working_calendar(),
+    )
+}
+
+fn step_code(step: &Step) -> &'static str {
+    match step {
+        Step::Accept { .. } => "accept",
+        Step::Reject { .. } => "reject",
+        Step::Assign { .. } => "assign",
+        Step::Transfer { .. } => "transfer",
+        Step::Escalate => "escalate",
+        Step::Resolve => "resolve",
+        Step::Rate { .. } => "rate",
+        Step::Reopen => "reopen",
+        Step::Merge { .. } => "merge",
+    }
+}
+
+fn view(p: &Petition, now: chrono::DateTime<chrono::Utc>) -> PetitionView {
+    PetitionView {
+        id: p.id.to_string(),
+        number: p.number.to_string(),
+        channel: p.channel.code().into(),
+        channel_label: p.channel.label().into(),
+        category: p.category.clone(),
+        category_label: category(&p.category)
+            .map(|c| c.name)
+            .unwrap_or("其他")
+            .into(),
+        description: p.description.clone(),
+        location: p.location,
+        address: p.address.clone(),
+        grid_code: p.grid_code.clone(),
+        reporter_name: p.reporter_name.clone(),
+        reporter_phone: mask_phone(&p.reporter_phone),
+        status: p.status.code().into(),
+        status_label: p.status.label().into(),
+        level: p.level.map(|l| l.code().into()),
+        assignee: p.assignee.clone(),
+        deadline: p.deadline.to_rfc3339(),
+        overdue: chengguan_core::petitions::sla::is_overdue(p.status.is_open(), p.deadline, now),
+        rating: p.rating,
+        received_at: p.received_at.to_rfc3339(),
+        version: p.version,
+    }
+}

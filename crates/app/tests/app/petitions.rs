@@ -1,0 +1,278 @@
+//! Petitions through the app, on SQLite and PostgreSQL: numbering, point-in-grid from a GCJ-02 point, the
+//! workflow with refusals that change nothing, conflicts on a stale version, the grid worker's scope.
+
+use chengguan_app::petitions::{NewPetition, Step};
+use chengguan_core::geo::Crs;
+
+use crate::support::{backends, demo, sign_in};
+
+/// A hotline call placed at the label point of grid `code`, sent in GCJ-02 as the mini-program would.
+async fn call_in(app: &chengguan_app::App, code: &str) -> NewPetition {
+    let duty = sign_in(app, "duty").await;
+    let map = app.town_map(&duty, Crs::Gcj02).await.expect("map");
+    let g = map.grids.iter().find(|g| g.code == code).expect("grid");
+    NewPetition {
+        channel: "hotline".into(),
+        category: "sanitation".into(),
+        description: "楼道堆放杂物，堵塞消防通道".into(),
+        lon: Some(g.label_at[0]),
+        lat: Some(g.label_at[1]),
+        crs: Some("gcj02".into()),
+        address: "解放街 12 号".into(),
+        reporter_name: "王某".into(),
+        reporter_phone: "13812345678".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_call_is_numbered_placed_in_its_grid_and_handled_to_the_rating() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let first = app
+            .create_petition(&duty, &call_in(&app, "CG-03-07").await)
+            .await
+            .expect("create");
+        let second = app
+            .create_petition(&duty, &call_in(&app, "CG-06-04").await)
+            .await
+            .expect("create");
+        let year = chrono::Utc::now().format("%Y").to_string();
+        assert_eq!(first.number, format!("GT-{year}-000001"), "{}", b.name);
+        assert_eq!(second.number, format!("GT-{year}-000002"), "{}", b.name);
+        assert_eq!(
+            first.grid_code.as_deref(),
+            Some("CG-03-07"),
+            "{}: the GCJ-02 point lands in its grid",
+            b.name
+        );
+        assert_eq!(first.reporter_phone, "138****5678", "{}", b.name);
+        assert_eq!(
+            (first.status.as_str(), first.overdue),
+            ("received", false),
+            "{}",
+            b.name
+        );
+
+        let mut p = first;
+        for (step, status) in [
+            (
+                Step::Accept {
+                    category: Some("property".into()),
+                },
+                "accepted",
+            ),
+            (
+                Step::Assign {
+                    level: "grid".into(),
+                    assignee: "网格员 张三".into(),
+                },
+                "in_progress",
+            ),
+            (Step::Escalate, "in_progress"),
+            (Step::Resolve, "resolved"),
+            (
+                Step::Rate {
+                    stars: 2,
+                    comment: Some("清理不彻底".into()),
+                },
+                "rated",
+            ),
+            (Step::Reopen, "in_progress"),
+        ] {
+            p = app
+                .act_on_petition(&duty, &p.id, p.version, &step, "")
+                .await
+                .unwrap_or_else(|e| panic!("{step:?}: {e}"));
+            assert_eq!(p.status, status, "{}: after {step:?}", b.name);
+        }
+        assert_eq!(
+            (p.level.as_deref(), p.category.as_str()),
+            (Some("community"), "property"),
+            "{}",
+            b.name
+        );
+        let timeline = app.petition_timeline(&duty, &p.id).await.expect("timeline");
+        let actions: Vec<&str> = timeline.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "登记",
+                "受理",
+                "分级交办",
+                "升级",
+                "办结",
+                "评价",
+                "退回重办"
+            ],
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_illegal_step_is_refused_and_changes_nothing() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let p = app
+            .create_petition(&duty, &call_in(&app, "CG-01-01").await)
+            .await
+            .expect("create");
+        let refused = app
+            .act_on_petition(&duty, &p.id, p.version, &Step::Resolve, "")
+            .await
+            .expect_err("illegal");
+        assert_eq!(refused.code(), "petition.illegal_step", "{}", b.name);
+        assert!(
+            refused.to_string().contains("待受理"),
+            "{}: {refused}",
+            b.name
+        );
+        let after = app.list_petitions(&duty, &[], 10).await.expect("list");
+        assert_eq!(
+            (after[0].status.as_str(), after[0].version),
+            ("received", p.version),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            app.petition_timeline(&duty, &p.id)
+                .await
+                .expect("timeline")
+                .len(),
+            1,
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_second_of_two_workstations_gets_a_conflict() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let one = sign_in(&app, "duty").await;
+        let p = app
+            .create_petition(&one, &call_in(&app, "CG-02-03").await)
+            .await
+            .expect("create");
+        app.act_on_petition(&one, &p.id, p.version, &Step::Accept { category: None }, "")
+            .await
+            .expect("first");
+        let stale = app
+            .act_on_petition(
+                &one,
+                &p.id,
+                p.version,
+                &Step::Reject {
+                    reason: "重复".into(),
+                },
+                "",
+            )
+            .await
+            .expect_err("stale");
+        assert_eq!(stale.code(), "store.conflict", "{}", b.name);
+        let now = app.list_petitions(&one, &[], 10).await.expect("list");
+        assert_eq!(
+            now[0].status, "accepted",
+            "{}: the first step stands, the second wrote nothing",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_grid_worker_sees_only_their_grid_s_petitions() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let own = app
+            .create_petition(&duty, &call_in(&app, "CG-01-01").await)
+            .await
+            .expect("own");
+        let other = app
+            .create_petition(&duty, &call_in(&app, "CG-08-02").await)
+            .await
+            .expect("other");
+        let worker = sign_in(&app, "grid0101").await;
+        let listed = app.list_petitions(&worker, &[], 10).await.expect("list");
+        assert_eq!(
+            listed.iter().map(|p| p.number.as_str()).collect::<Vec<_>>(),
+            [own.number.as_str()],
+            "{}",
+            b.name
+        );
+        let e = app
+            .petition_timeline(&worker, &other.id)
+            .await
+            .expect_err("scope");
+        assert_eq!(e.code(), "auth.out_of_scope", "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let good = call_in(&app, "CG-01-01").await;
+        for (bad, field) in [
+            (
+                NewPetition {
+                    category: "ufo".into(),
+                    ..good.clone()
+                },
+                "类别",
+            ),
+            (
+                NewPetition {
+                    channel: "pigeon".into(),
+                    ..good.clone()
+                },
+                "渠道",
+            ),
+            (
+                NewPetition {
+                    description: " ".into(),
+                    ..good.clone()
+                },
+                "诉求内容",
+            ),
+            (
+                NewPetition {
+                    reporter_phone: "call me".into(),
+                    ..good.clone()
+                },
+                "联系电话",
+            ),
+            (
+                NewPetition {
+                    lon: good.lat,
+                    lat: good.lon,
+                    ..good.clone()
+                },
+                "位置",
+            ),
+            (
+                NewPetition {
+                    lat: None,
+                    ..good.clone()
+                },
+                "位置",
+            ),
+        ] {
+            let e = app.create_petition(&duty, &bad).await.expect_err(field);
+            assert!(e.to_string().starts_with(field), "{}: {e}", b.name);
+        }
+        assert!(
+            app.list_petitions(&duty, &[], 10)
+                .await
+                .expect("list")
+                .is_empty(),
+            "{}: nothing written",
+            b.name
+        );
+    }
+}
