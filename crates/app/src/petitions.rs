@@ -399,6 +399,35 @@ impl App {
         Ok(view(&stored, now))
     }
 
+    /// A petition by its number (`GT-2026-000123`) or identifier, as the user may see it.
+    pub async fn find_petition(
+        &self,
+        session: &Session,
+        number_or_id: &str,
+    ) -> Result<PetitionView> {
+        let actor = self
+            .authorize(Some(session), UseCase::ListPetitions)
+            .await?;
+        let petition = match number_or_id.parse::<PetitionNumber>() {
+            Ok(number) => self
+                .store
+                .petitions(&PetitionFilter {
+                    limit: i64::MAX,
+                    ..Default::default()
+                })
+                .await?
+                .into_iter()
+                .find(|p| p.number == number)
+                .ok_or_else(|| AppError::Invalid {
+                    field: "诉求",
+                    problem: format!("没有诉求 {number}"),
+                })?,
+            Err(_) => self.require_petition(number_or_id).await?,
+        };
+        require_scope(&actor, &petition)?;
+        Ok(view(&petition, self.clock.now()))
+    }
+
     async fn require_petition(&self, id: &str) -> Result<Petition> {
         let not_found = || AppError::Invalid {
             field: "诉求",

@@ -49,6 +49,9 @@ enum Command {
     /// 审计日志：列表、校验、导出
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
+    /// 诉求：登记、列表、办理
+    #[command(subcommand)]
+    Petitions(commands::petitions::PetitionsCommand),
     /// 人员信息：导出名册
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
@@ -107,6 +110,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => commands::users::run(&ctx, cmd).await,
         Command::Audit(cmd) => commands::audit::run(&ctx, cmd).await,
         Command::People(cmd) => commands::people::run(&ctx, cmd).await,
+        Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
     }
 }
 

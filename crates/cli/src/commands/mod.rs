@@ -3,5 +3,6 @@
 pub mod audit;
 pub mod grids;
 pub mod people;
+pub mod petitions;
 pub mod town;
 pub mod users;

@@ -298,3 +298,77 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_duty_officer_registers_and_handles_a_petition_and_a_leader_cannot() {
+    for b in backends().await {
+        ok(&b, &["demo"]);
+        let as_duty = |args: &[&str]| {
+            let mut all = vec!["--user", "duty"];
+            all.extend_from_slice(args);
+            ok(&b, &all)
+        };
+        let added = as_duty(&[
+            "petitions",
+            "add",
+            "--channel",
+            "hotline",
+            "--category",
+            "sanitation",
+            "--description",
+            "楼道堆放杂物",
+            "--address",
+            "解放街12号",
+            "--name",
+            "王某",
+            "--phone",
+            "13812345678",
+        ]);
+        assert!(added.contains("-000001"), "{}: {added}", b.name);
+        let at = added.find("GT-").expect("a number");
+        let number = added[at..at + "GT-2026-000001".len()].to_string();
+        let illegal = chengguan(
+            &b,
+            &["--user", "duty", "petitions", "act", &number, "resolve"],
+        );
+        assert_eq!(illegal.status.code(), Some(1), "{}", b.name);
+        assert!(
+            String::from_utf8_lossy(&illegal.stderr).contains("[petition.illegal_step]"),
+            "{}",
+            b.name
+        );
+        as_duty(&["petitions", "act", &number, "accept"]);
+        as_duty(&[
+            "petitions",
+            "act",
+            &number,
+            "assign",
+            "--level",
+            "community",
+            "--assignee",
+            "社区 李四",
+        ]);
+        let done = as_duty(&["petitions", "act", &number, "resolve", "--note", "已清理"]);
+        assert!(done.contains("已办结"), "{}: {done}", b.name);
+        let leader = chengguan(
+            &b,
+            &["--user", "leader", "petitions", "act", &number, "reopen"],
+        );
+        assert!(
+            String::from_utf8_lossy(&leader.stderr).contains("[auth.forbidden]"),
+            "{}",
+            b.name
+        );
+        let listed: serde_json::Value = serde_json::from_str(&ok(
+            &b,
+            &["--user", "leader", "petitions", "list", "--json"],
+        ))
+        .expect("json");
+        assert_eq!(listed[0]["status"], "resolved", "{}", b.name);
+        assert_eq!(
+            listed[0]["reporter_phone"], "138****5678",
+            "{}: masked",
+            b.name
+        );
+    }
+}
