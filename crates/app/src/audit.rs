@@ -3,7 +3,6 @@
 use chengguan_core::audit::{verify_chain, AuditDraft};
 pub use chengguan_store::AuditFilter;
 use chengguan_store::Store;
-use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -188,7 +187,7 @@ impl App {
         folder: &std::path::Path,
     ) -> Result<String> {
         let bytes = self.audit_export(session, filter).await?;
-        let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+        let beijing = chengguan_core::time::beijing();
         let stamp = self
             .clock
             .now()
@@ -205,7 +204,7 @@ impl App {
 }
 
 fn audit_row(e: chengguan_core::audit::AuditEntry) -> AuditRow {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let beijing = chengguan_core::time::beijing();
     AuditRow {
         seq: e.seq,
         at: e
@@ -235,7 +234,7 @@ pub fn beijing_day_start(
             problem: format!("「{day}」无效，应为 YYYY-MM-DD"),
         })?;
     let date = date + chrono::Days::new(add_days);
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let beijing = chengguan_core::time::beijing();
     Ok(date
         .and_hms_opt(0, 0, 0)
         .and_then(|t| t.and_local_timezone(beijing).single())

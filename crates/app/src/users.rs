@@ -6,7 +6,7 @@ use chengguan_core::access::{
 };
 use chengguan_core::audit::AuditDraft;
 use chengguan_store::Store;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -504,6 +504,7 @@ fn user_view(a: &UserAccount) -> UserView {
 
 /// `HH:MM` in Beijing time (UTC+8), for messages.
 fn beijing_hm(t: DateTime<Utc>) -> String {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&beijing).format("%H:%M").to_string()
+    t.with_timezone(&chengguan_core::time::beijing())
+        .format("%H:%M")
+        .to_string()
 }

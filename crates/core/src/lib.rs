@@ -20,6 +20,7 @@ pub mod demo;
 pub mod geo;
 pub mod people;
 pub mod petitions;
+pub mod time;
 pub mod town;
 
 pub use uuid::Uuid;

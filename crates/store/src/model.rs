@@ -273,7 +273,7 @@ pub trait Store: Send + Sync {
     /// The whole audit log and its head, for `chengguan audit verify`.
     async fn audit_chain(&self) -> Result<AuditChain>;
 
-    /// Stores a new petition, giving it the next number of its year (`number` is ignored), with its first
+    /// Stores a new petition, giving it the next number of `number.year` (`number.sequence` is ignored), with its first
     /// timeline entry and an audit entry, in one transaction; returns it as stored.
     async fn insert_petition(
         &self,

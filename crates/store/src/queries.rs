@@ -591,9 +591,8 @@ macro_rules! store_impl {
                 event: &chengguan_core::petitions::PetitionEvent,
                 audit: &chengguan_core::audit::AuditDraft,
             ) -> $crate::Result<chengguan_core::petitions::Petition> {
-                use chrono::Datelike;
                 let mut tx = self.pool.begin().await?;
-                let year = i64::from(p.received_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset")).year());
+                let year = i64::from(p.number.year);
                 let seq: i64 = sqlx::query_scalar(
                     "INSERT INTO petition_counters (year, last) VALUES ($1, 1) \
                      ON CONFLICT (year) DO UPDATE SET last = petition_counters.last + 1 RETURNING last",

@@ -1,9 +1,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chengguan_app::audit::AuditFilter;
+use chengguan_app::audit::{AuditFilter, AuditQuery};
 use chengguan_app::AppError;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use crate::session::Context;
@@ -61,26 +61,17 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
 }
 
-/// A Beijing calendar day's start, in UTC.
-fn beijing_midnight(d: NaiveDate) -> DateTime<Utc> {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    d.and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_local_timezone(beijing)
-        .single()
-        .expect("fixed offset")
-        .with_timezone(&Utc)
-}
-
 impl FilterArgs {
-    fn to_filter(&self, limit: i64) -> AuditFilter {
-        AuditFilter {
-            from: self.from.map(beijing_midnight),
-            to: self.to.and_then(|d| d.succ_opt()).map(beijing_midnight),
+    /// The same filter the desktop sends: days are Beijing calendar days, both inclusive.
+    fn to_filter(&self, limit: i64) -> anyhow::Result<AuditFilter> {
+        AuditQuery {
+            from: self.from.map(|d| d.to_string()),
+            to: self.to.map(|d| d.to_string()),
             actor: self.actor.clone(),
-            action_prefix: self.action.clone(),
-            limit,
+            action: self.action.clone(),
         }
+        .to_filter(limit)
+        .map_err(app_error)
     }
 }
 
@@ -90,7 +81,7 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         AuditCommand::List(args) => {
             let rows = ctx
                 .app
-                .audit_list(&session, &args.filter.to_filter(args.limit))
+                .audit_list(&session, &args.filter.to_filter(args.limit)?)
                 .await
                 .map_err(app_error)?;
             if args.json {
@@ -126,7 +117,7 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         AuditCommand::Export(args) => {
             let bytes = ctx
                 .app
-                .audit_export(&session, &args.filter.to_filter(i64::MAX))
+                .audit_export(&session, &args.filter.to_filter(i64::MAX)?)
                 .await
                 .map_err(app_error)?;
             chengguan_app::files::write_atomically(&args.out, &bytes).map_err(app_error)?;

@@ -121,7 +121,7 @@ fn missing(field: &'static str, step: &str) -> anyhow::Error {
 
 /// An RFC 3339 instant as Beijing time, `2026-12-04 00:00（北京时间）`.
 fn beijing(rfc3339: &str) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let offset = chengguan_core::time::beijing();
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| {
             t.with_timezone(&offset)

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::time::beijing;
 
 use super::workflow::Level;
 
@@ -30,10 +32,6 @@ impl WorkCalendar for EveryDay {
 /// The calendar deadlines are computed with. The one line to change when official holidays arrive.
 pub fn working_calendar() -> impl WorkCalendar {
     EveryDay
-}
-
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
 /// The end of the `working_days`-th working day after the day of `received` (Beijing time), as an instant.
