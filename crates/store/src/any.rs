@@ -113,6 +113,9 @@ impl Store for AnyStore {
     async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
         delegate!(self.changes_since(after, limit))
     }
+    async fn latest_change(&self) -> Result<i64> {
+        delegate!(self.latest_change())
+    }
     async fn user_count(&self) -> Result<i64> {
         delegate!(self.user_count())
     }
@@ -160,6 +163,12 @@ impl Store for AnyStore {
     }
     async fn petition(&self, id: Uuid) -> Result<Option<Petition>> {
         delegate!(self.petition(id))
+    }
+    async fn petition_by_number(&self, year: i64, seq: i64) -> Result<Option<Petition>> {
+        delegate!(self.petition_by_number(year, seq))
+    }
+    async fn count_petitions(&self, filter: &PetitionFilter) -> Result<i64> {
+        delegate!(self.count_petitions(filter))
     }
     async fn petitions(&self, filter: &PetitionFilter) -> Result<Vec<Petition>> {
         delegate!(self.petitions(filter))

@@ -12,6 +12,7 @@
 //! appended to the change feed ([`Change`]) in the same transaction.
 
 mod any;
+mod api_keys;
 mod error;
 mod model;
 mod postgres;
@@ -23,6 +24,7 @@ pub mod testing;
 mod url;
 
 pub use any::{open, AnyStore};
+pub use api_keys::ApiKeyStore;
 pub use error::StoreError;
 pub use model::{
     AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,

@@ -147,9 +147,27 @@ pub struct AuditChain {
 pub struct PetitionFilter {
     /// Only these status codes (empty: all).
     pub statuses: Vec<String>,
-    /// Only this grid.
+    /// Only these category codes (empty: all).
+    pub categories: Vec<String>,
+    /// Only these channel codes (empty: all).
+    pub channels: Vec<String>,
+    /// Only these handling levels (empty: all).
+    pub levels: Vec<String>,
+    /// Only this grid (a grid worker's scope).
     pub grid_code: Option<String>,
-    /// At most this many, newest first.
+    /// Only these grids (e.g. a community's; empty: all).
+    pub grid_codes: Vec<String>,
+    /// Received at or after.
+    pub received_from: Option<DateTime<Utc>>,
+    /// Received before.
+    pub received_before: Option<DateTime<Utc>>,
+    /// Only those whose deadline is before this instant (with open statuses: the overdue ones).
+    pub deadline_before: Option<DateTime<Utc>>,
+    /// Order by deadline, soonest first (default: newest first).
+    pub by_deadline: bool,
+    /// Skip this many.
+    pub offset: i64,
+    /// At most this many.
     pub limit: i64,
 }
 
@@ -234,6 +252,9 @@ pub trait Store: Send + Sync {
     /// Changes after `after` (exclusive), oldest first, at most `limit`.
     async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>>;
 
+    /// The sequence number of the latest change (0 when there is none): where a new watcher starts.
+    async fn latest_change(&self) -> Result<i64>;
+
     /// How many user accounts exist (none on a new database: the first start asks for the administrator).
     async fn user_count(&self) -> Result<i64>;
 
@@ -285,8 +306,14 @@ pub trait Store: Send + Sync {
     /// A petition by identifier.
     async fn petition(&self, id: Uuid) -> Result<Option<Petition>>;
 
-    /// Petitions matching `filter`, newest first.
+    /// The petition numbered `GT-{year}-{seq}` (an index lookup).
+    async fn petition_by_number(&self, year: i64, seq: i64) -> Result<Option<Petition>>;
+
+    /// Petitions matching `filter`, newest first (or by deadline).
     async fn petitions(&self, filter: &PetitionFilter) -> Result<Vec<Petition>>;
+
+    /// How many petitions match `filter` (its offset and limit ignored).
+    async fn count_petitions(&self, filter: &PetitionFilter) -> Result<i64>;
 
     /// Writes a workflow step if the stored version is still the one read (else `Conflict`, nothing written),
     /// with its timeline entry and audit entry; returns the petition as stored.

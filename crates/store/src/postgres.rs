@@ -85,3 +85,4 @@ async fn schema_is_current(pool: &Pool<Postgres>) -> bool {
 }
 
 store_impl!(PgStore, Postgres);
+crate::api_keys::api_key_store_impl!(PgStore, Postgres);

@@ -16,6 +16,42 @@ macro_rules! bulk_insert {
     };
 }
 
+/// Appends the WHERE clause of a [`crate::PetitionFilter`] to the query builder `$q`.
+macro_rules! petition_conditions {
+    ($q:ident, $f:expr) => {{
+        let f: &$crate::PetitionFilter = $f;
+        $q.push(" WHERE 1 = 1");
+        for (column, values) in [
+            ("status", &f.statuses),
+            ("category", &f.categories),
+            ("channel", &f.channels),
+            ("level", &f.levels),
+            ("grid_code", &f.grid_codes),
+        ] {
+            if !values.is_empty() {
+                $q.push(format!(" AND {column} IN ("));
+                let mut list = $q.separated(", ");
+                for v in values {
+                    list.push_bind(v.clone());
+                }
+                $q.push(")");
+            }
+        }
+        if let Some(grid) = &f.grid_code {
+            $q.push(" AND grid_code = ").push_bind(grid.clone());
+        }
+        if let Some(t) = f.received_from {
+            $q.push(" AND received_at >= ").push_bind(t);
+        }
+        if let Some(t) = f.received_before {
+            $q.push(" AND received_at < ").push_bind(t);
+        }
+        if let Some(t) = f.deadline_before {
+            $q.push(" AND deadline < ").push_bind(t);
+        }
+    }};
+}
+
 /// Implements [`crate::Store`] for `$store` (which has a `pool: sqlx::Pool<$db>`).
 macro_rules! store_impl {
     ($store:ty, $db:ty) => {
@@ -417,6 +453,12 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
+            async fn latest_change(&self) -> $crate::Result<i64> {
+                let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM changes").fetch_one(&self.pool).await?;
+                Ok(seq.unwrap_or(0))
+            }
+
+            #[tracing::instrument(skip_all, err)]
             async fn user_count(&self) -> $crate::Result<i64> {
                 Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
             }
@@ -600,7 +642,7 @@ macro_rules! store_impl {
                 .bind(year).fetch_one(&mut *tx).await?;
                 sqlx::query(&format!(
                     "INSERT INTO petitions ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)",
+                     $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
                     $crate::rows::PETITION_COLUMNS
                 ))
                 .bind(p.id).bind(year).bind(seq).bind(p.channel.code()).bind(&p.category).bind(&p.description)
@@ -608,7 +650,7 @@ macro_rules! store_impl {
                 .bind(&p.grid_code).bind(&p.grid_override_reason).bind(&p.reporter_name).bind(&p.reporter_phone)
                 .bind(p.status.code()).bind(p.level.map(|l| l.code())).bind(&p.assignee).bind(p.deadline)
                 .bind(p.rating.map(i64::from)).bind(&p.rating_comment).bind(p.merged_into).bind(p.received_at)
-                .bind(p.closed_at).bind(1_i64)
+                .bind(p.closed_at).bind(1_i64).bind(&p.media_url).bind(p.updated_at)
                 .execute(&mut *tx).await?;
                 Self::petition_event(&mut tx, p.id, event).await?;
                 Self::record(&mut tx, "petition", Some(p.id), "insert", Some(1)).await?;
@@ -633,23 +675,39 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
+            async fn petition_by_number(
+                &self,
+                year: i64,
+                seq: i64,
+            ) -> $crate::Result<Option<chengguan_core::petitions::Petition>> {
+                let row: Option<$crate::rows::PetitionRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM petitions WHERE year = $1 AND seq = $2", $crate::rows::PETITION_COLUMNS
+                ))
+                .bind(year).bind(seq).fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all, err)]
             async fn petitions(
                 &self,
                 filter: &$crate::PetitionFilter,
             ) -> $crate::Result<Vec<chengguan_core::petitions::Petition>> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
-                    "SELECT {} FROM petitions WHERE 1 = 1", $crate::rows::PETITION_COLUMNS
+                    "SELECT {} FROM petitions", $crate::rows::PETITION_COLUMNS
                 ));
-                if !filter.statuses.is_empty() {
-                    q.push(" AND status IN (");
-                    let mut list = q.separated(", ");
-                    for s in &filter.statuses { list.push_bind(s.clone()); }
-                    q.push(")");
-                }
-                if let Some(grid) = &filter.grid_code { q.push(" AND grid_code = ").push_bind(grid.clone()); }
-                q.push(" ORDER BY year DESC, seq DESC LIMIT ").push_bind(filter.limit.max(0));
+                $crate::queries::petition_conditions!(q, filter);
+                q.push(if filter.by_deadline { " ORDER BY deadline, year, seq" } else { " ORDER BY year DESC, seq DESC" });
+                q.push(" LIMIT ").push_bind(filter.limit.max(0));
+                q.push(" OFFSET ").push_bind(filter.offset.max(0));
                 let rows: Vec<$crate::rows::PetitionRow> = q.build_query_as().fetch_all(&self.pool).await?;
                 rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn count_petitions(&self, filter: &$crate::PetitionFilter) -> $crate::Result<i64> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM petitions");
+                $crate::queries::petition_conditions!(q, filter);
+                Ok(q.build_query_scalar().fetch_one(&self.pool).await?)
             }
 
             #[tracing::instrument(skip_all, err)]
@@ -663,11 +721,12 @@ macro_rules! store_impl {
                 let done = sqlx::query(
                     "UPDATE petitions SET category = $1, grid_code = $2, grid_override_reason = $3, status = $4, \
                      level = $5, assignee = $6, deadline = $7, rating = $8, rating_comment = $9, merged_into = $10, \
-                     closed_at = $11, version = version + 1 WHERE id = $12 AND version = $13",
+                     closed_at = $11, updated_at = $14, version = version + 1 WHERE id = $12 AND version = $13",
                 )
                 .bind(&p.category).bind(&p.grid_code).bind(&p.grid_override_reason).bind(p.status.code())
                 .bind(p.level.map(|l| l.code())).bind(&p.assignee).bind(p.deadline).bind(p.rating.map(i64::from))
                 .bind(&p.rating_comment).bind(p.merged_into).bind(p.closed_at).bind(p.id).bind(p.version)
+                .bind(p.updated_at)
                 .execute(&mut *tx).await?;
                 if done.rows_affected() == 0 {
                     return Err(Self::stale(&mut tx, "petition", "petitions", p.id, p.version).await);
@@ -780,7 +839,7 @@ macro_rules! store_impl {
     };
 }
 
-pub(crate) use {bulk_insert, store_impl};
+pub(crate) use {bulk_insert, petition_conditions, store_impl};
 
 /// Tables holding town data, children before parents (the order to delete them in).
 pub(crate) const TABLES_CHILD_FIRST: [&str; 13] = [

@@ -288,7 +288,7 @@ impl From<AuditRow> for AuditEntry {
 /// The columns of `petitions`, in the order [`PetitionRow`] reads them.
 pub(crate) const PETITION_COLUMNS: &str = "id, year, seq, channel, category, description, lon, lat, arrived_crs, \
      address, grid_code, grid_override_reason, reporter_name, reporter_phone, status, level, assignee, deadline, \
-     rating, rating_comment, merged_into, received_at, closed_at, version";
+     rating, rating_comment, merged_into, received_at, closed_at, version, media_url, updated_at";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PetitionRow {
@@ -316,6 +316,8 @@ pub(crate) struct PetitionRow {
     pub received_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub version: i64,
+    pub media_url: Option<String>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl TryFrom<PetitionRow> for Petition {
@@ -360,6 +362,8 @@ impl TryFrom<PetitionRow> for Petition {
             received_at: r.received_at,
             closed_at: r.closed_at,
             version: r.version,
+            media_url: r.media_url,
+            updated_at: r.updated_at,
         })
     }
 }

@@ -67,3 +67,4 @@ where
 }
 
 store_impl!(SqliteStore, Sqlite);
+crate::api_keys::api_key_store_impl!(SqliteStore, Sqlite);

@@ -93,6 +93,9 @@ use_cases!(
     ListPetitions,
     PetitionTimeline,
     ActOnPetition,
+    CreateApiKey,
+    ListApiKeys,
+    RevokeApiKey,
 );
 
 impl UseCase {
@@ -110,6 +113,9 @@ impl UseCase {
             UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
             UseCase::ExportGrids => Requires(ExportGeodata),
             UseCase::SaveBasemap => Requires(ManageSettings),
+            UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => {
+                Requires(ManageSettings)
+            }
             UseCase::ListUsers
             | UseCase::AddUser
             | UseCase::SetUserDisabled
@@ -154,6 +160,9 @@ impl UseCase {
             UseCase::ListPetitions => "查看诉求",
             UseCase::PetitionTimeline => "查看诉求办理过程",
             UseCase::ActOnPetition => "办理诉求",
+            UseCase::CreateApiKey => "创建接口密钥",
+            UseCase::ListApiKeys => "查看接口密钥",
+            UseCase::RevokeApiKey => "吊销接口密钥",
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use chengguan_app::access::{Access, Clock, Session, UseCase};
 use chengguan_app::audit::AuditFilter;
 use chengguan_app::people::PersonField;
+use chengguan_app::petitions::PetitionQuery;
 use chengguan_app::settings::Basemap;
 use chengguan_app::users::{NewUser, DEMO_PASSWORD};
 use chengguan_app::{App, AppError};
@@ -37,6 +38,7 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ExportPeople => &["duty"],
         UseCase::CreatePetition | UseCase::ActOnPetition => &["duty"],
         UseCase::ListPetitions | UseCase::PetitionTimeline => ALL_ROLES,
+        UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => &["admin"],
     }
 }
 
@@ -127,7 +129,10 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .await
             .map(drop),
         UseCase::CreatePetition => app.create_petition(s, &Default::default()).await.map(drop),
-        UseCase::ListPetitions => app.list_petitions(s, &[], 10).await.map(drop),
+        UseCase::ListPetitions => app
+            .list_petitions(s, &PetitionQuery::default())
+            .await
+            .map(drop),
         UseCase::PetitionTimeline => app.petition_timeline(s, "no-such-petition").await.map(drop),
         UseCase::ActOnPetition => app
             .act_on_petition(
@@ -139,6 +144,9 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             )
             .await
             .map(drop),
+        UseCase::CreateApiKey => app.create_api_key(s, "").await.map(drop),
+        UseCase::ListApiKeys => app.list_api_keys(s).await.map(drop),
+        UseCase::RevokeApiKey => app.revoke_api_key(s, "no-such-key").await.map(drop),
     };
     match result {
         Err(AppError::Forbidden { .. }) => false,

@@ -1,7 +1,7 @@
 //! Petitions through the app, on SQLite and PostgreSQL: numbering, point-in-grid from a GCJ-02 point, the
 //! workflow with refusals that change nothing, conflicts on a stale version, the grid worker's scope.
 
-use chengguan_app::petitions::{NewPetition, Step};
+use chengguan_app::petitions::{NewPetition, PetitionQuery, Step};
 use chengguan_core::geo::Crs;
 
 use crate::support::{backends, demo, sign_in};
@@ -21,6 +21,7 @@ async fn call_in(app: &chengguan_app::App, code: &str) -> NewPetition {
         address: "解放街 12 号".into(),
         reporter_name: "王某".into(),
         reporter_phone: "13812345678".into(),
+        media_url: None,
     }
 }
 
@@ -130,7 +131,11 @@ async fn an_illegal_step_is_refused_and_changes_nothing() {
             "{}: {refused}",
             b.name
         );
-        let after = app.list_petitions(&duty, &[], 10).await.expect("list");
+        let after = app
+            .list_petitions(&duty, &PetitionQuery::default())
+            .await
+            .map(|p| p.items)
+            .expect("list");
         assert_eq!(
             (after[0].status.as_str(), after[0].version),
             ("received", p.version),
@@ -174,7 +179,11 @@ async fn the_second_of_two_workstations_gets_a_conflict() {
             .await
             .expect_err("stale");
         assert_eq!(stale.code(), "store.conflict", "{}", b.name);
-        let now = app.list_petitions(&one, &[], 10).await.expect("list");
+        let now = app
+            .list_petitions(&one, &PetitionQuery::default())
+            .await
+            .map(|p| p.items)
+            .expect("list");
         assert_eq!(
             now[0].status, "accepted",
             "{}: the first step stands, the second wrote nothing",
@@ -197,7 +206,11 @@ async fn a_grid_worker_sees_only_their_grid_s_petitions() {
             .await
             .expect("other");
         let worker = sign_in(&app, "grid0101").await;
-        let listed = app.list_petitions(&worker, &[], 10).await.expect("list");
+        let listed = app
+            .list_petitions(&worker, &PetitionQuery::default())
+            .await
+            .map(|p| p.items)
+            .expect("list");
         assert_eq!(
             listed.iter().map(|p| p.number.as_str()).collect::<Vec<_>>(),
             [own.number.as_str()],
@@ -267,9 +280,10 @@ async fn bad_input_names_the_field() {
             assert!(e.to_string().starts_with(field), "{}: {e}", b.name);
         }
         assert!(
-            app.list_petitions(&duty, &[], 10)
+            app.list_petitions(&duty, &PetitionQuery::default())
                 .await
                 .expect("list")
+                .items
                 .is_empty(),
             "{}: nothing written",
             b.name

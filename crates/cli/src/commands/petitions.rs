@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use chengguan_app::petitions::{NewPetition, PetitionView, Step};
+use chengguan_app::petitions::{NewPetition, PetitionQuery, PetitionView, Step};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::session::Context;
@@ -158,6 +158,7 @@ pub async fn run(ctx: &Context, cmd: PetitionsCommand) -> anyhow::Result<ExitCod
                 address: a.address,
                 reporter_name: a.name,
                 reporter_phone: a.phone,
+                media_url: None,
             };
             let p = ctx
                 .app
@@ -178,14 +179,21 @@ pub async fn run(ctx: &Context, cmd: PetitionsCommand) -> anyhow::Result<ExitCod
         PetitionsCommand::List(a) => {
             let list = ctx
                 .app
-                .list_petitions(&session, &a.statuses, a.limit)
+                .list_petitions(
+                    &session,
+                    &PetitionQuery {
+                        statuses: a.statuses,
+                        limit: a.limit,
+                        ..Default::default()
+                    },
+                )
                 .await
                 .map_err(app_error)?;
             if a.json {
-                say!("{}", serde_json::to_string_pretty(&list)?);
+                say!("{}", serde_json::to_string_pretty(&list.items)?);
             } else {
-                list.iter().for_each(print);
-                say!("共 {} 件", list.len());
+                list.items.iter().for_each(print);
+                say!("共 {} 件（显示 {} 件）", list.total, list.items.len());
             }
         }
         PetitionsCommand::Act(a) => {

@@ -64,6 +64,10 @@ pub struct Petition {
     pub closed_at: Option<DateTime<Utc>>,
     /// Row version for optimistic concurrency.
     pub version: i64,
+    /// A photo or recording sent with it (the mini-program's `media_url`).
+    pub media_url: Option<String>,
+    /// When it last changed (registered, or its latest step).
+    pub updated_at: DateTime<Utc>,
 }
 
 /// One step of a petition's timeline.

@@ -26,6 +26,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order of the workflow.
+    pub const ALL: [Status; 7] = [
+        Status::Received,
+        Status::Accepted,
+        Status::InProgress,
+        Status::Resolved,
+        Status::Rated,
+        Status::Rejected,
+        Status::Merged,
+    ];
+
     /// Stable code, e.g. `in_progress`.
     pub fn code(self) -> &'static str {
         match self {
@@ -54,17 +65,7 @@ impl Status {
 
     /// The status from its code.
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Status::Received,
-            Status::Accepted,
-            Status::InProgress,
-            Status::Resolved,
-            Status::Rated,
-            Status::Rejected,
-            Status::Merged,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
     /// True while someone still has to act (the deadline runs).

@@ -9,7 +9,7 @@ use chengguan_core::petitions::sla::{deadline, working_calendar, SlaTable};
 use chengguan_core::petitions::taxonomy::category;
 use chengguan_core::petitions::workflow::{apply, Action, Level, Stage, Status};
 use chengguan_core::petitions::{grid_of, Channel, Petition, PetitionEvent, PetitionNumber};
-use chengguan_store::{PetitionFilter, PetitionUpdate, Store};
+use chengguan_store::{PetitionUpdate, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -17,6 +17,12 @@ use uuid::Uuid;
 
 use crate::access::{Actor, Session, UseCase};
 use crate::{App, AppError, Result};
+
+mod open311;
+mod query;
+
+pub use open311::*;
+pub use query::{PetitionPage, PetitionQuery};
 
 /// A petition as the desk enters it.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -39,6 +45,8 @@ pub struct NewPetition {
     pub reporter_name: String,
     /// Caller's phone.
     pub reporter_phone: String,
+    /// A photo or recording sent with it (URL).
+    pub media_url: Option<String>,
 }
 
 /// A petition as lists show it: the reporter's phone masked.
@@ -84,6 +92,10 @@ pub struct PetitionView {
     pub rating: Option<u8>,
     /// Received (RFC 3339).
     pub received_at: String,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+    /// Photo or recording (URL).
+    pub media_url: Option<String>,
     /// Row version (send it back with the next step).
     pub version: i64,
 }
@@ -135,8 +147,8 @@ pub enum Step {
 }
 
 impl App {
-    /// Registers a petition: checks it, converts its point to WGS-84, finds its grid, sets its deadline at the
-    /// grid level, numbers it; recorded in the timeline and the audit log.
+    /// Registers a petition taken at the desk: checks it, converts its point to WGS-84, finds its grid, sets its
+    /// deadline at the grid level, numbers it; recorded in the timeline and the audit log.
     #[tracing::instrument(skip_all, err)]
     pub async fn create_petition(
         &self,
@@ -146,6 +158,17 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::CreatePetition)
             .await?;
+        self.register(&actor.username, new, true).await
+    }
+
+    /// Checks and stores a new petition in the name of `registrar` (a user, or an intake key's `apikey:NAME`).
+    /// `phone_required`: the desk always asks the caller's phone; a report from the mini-program may be anonymous.
+    pub(crate) async fn register(
+        &self,
+        registrar: &str,
+        new: &NewPetition,
+        phone_required: bool,
+    ) -> Result<PetitionView> {
         let invalid = |field: &'static str, problem: String| AppError::Invalid { field, problem };
         let channel = Channel::from_code(new.channel.trim())
             .ok_or_else(|| invalid("渠道", format!("未知渠道「{}」", new.channel)))?;
@@ -155,13 +178,14 @@ impl App {
         if description.is_empty() || description.chars().count() > 2000 {
             return Err(invalid("诉求内容", "不能为空，且不超过 2000 字".into()));
         }
-        if new.reporter_name.trim().is_empty() {
+        if phone_required && new.reporter_name.trim().is_empty() {
             return Err(invalid("反映人", "不能为空".into()));
         }
         let phone = new.reporter_phone.trim();
-        if !(phone.len() >= 7
-            && phone.len() <= 15
-            && phone.chars().all(|c| c.is_ascii_digit() || c == '-'))
+        if (phone_required || !phone.is_empty())
+            && !(phone.len() >= 7
+                && phone.len() <= 15
+                && phone.chars().all(|c| c.is_ascii_digit() || c == '-'))
         {
             return Err(invalid("联系电话", format!("「{phone}」不是电话号码")));
         }
@@ -217,16 +241,18 @@ impl App {
             received_at: now,
             closed_at: None,
             version: 1,
+            media_url: new.media_url.clone().filter(|u| !u.trim().is_empty()),
+            updated_at: now,
         };
         let event = PetitionEvent {
             at: now,
-            actor: actor.username.clone(),
+            actor: registrar.into(),
             action: "登记".into(),
             status_after: Status::Received.label().into(),
             note: format!("{}：{}", channel.label(), cat.name),
         };
         let audit = AuditDraft::new(
-            &actor.username,
+            registrar,
             "petition.create",
             "petition",
             json!({"channel": channel.code(), "category": cat.code, "grid": petition.grid_code}),
@@ -236,31 +262,6 @@ impl App {
             .insert_petition(&petition, &event, &audit)
             .await?;
         Ok(view(&stored, now))
-    }
-
-    /// Petitions, newest first (a grid worker: their grid's only).
-    pub async fn list_petitions(
-        &self,
-        session: &Session,
-        statuses: &[String],
-        limit: i64,
-    ) -> Result<Vec<PetitionView>> {
-        let actor = self
-            .authorize(Some(session), UseCase::ListPetitions)
-            .await?;
-        let filter = PetitionFilter {
-            statuses: statuses.to_vec(),
-            grid_code: actor.only_grid.clone(),
-            limit: limit.clamp(1, 10_000),
-        };
-        let now = self.clock.now();
-        Ok(self
-            .store
-            .petitions(&filter)
-            .await?
-            .iter()
-            .map(|p| view(p, now))
-            .collect())
     }
 
     /// A petition's timeline, oldest first.
@@ -323,6 +324,7 @@ impl App {
             level: after.level,
             rating: after.rating,
             version: expected_version,
+            updated_at: now,
             ..before.clone()
         };
         match step {
@@ -411,21 +413,15 @@ impl App {
         Ok(view(&petition, self.clock.now()))
     }
 
-    /// The petition with `number`; an unknown one is an input error naming `field`. (Scans the list: fine for
-    /// a town's volume; an indexed lookup belongs with the Open311 server.)
-    async fn petition_numbered(
+    /// The petition with `number`; an unknown one is an input error naming `field`.
+    pub(crate) async fn petition_numbered(
         &self,
         number: PetitionNumber,
         field: &'static str,
     ) -> Result<Petition> {
         self.store
-            .petitions(&PetitionFilter {
-                limit: i64::MAX,
-                ..Default::default()
-            })
+            .petition_by_number(i64::from(number.year), i64::from(number.sequence))
             .await?
-            .into_iter()
-            .find(|p| p.number == number)
             .ok_or_else(|| AppError::Invalid {
                 field,
                 problem: format!("没有诉求 {number}"),
@@ -442,7 +438,7 @@ impl App {
     }
 }
 
-fn require_scope(actor: &Actor, p: &Petition) -> Result<()> {
+pub(crate) fn require_scope(actor: &Actor, p: &Petition) -> Result<()> {
     match (&actor.only_grid, &p.grid_code) {
         (Some(own), grid) if grid.as_deref() != Some(own.as_str()) => Err(AppError::OutOfScope {
             own: own.clone(),
@@ -478,7 +474,7 @@ fn step_code(step: &Step) -> &'static str {
     }
 }
 
-fn view(p: &Petition, now: chrono::DateTime<chrono::Utc>) -> PetitionView {
+pub(crate) fn view(p: &Petition, now: chrono::DateTime<chrono::Utc>) -> PetitionView {
     PetitionView {
         id: p.id.to_string(),
         number: p.number.to_string(),
@@ -503,6 +499,8 @@ fn view(p: &Petition, now: chrono::DateTime<chrono::Utc>) -> PetitionView {
         overdue: chengguan_core::petitions::sla::is_overdue(p.status.is_open(), p.deadline, now),
         rating: p.rating,
         received_at: p.received_at.to_rfc3339(),
+        updated_at: p.updated_at.to_rfc3339(),
+        media_url: p.media_url.clone(),
         version: p.version,
     }
 }

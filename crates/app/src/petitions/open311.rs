@@ -1,0 +1,588 @@
+//! Open311 GeoReport v2 (<https://wiki.open311.org/GeoReport_v2>): the services (our categories), the request
+//! representation, the search rules and the intake of a posted request. The HTTP server (`chengguan-server`) only
+//! parses parameters and writes these values as JSON or XML.
+//!
+//! Extensions, as the spec allows: `coord_system=wgs84|gcj02|bd09` on POST (the mini-program sends GCJ-02),
+//! `channel` on POST (default `miniprogram_photo`), `page`/`page_size` and `extensions=true` on GET (our status,
+//! level, grid and the resident's rating under `extended_attributes`).
+
+use chengguan_core::access::{api_key_hash, ApiKey};
+use chengguan_core::petitions::taxonomy::{category, DEFAULT_CATEGORIES};
+use chengguan_core::petitions::workflow::Status;
+use chengguan_core::petitions::{Petition, PetitionNumber};
+use chengguan_store::{ApiKeyStore, PetitionFilter, Store};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use super::NewPetition;
+use crate::{App, AppError};
+
+/// Most days a search may span, and its default window.
+pub const OPEN311_MAX_DAYS: i64 = 90;
+/// Most requests one search returns when no page size is given.
+pub const OPEN311_DEFAULT_LIMIT: i64 = 1000;
+
+/// A service (request type): one category of the taxonomy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Open311Service {
+    /// Category code.
+    pub service_code: String,
+    /// Category name.
+    pub service_name: String,
+    /// What it covers.
+    pub description: Option<String>,
+    /// No extra attributes are asked.
+    pub metadata: bool,
+    /// Always `realtime`: a request is numbered at once.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Comma-separated keywords.
+    pub keywords: Option<String>,
+    /// The group shown in clients.
+    pub group: Option<String>,
+}
+
+/// A service's definition: ours ask no extra attributes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Open311ServiceDefinition {
+    /// Category code.
+    pub service_code: String,
+    /// Always empty.
+    pub attributes: Vec<serde_json::Value>,
+}
+
+/// A service request as Open311 shows it (no personal data of the reporter).
+#[derive(Debug, Clone, Serialize)]
+pub struct Open311Request {
+    /// Our number, e.g. `GT-2026-000123`.
+    pub service_request_id: String,
+    /// `open` or `closed`.
+    pub status: String,
+    /// Our status in words.
+    pub status_notes: Option<String>,
+    /// Category name.
+    pub service_name: Option<String>,
+    /// Category code.
+    pub service_code: String,
+    /// What the resident reported.
+    pub description: Option<String>,
+    /// Who handles it.
+    pub agency_responsible: Option<String>,
+    /// What happens next.
+    pub service_notice: Option<String>,
+    /// When it arrived (W3C date-time).
+    pub requested_datetime: String,
+    /// When it last changed.
+    pub updated_datetime: Option<String>,
+    /// Its deadline while open.
+    pub expected_datetime: Option<String>,
+    /// Address as given.
+    pub address: Option<String>,
+    /// Not used.
+    pub address_id: Option<String>,
+    /// 高台县's postal code.
+    pub zipcode: Option<String>,
+    /// WGS-84 latitude.
+    pub lat: Option<f64>,
+    /// WGS-84 longitude.
+    pub long: Option<f64>,
+    /// Photo or recording.
+    pub media_url: Option<String>,
+    /// Our own fields, with `extensions=true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extended_attributes: Option<serde_json::Value>,
+}
+
+/// The answer to a posted request: numbered at once, so the id is given (the token is the same id).
+#[derive(Debug, Clone, Serialize)]
+pub struct Open311Created {
+    /// Our number.
+    pub service_request_id: String,
+    /// The token `tokens/{token}` resolves.
+    pub token: String,
+    /// What happens next.
+    pub service_notice: String,
+    /// Not used.
+    pub account_id: Option<String>,
+}
+
+/// What `tokens/{token}` returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Open311Token {
+    /// Our number.
+    pub service_request_id: String,
+    /// The token asked about.
+    pub token: String,
+}
+
+/// The parameters of `POST requests`, as received (form fields; unknown ones are ignored).
+#[derive(Debug, Clone, Default)]
+pub struct Open311Post {
+    /// Required.
+    pub api_key: Option<String>,
+    /// Must be the town's code when given.
+    pub jurisdiction_id: Option<String>,
+    /// Category code (required).
+    pub service_code: Option<String>,
+    /// Latitude (in `coord_system`).
+    pub lat: Option<String>,
+    /// Longitude.
+    pub long: Option<String>,
+    /// `wgs84` (default), `gcj02`, `bd09`.
+    pub coord_system: Option<String>,
+    /// Address as typed.
+    pub address_string: Option<String>,
+    /// Not used (we have no master address list); accepted as the address.
+    pub address_id: Option<String>,
+    /// Resident's given name.
+    pub first_name: Option<String>,
+    /// Resident's family name.
+    pub last_name: Option<String>,
+    /// Resident's phone.
+    pub phone: Option<String>,
+    /// Resident's e-mail (kept in the note only).
+    pub email: Option<String>,
+    /// Description (required: a petition without words cannot be handled).
+    pub description: Option<String>,
+    /// Photo URL.
+    pub media_url: Option<String>,
+    /// Our channel code (default `miniprogram_photo`).
+    pub channel: Option<String>,
+}
+
+/// The parameters of `GET requests`.
+#[derive(Debug, Clone, Default)]
+pub struct Open311Search {
+    /// Must be the town's code when given.
+    pub jurisdiction_id: Option<String>,
+    /// Comma-separated numbers; when given, the other filters are ignored (as the spec says).
+    pub service_request_id: Option<String>,
+    /// Comma-separated category codes.
+    pub service_code: Option<String>,
+    /// W3C date-time.
+    pub start_date: Option<String>,
+    /// W3C date-time.
+    pub end_date: Option<String>,
+    /// Comma-separated `open`, `closed`.
+    pub status: Option<String>,
+    /// Page from 1 (extension).
+    pub page: Option<String>,
+    /// Page size, 1–1000 (extension).
+    pub page_size: Option<String>,
+    /// `true`: add `extended_attributes`.
+    pub extensions: Option<String>,
+}
+
+/// An Open311 error: the HTTP status and the description the spec's `[{code, description}]` carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Open311Error {
+    /// 400, 403, 404 or 500.
+    pub code: u16,
+    /// In words.
+    pub description: String,
+}
+
+impl Open311Error {
+    /// 400 Bad Request.
+    pub fn bad_request(description: impl Into<String>) -> Self {
+        Self {
+            code: 400,
+            description: description.into(),
+        }
+    }
+    fn forbidden(description: impl Into<String>) -> Self {
+        Self {
+            code: 403,
+            description: description.into(),
+        }
+    }
+    /// 404 Not Found.
+    pub fn not_found(description: impl Into<String>) -> Self {
+        Self {
+            code: 404,
+            description: description.into(),
+        }
+    }
+}
+
+impl From<AppError> for Open311Error {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid { field, problem } => {
+                Self::bad_request(format!("{field}：{problem}"))
+            }
+            other => {
+                tracing::error!(error = %other, "open311");
+                Self {
+                    code: 500,
+                    description: "服务器内部错误，请稍后重试".into(),
+                }
+            }
+        }
+    }
+}
+
+type Answer<T> = std::result::Result<T, Open311Error>;
+
+/// The services: every category of the taxonomy.
+pub fn open311_services() -> Vec<Open311Service> {
+    DEFAULT_CATEGORIES
+        .iter()
+        .map(|c| Open311Service {
+            service_code: c.code.into(),
+            service_name: c.name.into(),
+            description: Some(c.description.into()),
+            metadata: false,
+            kind: "realtime".into(),
+            keywords: Some(c.description.replace('、', ",")),
+            group: Some("诉求".into()),
+        })
+        .collect()
+}
+
+/// The definition of service `code` (404 for an unknown one).
+pub fn open311_service_definition(code: &str) -> Answer<Open311ServiceDefinition> {
+    category(code)
+        .map(|c| Open311ServiceDefinition {
+            service_code: c.code.into(),
+            attributes: Vec::new(),
+        })
+        .ok_or_else(|| Open311Error::not_found(format!("没有服务「{code}」")))
+}
+
+impl App {
+    /// Checks `jurisdiction_id` against the town's code (absent: fine).
+    pub async fn open311_jurisdiction(&self, jurisdiction_id: Option<&str>) -> Answer<()> {
+        let Some(asked) = jurisdiction_id.map(str::trim).filter(|j| !j.is_empty()) else {
+            return Ok(());
+        };
+        let town = self.store.town().await.map_err(AppError::from)?;
+        match town {
+            Some(t) if t.code == asked => Ok(()),
+            _ => Err(Open311Error::not_found(format!("没有管辖区「{asked}」"))),
+        }
+    }
+
+    /// The key in force whose secret is `key`, or 403.
+    async fn intake_key(&self, key: Option<&str>) -> Answer<ApiKey> {
+        let key = key
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| {
+                Open311Error::forbidden("缺少 api_key（向管理员申请：chengguan apikey create）")
+            })?;
+        self.store
+            .api_key_in_force(&api_key_hash(key))
+            .await
+            .map_err(AppError::from)?
+            .ok_or_else(|| Open311Error::forbidden("api_key 无效或已吊销"))
+    }
+
+    /// `POST requests`: checks the key and every field, registers the petition in the key's name (`apikey:NAME`)
+    /// and answers with its number. Anything wrong is a 400 and nothing is stored.
+    #[tracing::instrument(skip_all, err(Debug))]
+    pub async fn open311_post(&self, post: &Open311Post) -> Answer<Open311Created> {
+        let key = self.intake_key(post.api_key.as_deref()).await?;
+        self.open311_jurisdiction(post.jurisdiction_id.as_deref())
+            .await?;
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
+        let service_code = text(&post.service_code);
+        if service_code.is_empty() {
+            return Err(Open311Error::bad_request("缺少 service_code"));
+        }
+        if category(&service_code).is_none() {
+            return Err(Open311Error::not_found(format!(
+                "没有服务「{service_code}」"
+            )));
+        }
+        let number = |name: &str, v: &Option<String>| -> Answer<Option<f64>> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => s
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(Some)
+                    .ok_or_else(|| Open311Error::bad_request(format!("{name}「{s}」不是数字"))),
+            }
+        };
+        let lat = number("lat", &post.lat)?;
+        let lon = number("long", &post.long)?;
+        let address = [text(&post.address_string), text(&post.address_id)]
+            .into_iter()
+            .find(|a| !a.is_empty())
+            .unwrap_or_default();
+        if lat.is_none() && lon.is_none() && address.is_empty() {
+            return Err(Open311Error::bad_request(
+                "须提供位置：lat 与 long，或 address_string，或 address_id",
+            ));
+        }
+        let media_url = text(&post.media_url);
+        if !media_url.is_empty()
+            && !(media_url.starts_with("https://") || media_url.starts_with("http://"))
+        {
+            return Err(Open311Error::bad_request(format!(
+                "media_url「{media_url}」不是 http(s) 地址"
+            )));
+        }
+        let name = format!("{}{}", text(&post.last_name), text(&post.first_name));
+        let email = text(&post.email);
+        let mut description = text(&post.description);
+        if !email.is_empty() {
+            description = format!("{description}\n（邮箱：{email}）");
+        }
+        let new = NewPetition {
+            channel: post
+                .channel
+                .clone()
+                .filter(|c| !c.trim().is_empty())
+                .unwrap_or_else(|| "miniprogram_photo".into()),
+            category: service_code,
+            description,
+            lon,
+            lat,
+            crs: post.coord_system.clone().filter(|c| !c.trim().is_empty()),
+            address,
+            reporter_name: if name.is_empty() {
+                "匿名".into()
+            } else {
+                name
+            },
+            reporter_phone: text(&post.phone),
+            media_url: (!media_url.is_empty()).then_some(media_url),
+        };
+        let created = self
+            .register(&format!("apikey:{}", key.name), &new, false)
+            .await?;
+        Ok(Open311Created {
+            token: created.id.clone(),
+            service_request_id: created.number,
+            service_notice: format!(
+                "已登记，将在 {} 前受理办理",
+                beijing_text(&created.deadline)
+            ),
+            account_id: None,
+        })
+    }
+
+    /// `GET requests`: by numbers, or by service, dates (at most 90 days apart; default the last 90 days) and
+    /// open/closed, newest first, at most 1,000 (or one page).
+    pub async fn open311_search(&self, q: &Open311Search) -> Answer<Vec<Open311Request>> {
+        self.open311_jurisdiction(q.jurisdiction_id.as_deref())
+            .await?;
+        let extensions = flag(q.extensions.as_deref())?;
+        let list = |v: &Option<String>| -> Vec<String> {
+            v.as_deref()
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        let now = self.clock.now();
+        let ids = list(&q.service_request_id);
+        if !ids.is_empty() {
+            let mut found = Vec::new();
+            for id in ids.iter().take(OPEN311_DEFAULT_LIMIT as usize) {
+                if let Some(p) = self.open311_petition(id).await? {
+                    found.push(request_of(&p, extensions, now));
+                }
+            }
+            return Ok(found);
+        }
+        let codes = list(&q.service_code);
+        if let Some(bad) = codes.iter().find(|c| category(c).is_none()) {
+            return Err(Open311Error::bad_request(format!(
+                "service_code「{bad}」未知"
+            )));
+        }
+        let mut statuses = Vec::new();
+        for s in list(&q.status) {
+            let open = match s.as_str() {
+                "open" => true,
+                "closed" => false,
+                other => {
+                    return Err(Open311Error::bad_request(format!(
+                        "status「{other}」无效，应为 open 或 closed"
+                    )))
+                }
+            };
+            statuses.extend(
+                Status::ALL
+                    .iter()
+                    .filter(|st| st.is_open() == open)
+                    .map(|st| st.code().to_string()),
+            );
+        }
+        let start = w3c_date("start_date", q.start_date.as_deref())?;
+        let end = w3c_date("end_date", q.end_date.as_deref())?;
+        let span = Duration::days(OPEN311_MAX_DAYS);
+        let (from, to) = match (start, end) {
+            (Some(s), Some(e)) => (s, e),
+            (Some(s), None) => (s, (s + span).min(now)),
+            (None, Some(e)) => (e - span, e),
+            (None, None) => (now - span, now),
+        };
+        if to < from {
+            return Err(Open311Error::bad_request("end_date 早于 start_date"));
+        }
+        if to - from > span {
+            return Err(Open311Error::bad_request(format!(
+                "start_date 与 end_date 相隔不得超过 {OPEN311_MAX_DAYS} 天"
+            )));
+        }
+        let page = positive("page", q.page.as_deref(), 1, i64::MAX)?;
+        let page_size = positive(
+            "page_size",
+            q.page_size.as_deref(),
+            OPEN311_DEFAULT_LIMIT,
+            OPEN311_DEFAULT_LIMIT,
+        )?;
+        let filter = PetitionFilter {
+            statuses,
+            categories: codes,
+            received_from: Some(from),
+            received_before: Some(to + Duration::microseconds(1)),
+            offset: (page - 1).saturating_mul(page_size),
+            limit: page_size,
+            ..Default::default()
+        };
+        let petitions = self
+            .store
+            .petitions(&filter)
+            .await
+            .map_err(AppError::from)?;
+        Ok(petitions
+            .iter()
+            .map(|p| request_of(p, extensions, now))
+            .collect())
+    }
+
+    /// `GET requests/{id}`: one request (404 when there is none).
+    pub async fn open311_request(
+        &self,
+        id: &str,
+        extensions: Option<&str>,
+    ) -> Answer<Open311Request> {
+        let extensions = flag(extensions)?;
+        let p = self
+            .open311_petition(id)
+            .await?
+            .ok_or_else(|| Open311Error::not_found(format!("没有诉求 {id}")))?;
+        Ok(request_of(&p, extensions, self.clock.now()))
+    }
+
+    /// `GET tokens/{token}`: the number the token was given.
+    pub async fn open311_token(&self, token: &str) -> Answer<Open311Token> {
+        let not_found = || Open311Error::not_found(format!("没有令牌 {token}"));
+        let id = uuid::Uuid::parse_str(token.trim()).map_err(|_| not_found())?;
+        let p = self
+            .store
+            .petition(id)
+            .await
+            .map_err(AppError::from)?
+            .ok_or_else(not_found)?;
+        Ok(Open311Token {
+            service_request_id: p.number.to_string(),
+            token: token.trim().into(),
+        })
+    }
+
+    async fn open311_petition(&self, number: &str) -> Answer<Option<Petition>> {
+        let Ok(n) = number.trim().parse::<PetitionNumber>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .petition_by_number(i64::from(n.year), i64::from(n.sequence))
+            .await
+            .map_err(AppError::from)?)
+    }
+}
+
+/// The Open311 representation of `p` at `now`.
+fn request_of(p: &Petition, extensions: bool, now: DateTime<Utc>) -> Open311Request {
+    let open = p.status.is_open();
+    Open311Request {
+        service_request_id: p.number.to_string(),
+        status: if open { "open" } else { "closed" }.into(),
+        status_notes: Some(p.status.label().into()),
+        service_name: category(&p.category).map(|c| c.name.to_string()),
+        service_code: p.category.clone(),
+        description: Some(p.description.chars().take(4000).collect()),
+        agency_responsible: p.assignee.clone(),
+        service_notice: None,
+        requested_datetime: w3c(p.received_at),
+        updated_datetime: Some(w3c(p.updated_at)),
+        expected_datetime: open.then(|| w3c(p.deadline)),
+        address: (!p.address.is_empty()).then(|| p.address.clone()),
+        address_id: None,
+        zipcode: Some("734300".into()),
+        lat: p.location.map(|l| l[1]),
+        long: p.location.map(|l| l[0]),
+        media_url: p.media_url.clone(),
+        extended_attributes: extensions.then(|| {
+            json!({
+                "status_code": p.status.code(),
+                "status_label": p.status.label(),
+                "channel": p.channel.code(),
+                "level": p.level.map(|l| l.code()),
+                "grid_code": p.grid_code,
+                "overdue": chengguan_core::petitions::sla::is_overdue(open, p.deadline, now),
+                "rating": p.rating,
+                "rating_comment": p.rating_comment,
+            })
+        }),
+    }
+}
+
+/// A W3C date-time in UTC, e.g. `2026-11-30T03:04:05Z`.
+fn w3c(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn beijing_text(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&chengguan_core::time::beijing())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.into())
+}
+
+fn w3c_date(name: &str, v: Option<&str>) -> Answer<Option<DateTime<Utc>>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|_| {
+                Open311Error::bad_request(format!(
+                    "{name}「{s}」无效，应为 W3C 时间，如 2026-01-01T00:00:00Z"
+                ))
+            }),
+    }
+}
+
+fn positive(name: &str, v: Option<&str>, default: i64, max: i64) -> Answer<i64> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| Open311Error::bad_request(format!("{name}「{s}」应为 1–{max} 的整数"))),
+    }
+}
+
+fn flag(v: Option<&str>) -> Answer<bool> {
+    match v.map(str::trim) {
+        None | Some("") | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(Open311Error::bad_request(format!(
+            "extensions「{other}」应为 true 或 false"
+        ))),
+    }
+}
