@@ -1,5 +1,6 @@
 //! `chengguan`: the command line of the 城关镇智慧治理指挥中心 — create the town's database (SQLite or
-//! PostgreSQL), load the demo town, import and export grid boundaries, and inspect the database.
+//! PostgreSQL), load the demo town, import and export grid boundaries, handle petitions, serve the Open311
+//! intake, and inspect the database.
 //!
 //! Diagnostics go to standard error, at the level set by `RUST_LOG` (off by default).
 //! Exit codes: 0 success, 1 an error (printed as `错误 [code]：message`), 2 a usage error.
@@ -52,6 +53,11 @@ enum Command {
     /// 诉求：登记、列表、办理
     #[command(subcommand)]
     Petitions(commands::petitions::PetitionsCommand),
+    /// 启动 Open311 GeoReport v2 受理服务（小程序、热线系统经此提交诉求）
+    Serve(commands::intake::ServeArgs),
+    /// 受理服务的接口密钥：新建、列表、吊销
+    #[command(subcommand)]
+    Apikey(commands::intake::ApiKeyCommand),
     /// 人员信息：导出名册
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
@@ -111,6 +117,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => commands::audit::run(&ctx, cmd).await,
         Command::People(cmd) => commands::people::run(&ctx, cmd).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
+        Command::Apikey(cmd) => commands::intake::apikey(&ctx, cmd).await,
+        Command::Serve(args) => commands::intake::serve(ctx, args).await,
     }
 }
 

@@ -319,9 +319,8 @@ impl App {
             ));
         }
         let media_url = text(&post.media_url);
-        if !media_url.is_empty()
-            && !(media_url.starts_with("https://") || media_url.starts_with("http://"))
-        {
+        let web = media_url.starts_with("https://") || media_url.starts_with("http://");
+        if !media_url.is_empty() && !web {
             return Err(Open311Error::bad_request(format!(
                 "media_url「{media_url}」不是 http(s) 地址"
             )));

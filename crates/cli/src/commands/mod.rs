@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod grids;
+pub mod intake;
 pub mod people;
 pub mod petitions;
 pub mod town;

@@ -1,0 +1,99 @@
+//! `chengguan serve` (the Open311 intake server) and `chengguan apikey` (its keys).
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chengguan_app::AppError;
+use clap::{Args, Subcommand};
+
+use crate::session::Context;
+use crate::{app_error, say};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 监听地址，如 127.0.0.1:8311 或 0.0.0.0:8311（局域网）
+    #[arg(long, default_value = "127.0.0.1:8311")]
+    listen: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// 新建接口密钥（管理员；密钥只显示这一次）
+    Create {
+        /// 使用方名称，如「惠民高台小程序」
+        #[arg(long)]
+        name: String,
+    },
+    /// 列出接口密钥
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 吊销接口密钥（此后用它提交将被拒绝）
+    Revoke {
+        /// 使用方名称
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// Serves Open311 GeoReport v2 on `--listen` until Ctrl-C. Needs no user: posts are checked by their API key.
+pub async fn serve(ctx: Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| {
+            app_error(AppError::Invalid {
+                field: "--listen",
+                problem: format!("无法监听 {}：{e}", args.listen),
+            })
+        })?;
+    let addr = listener.local_addr()?;
+    say!("Open311 GeoReport v2 受理服务：http://{addr}/open311/v2/（Ctrl-C 停止）");
+    chengguan_server::serve(Arc::new(ctx.app), listener).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn apikey(ctx: &Context, cmd: ApiKeyCommand) -> anyhow::Result<ExitCode> {
+    let session = ctx.session().await?;
+    match cmd {
+        ApiKeyCommand::Create { name } => {
+            let (key, secret) = ctx
+                .app
+                .create_api_key(&session, &name)
+                .await
+                .map_err(app_error)?;
+            say!(
+                "已为「{}」创建接口密钥（只显示这一次，请妥善交付）：",
+                key.name
+            );
+            say!("{secret}");
+        }
+        ApiKeyCommand::List { json } => {
+            let keys = ctx.app.list_api_keys(&session).await.map_err(app_error)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&keys)?);
+            } else {
+                for k in &keys {
+                    say!(
+                        "{}\t{}…\t{}\t{}\t{}",
+                        k.name,
+                        k.prefix,
+                        k.created_by,
+                        &k.created_at[..10],
+                        k.revoked_at.as_deref().map(|_| "已吊销").unwrap_or("在用")
+                    );
+                }
+                say!("共 {} 个", keys.len());
+            }
+        }
+        ApiKeyCommand::Revoke { name } => {
+            ctx.app
+                .revoke_api_key(&session, &name)
+                .await
+                .map_err(app_error)?;
+            say!("已吊销「{name}」的接口密钥");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

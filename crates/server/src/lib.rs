@@ -1,0 +1,294 @@
+//! # chengguan-server
+//!
+//! The command center's HTTP intake: Open311 GeoReport v2 at `/open311/v2/` over [`chengguan_app::App`]. This
+//! crate only reads parameters and writes answers (JSON or XML); what a request means, what is valid and what is
+//! stored is decided in `chengguan_app::petitions::open311`.
+//!
+//! Every malformed request, whatever is wrong with it (method, content type, encoding, fields), is answered
+//! with the spec's `[{code, description}]` and a 4xx status, never a 500, and stores nothing.
+
+mod format;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use chengguan_app::petitions::{
+    open311_service_definition, open311_services, Open311Error, Open311Post, Open311Search,
+};
+use chengguan_app::App;
+use tokio::net::TcpListener;
+
+use crate::format::{answer, error, split_format, Format};
+
+/// The path prefix of the GeoReport v2 endpoints.
+pub const OPEN311_ROOT: &str = "/open311/v2";
+
+/// Largest POST body accepted (a request's fields; photos travel as `media_url`).
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The routes of the intake server.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(
+            &format!("{OPEN311_ROOT}/{{file}}"),
+            get(top_level).post(post_request),
+        )
+        .route(
+            &format!("{OPEN311_ROOT}/services/{{file}}"),
+            get(service_definition),
+        )
+        .route(
+            &format!("{OPEN311_ROOT}/requests/{{file}}"),
+            get(one_request),
+        )
+        .route(
+            &format!("{OPEN311_ROOT}/request/{{file}}"),
+            get(one_request),
+        )
+        .route(&format!("{OPEN311_ROOT}/tokens/{{file}}"), get(token))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(app)
+}
+
+/// Serves the intake on `listener` until Ctrl-C (or the process ends).
+pub async fn serve(app: Arc<App>, listener: TcpListener) -> std::io::Result<()> {
+    let addr: Option<SocketAddr> = listener.local_addr().ok();
+    tracing::info!(?addr, "open311 intake listening");
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+type Shared = State<Arc<App>>;
+
+/// `GET discovery`, `GET services`, `GET requests`.
+async fn top_level(
+    State(app): Shared,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let (name, fmt) = match split_format(&file) {
+        Ok(x) => x,
+        Err(e) => return error(Format::Json, &e),
+    };
+    let params = params(query.as_deref().unwrap_or(""));
+    let jurisdiction = params.get("jurisdiction_id").map(String::as_str);
+    match name {
+        "discovery" => answer(fmt, "discovery", "endpoint", &discovery()),
+        "services" => match app.open311_jurisdiction(jurisdiction).await {
+            Ok(()) => answer(fmt, "services", "service", &open311_services()),
+            Err(e) => error(fmt, &e),
+        },
+        "requests" => {
+            let take = |k: &str| params.get(k).cloned();
+            let search = Open311Search {
+                jurisdiction_id: take("jurisdiction_id"),
+                service_request_id: take("service_request_id"),
+                service_code: take("service_code"),
+                start_date: take("start_date"),
+                end_date: take("end_date"),
+                status: take("status"),
+                page: take("page"),
+                page_size: take("page_size"),
+                extensions: take("extensions"),
+            };
+            match app.open311_search(&search).await {
+                Ok(list) => answer(fmt, "service_requests", "request", &list),
+                Err(e) => error(fmt, &e),
+            }
+        }
+        other => error(fmt, &Open311Error::not_found(format!("没有「{other}」"))),
+    }
+}
+
+/// `POST requests`: form-encoded fields; anything else is a 400 naming what is wrong.
+async fn post_request(
+    State(app): Shared,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (name, fmt) = match split_format(&file) {
+        Ok(x) => x,
+        Err(e) => return error(Format::Json, &e),
+    };
+    if name != "requests" {
+        return error(
+            fmt,
+            &Open311Error {
+                code: 405,
+                description: format!("「{name}」不接受 POST"),
+            },
+        );
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return error(
+            fmt,
+            &Open311Error::bad_request(format!(
+                "请求体须为 application/x-www-form-urlencoded（收到「{content_type}」）"
+            )),
+        );
+    }
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            return error(
+                fmt,
+                &Open311Error::bad_request(format!(
+                    "无法读取请求体（最大 {MAX_BODY_BYTES} 字节）：{e}"
+                )),
+            )
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return error(fmt, &Open311Error::bad_request("请求体不是 UTF-8 编码"));
+    };
+    let fields = params(text);
+    let take = |k: &str| fields.get(k).cloned();
+    let post = Open311Post {
+        api_key: take("api_key"),
+        jurisdiction_id: take("jurisdiction_id"),
+        service_code: take("service_code"),
+        lat: take("lat"),
+        long: take("long"),
+        coord_system: take("coord_system"),
+        address_string: take("address_string"),
+        address_id: take("address_id"),
+        first_name: take("first_name"),
+        last_name: take("last_name"),
+        phone: take("phone"),
+        email: take("email"),
+        description: take("description"),
+        media_url: take("media_url"),
+        channel: take("channel"),
+    };
+    match app.open311_post(&post).await {
+        Ok(created) => {
+            let mut r = answer(fmt, "service_requests", "request", &[created]);
+            *r.status_mut() = StatusCode::CREATED;
+            r
+        }
+        Err(e) => error(fmt, &e),
+    }
+}
+
+/// `GET services/{code}`: the service definition.
+async fn service_definition(
+    State(app): Shared,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let (code, fmt) = match split_format(&file) {
+        Ok(x) => x,
+        Err(e) => return error(Format::Json, &e),
+    };
+    let params = params(query.as_deref().unwrap_or(""));
+    if let Err(e) = app
+        .open311_jurisdiction(params.get("jurisdiction_id").map(String::as_str))
+        .await
+    {
+        return error(fmt, &e);
+    }
+    match open311_service_definition(code) {
+        Ok(d) => answer(fmt, "service_definition", "attribute", &d),
+        Err(e) => error(fmt, &e),
+    }
+}
+
+/// `GET requests/{id}`: a list of one, as the spec has it.
+async fn one_request(
+    State(app): Shared,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let (id, fmt) = match split_format(&file) {
+        Ok(x) => x,
+        Err(e) => return error(Format::Json, &e),
+    };
+    let params = params(query.as_deref().unwrap_or(""));
+    if let Err(e) = app
+        .open311_jurisdiction(params.get("jurisdiction_id").map(String::as_str))
+        .await
+    {
+        return error(fmt, &e);
+    }
+    match app
+        .open311_request(id, params.get("extensions").map(String::as_str))
+        .await
+    {
+        Ok(r) => answer(fmt, "service_requests", "request", &[r]),
+        Err(e) => error(fmt, &e),
+    }
+}
+
+/// `GET tokens/{token}`.
+async fn token(State(app): Shared, Path(file): Path<String>) -> Response {
+    let (token, fmt) = match split_format(&file) {
+        Ok(x) => x,
+        Err(e) => return error(Format::Json, &e),
+    };
+    match app.open311_token(token).await {
+        Ok(t) => answer(fmt, "service_requests", "request", &[t]),
+        Err(e) => error(fmt, &e),
+    }
+}
+
+async fn not_found() -> Response {
+    error(
+        Format::Json,
+        &Open311Error::not_found(format!("没有此接口；GeoReport v2 位于 {OPEN311_ROOT}/")),
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    error(
+        Format::Json,
+        &Open311Error {
+            code: 405,
+            description: "不支持此请求方法".into(),
+        },
+    )
+}
+
+/// The discovery document.
+fn discovery() -> serde_json::Value {
+    serde_json::json!({
+        "changeset": "2026-11-30T00:00:00Z",
+        "contact": "高台县城关镇综合指挥中心",
+        "key_service": "向城关镇指挥中心管理员申请 api_key",
+        "endpoints": [{
+            "specification": "http://wiki.open311.org/GeoReport_v2",
+            "url": OPEN311_ROOT,
+            "changeset": "2026-11-30T00:00:00Z",
+            "type": "production",
+            "formats": ["application/json", "text/xml"],
+        }],
+    })
+}
+
+/// Form or query fields; the first of a repeated name wins, empty names are skipped.
+fn params(encoded: &str) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for (k, v) in form_urlencoded::parse(encoded.as_bytes()) {
+        if !k.is_empty() {
+            map.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+        }
+    }
+    map
+}
