@@ -6,6 +6,9 @@ use chengguan_core::demo::TOWN_CODE;
 
 use crate::support::{backends, call, demo_with_key, get, petition_count, post};
 
+/// Form fields.
+type Form = Vec<(&'static str, String)>;
+
 /// A good post from the mini-program: a GCJ-02 point (the reference vector of WGS-84 (99.816, 39.377)).
 fn good(key: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -137,7 +140,7 @@ async fn a_post_is_numbered_converted_to_wgs84_placed_and_found_again() {
             .await
             .unwrap();
         let view = app.find_petition(&duty, &number).await.expect("find");
-        assert_eq!(view.grid_code.is_some(), true, "placed in a grid");
+        assert!(view.grid_code.is_some(), "placed in a grid");
         let timeline = app
             .petition_timeline(&duty, &view.id)
             .await
@@ -159,7 +162,7 @@ async fn every_malformed_post_is_a_400_or_403_and_stores_nothing() {
             v.push((name, value.to_string()));
             v
         };
-        let cases: Vec<(Vec<(&'static str, String)>, u16, &str)> = vec![
+        let cases: Vec<(Form, u16, &str)> = vec![
             (without("api_key"), 403, "api_key"),
             (with("api_key", "cgk_wrong"), 403, "api_key"),
             (without("service_code"), 400, "service_code"),
