@@ -18,6 +18,7 @@ pub mod dto;
 mod error;
 pub mod files;
 pub mod grids;
+pub mod live;
 pub mod map;
 pub mod people;
 pub mod petitions;

@@ -22,6 +22,7 @@ mod sqlite;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod url;
+mod watch;
 
 pub use any::{open, AnyStore};
 pub use api_keys::ApiKeyStore;
@@ -33,6 +34,7 @@ pub use model::{
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseKind, DatabaseUrl};
+pub use watch::{ChangeWaker, SQLITE_POLL};
 
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -44,6 +44,11 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
+    /// The connection pool (the change waker takes its own connection from it).
+    pub fn pool(&self) -> &Pool<Sqlite> {
+        &self.pool
+    }
+
     /// SQLite needs no wake-up: watchers poll `PRAGMA data_version`, which is cheap.
     async fn after_change(_tx: &mut sqlx::Transaction<'static, Sqlite>, _seq: i64) -> Result<()> {
         Ok(())

@@ -8,5 +8,7 @@ mod bindings;
 mod demo;
 mod grid_export;
 mod grid_import;
+mod live;
 mod map;
 mod petitions;
+mod workflow_table;

@@ -7,7 +7,7 @@ use chengguan_core::geo::Crs;
 use crate::support::{backends, demo, sign_in};
 
 /// A hotline call placed at the label point of grid `code`, sent in GCJ-02 as the mini-program would.
-async fn call_in(app: &chengguan_app::App, code: &str) -> NewPetition {
+pub async fn call_in(app: &chengguan_app::App, code: &str) -> NewPetition {
     let duty = sign_in(app, "duty").await;
     let map = app.town_map(&duty, Crs::Gcj02).await.expect("map");
     let g = map.grids.iter().find(|g| g.code == code).expect("grid");

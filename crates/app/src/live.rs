@@ -1,0 +1,76 @@
+//! Live updates: the changes other workstations, the intake server or this one commit, as they happen.
+
+use std::time::Duration;
+
+use chengguan_store::{Change, ChangeWaker, Store};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{App, Result};
+
+/// Longest wait between two reads of the feed when no wake-up comes (a safety net, not the mechanism).
+const SAFETY_READ: Duration = Duration::from_secs(2);
+
+/// What changed, as the desktop announces it to its views (no data: views re-read what they show).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChangeNotice {
+    /// The latest change's position in the feed.
+    pub seq: i64,
+    /// Kinds of rows that changed (`petition`, `grid`, `town`, …), each once.
+    pub entities: Vec<String>,
+    /// Petitions that were registered (their ids), for a notice.
+    pub new_petitions: Vec<String>,
+}
+
+/// Reads the change feed from where it was opened, waking on each commit.
+pub struct ChangeFeed {
+    app: App,
+    waker: ChangeWaker,
+    after: i64,
+}
+
+impl App {
+    /// A feed of the changes committed from now on.
+    pub async fn change_feed(&self) -> Result<ChangeFeed> {
+        let after = self.store.latest_change().await?;
+        let waker = self.store.change_waker().await?;
+        Ok(ChangeFeed {
+            app: self.clone(),
+            waker,
+            after,
+        })
+    }
+}
+
+impl ChangeFeed {
+    /// Waits for the next committed changes and summarises them. An error means the database is unreachable;
+    /// call again to retry (nothing is lost: the feed resumes after the last change read).
+    pub async fn next(&mut self) -> Result<ChangeNotice> {
+        loop {
+            self.waker.wait(SAFETY_READ).await?;
+            let changes = self.app.store.changes_since(self.after, 1000).await?;
+            if let Some(last) = changes.last() {
+                self.after = last.seq;
+                return Ok(summarise(&changes));
+            }
+        }
+    }
+}
+
+fn summarise(changes: &[Change]) -> ChangeNotice {
+    let mut entities: Vec<String> = Vec::new();
+    for c in changes {
+        if !entities.contains(&c.entity) {
+            entities.push(c.entity.clone());
+        }
+    }
+    ChangeNotice {
+        seq: changes.last().map(|c| c.seq).unwrap_or(0),
+        entities,
+        new_petitions: changes
+            .iter()
+            .filter(|c| c.entity == "petition" && c.op == "insert")
+            .filter_map(|c| c.entity_id.map(|id| id.to_string()))
+            .collect(),
+    }
+}
