@@ -25,6 +25,10 @@ fn main() {
         "user_add",
         "user_set_disabled",
         "user_reset_password",
+        "petitions_list",
+        "petition_create",
+        "petition_timeline",
+        "petition_act",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

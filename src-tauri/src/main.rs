@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod live;
 mod state;
 
 fn main() {
@@ -16,6 +17,10 @@ fn main() {
     let state = state::AppState::start();
     let result = tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            live::spawn(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::status::status_bar,
             commands::status::ping,
@@ -40,6 +45,10 @@ fn main() {
             commands::users::user_add,
             commands::users::user_set_disabled,
             commands::users::user_reset_password,
+            commands::petitions::petitions_list,
+            commands::petitions::petition_create,
+            commands::petitions::petition_timeline,
+            commands::petitions::petition_act,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

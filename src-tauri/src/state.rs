@@ -11,6 +11,8 @@ use tokio::sync::RwLock;
 /// The open application, or why there is none (the UI then shows the reason and the settings).
 pub struct AppState {
     app: Arc<RwLock<Result<App, ErrorDto>>>,
+    /// Bumped each time a database is opened or switched to (the live feed follows it).
+    generation: Arc<tokio::sync::watch::Sender<u64>>,
     session: std::sync::RwLock<Option<Session>>,
 }
 
@@ -27,11 +29,16 @@ impl AppState {
         let mut opening = Arc::clone(&app)
             .try_write_owned()
             .expect("a new lock is free");
+        let generation = Arc::new(tokio::sync::watch::Sender::new(0));
+        let opened = Arc::clone(&generation);
         tauri::async_runtime::spawn(async move {
             *opening = open_configured().await;
+            drop(opening);
+            opened.send_modify(|g| *g += 1);
         });
         Self {
             app,
+            generation,
             session: std::sync::RwLock::new(None),
         }
     }
@@ -46,6 +53,7 @@ impl AppState {
     pub async fn replace(&self, app: App) {
         *self.app.write().await = Ok(app);
         self.set_session(None);
+        self.generation.send_modify(|g| *g += 1);
     }
 
     /// The open application and the signed-in session, or `auth.sign_in_required`.
@@ -61,6 +69,11 @@ impl AppState {
     }
 
     /// The session, if someone is signed in.
+    /// Wakes when another database is opened.
+    pub fn generations(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.generation.subscribe()
+    }
+
     pub fn session(&self) -> Option<Session> {
         self.session.read().expect("session lock").clone()
     }

@@ -20,6 +20,12 @@ import {
   ElTable,
   ElTableColumn,
   ElTag,
+  ElOption,
+  ElRate,
+  ElSelect,
+  ElSwitch,
+  ElTimeline,
+  ElTimelineItem,
 } from "element-plus";
 import "element-plus/es/components/alert/style/css";
 import "element-plus/es/components/date-picker/style/css";
@@ -40,6 +46,13 @@ import "element-plus/es/components/result/style/css";
 import "element-plus/es/components/table/style/css";
 import "element-plus/es/components/table-column/style/css";
 import "element-plus/es/components/tag/style/css";
+import "element-plus/es/components/select/style/css";
+import "element-plus/es/components/option/style/css";
+import "element-plus/es/components/rate/style/css";
+import "element-plus/es/components/switch/style/css";
+import "element-plus/es/components/timeline/style/css";
+import "element-plus/es/components/timeline-item/style/css";
+import "element-plus/es/components/notification/style/css";
 import "element-plus/theme-chalk/dark/css-vars.css";
 import "leaflet/dist/leaflet.css";
 import "./styles/main.css";
@@ -51,7 +64,8 @@ import { useAuthStore } from "./stores/auth";
 /** Only the Element Plus components the UI uses are registered, which keeps the bundle (and start-up) small. */
 const COMPONENTS: Plugin[] = [
   ElAlert, ElAutocomplete, ElDatePicker, ElDialog, ElButton, ElCard, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElForm,
-  ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag,
+  ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag, ElOption, ElRate,
+  ElSelect, ElSwitch, ElTimeline, ElTimelineItem,
 ];
 
 document.documentElement.classList.add("dark");

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod map;
+pub mod petitions;
 pub mod settings;
 pub mod status;
 pub mod users;

@@ -10,6 +10,30 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// The `chengguan` command line of the same build: `CHENGGUAN_CLI_BIN`, else `target/debug/chengguan`.
+pub fn cli_binary() -> PathBuf {
+    let path = std::env::var_os("CHENGGUAN_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            [
+                env!("CARGO_MANIFEST_DIR"),
+                "..",
+                "..",
+                "target",
+                "debug",
+                "chengguan",
+            ]
+            .iter()
+            .collect()
+        });
+    assert!(
+        path.exists(),
+        "{} is missing: build the workspace first (make test does)",
+        path.display()
+    );
+    path
+}
+
 /// The desktop binary under test: `CHENGGUAN_DESKTOP_BIN`, else `target/debug/chengguan-desktop`.
 pub fn desktop_binary() -> PathBuf {
     let path = std::env::var_os("CHENGGUAN_DESKTOP_BIN")
@@ -154,6 +178,17 @@ impl Desktop {
             xvfb,
             home,
         }
+    }
+
+    /// The SQLite database the desktop opened (its default file in the fresh data directory).
+    pub fn database_url(&self) -> String {
+        format!(
+            "sqlite://{}",
+            self.home
+                .path()
+                .join("data/chengguan/chengguan.db")
+                .display()
+        )
     }
 
     /// Polls `script` (a JavaScript expression body returning a value) until `accept` holds, for up to `within`.

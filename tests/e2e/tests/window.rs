@@ -373,5 +373,157 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
             .await;
     }
     desktop.screenshot("07-admin-users").await;
+
+    // A petition posted to the Open311 server (another process on the same database file) appears in the duty
+    // officer's queue and on the map without a reload.
+    let intake = Intake::start(&desktop);
+    sign_out(&desktop).await;
+    sign_in(&desktop, "duty").await;
+    desktop
+        .find("[data-nav='/petitions']")
+        .await
+        .click()
+        .await
+        .expect("open petitions");
+    desktop
+        .wait_for_text_containing("[data-test=petition-total]", "", Duration::from_secs(20))
+        .await;
+    let number = intake.post();
+    desktop
+        .wait_for_text_containing(
+            "[data-test=petition-table]",
+            &number,
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop.screenshot("08-posted-petition-in-the-queue").await;
+    desktop
+        .find("[data-nav='/']")
+        .await
+        .click()
+        .await
+        .expect("open the map");
+    let marker = format!("return document.querySelectorAll('path.petition-{number}').length;");
+    desktop
+        .wait_for(
+            "the posted petition on the map",
+            &marker,
+            Duration::from_secs(20),
+            |v| v.as_u64() == Some(1),
+        )
+        .await;
+    // Another, while the map is open: its marker comes by itself.
+    let second = intake.post();
+    let marker = format!("return document.querySelectorAll('path.petition-{second}').length;");
+    desktop
+        .wait_for(
+            "the second petition on the open map",
+            &marker,
+            Duration::from_secs(10),
+            |v| v.as_u64() == Some(1),
+        )
+        .await;
+    desktop.screenshot("09-posted-petitions-on-the-map").await;
+    drop(intake);
     desktop.stop().await;
+}
+
+/// `chengguan serve` on the desktop's database, with an API key made by the administrator through the CLI.
+struct Intake {
+    server: std::process::Child,
+    port: u16,
+    key: String,
+}
+
+impl Intake {
+    fn start(desktop: &Desktop) -> Self {
+        let db = desktop.database_url();
+        let cli = chengguan_e2e::cli_binary();
+        let out = std::process::Command::new(&cli)
+            .args([
+                "--db",
+                &db,
+                "--user",
+                "admin",
+                "apikey",
+                "create",
+                "--name",
+                "端到端测试",
+            ])
+            .env("CHENGGUAN_PASSWORD", "Chengguan@2026")
+            .output()
+            .expect("chengguan apikey create");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "apikey create: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let key = text
+            .split_whitespace()
+            .find(|w| w.starts_with("cgk_"))
+            .expect("the key is printed")
+            .to_string();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let server = std::process::Command::new(&cli)
+            .args([
+                "--db",
+                &db,
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("chengguan serve");
+        let start = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chengguan serve did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { server, port, key }
+    }
+
+    /// Posts a report as the mini-program would (GCJ-02 point) and returns its number.
+    fn post(&self) -> String {
+        use std::io::{Read, Write};
+        let body = format!(
+            "api_key={}&service_code=safety_hazard&lat=39.377669566&long=99.817423356&coord_system=gcj02\
+             &description=%E6%A5%BC%E9%81%93%E7%94%B5%E5%8A%A8%E8%BD%A6%E5%85%85%E7%94%B5",
+            self.key
+        );
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            stream,
+            "POST /open311/v2/requests.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("send");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("answer");
+        assert!(
+            answer.starts_with("HTTP/1.1 201"),
+            "the post is accepted: {answer}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(answer.split("\r\n\r\n").nth(1).expect("body")).expect("json");
+        json[0]["service_request_id"]
+            .as_str()
+            .expect("number")
+            .to_string()
+    }
+}
+
+impl Drop for Intake {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
 }

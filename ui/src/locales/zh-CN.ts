@@ -11,7 +11,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { path: "/", label: "总览/地图", icon: "MapLocation" },
-  { path: "/petitions", label: "诉求", icon: "ChatLineSquare", upcoming: true, summary: "群众诉求的受理、分级响应、协同处置与评价，以及实时热力图。" },
+  { path: "/petitions", label: "诉求", icon: "ChatLineSquare" },
   { path: "/duty", label: "值班与轮值", icon: "Calendar", upcoming: true, summary: "指挥中心值班表与党建联盟成员单位轮值日历。" },
   { path: "/people", label: "人员", icon: "User", upcoming: true, summary: "网格员、片区民警、巡逻员、楼栋长、单元长等人员名册与覆盖情况。" },
   { path: "/alliances", label: "联盟", icon: "Connection", upcoming: true, summary: "8 个“1+X”区域化党建联盟、成员单位、活动与评星定级。" },

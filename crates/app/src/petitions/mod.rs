@@ -66,7 +66,7 @@ pub struct PetitionView {
     pub category_label: String,
     /// Description.
     pub description: String,
-    /// WGS-84 `[lon, lat]`.
+    /// `[lon, lat]` in WGS-84 (in a list: in the query's display coordinate system).
     pub location: Option<[f64; 2]>,
     /// Address.
     pub address: String,
@@ -98,6 +98,35 @@ pub struct PetitionView {
     pub media_url: Option<String>,
     /// Row version (send it back with the next step).
     pub version: i64,
+    /// The steps its state allows now (`accept`, `reject`, `assign`, …), as the workflow decides.
+    pub allowed_steps: Vec<String>,
+}
+
+/// One entry of a petition's timeline, as front ends show it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TimelineEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (a user name, or `apikey:NAME` for the intake).
+    pub actor: String,
+    /// What, in Chinese (登记, 受理, …).
+    pub action: String,
+    /// The status after it, in Chinese.
+    pub status_after: String,
+    /// The note given.
+    pub note: String,
+}
+
+impl From<PetitionEvent> for TimelineEntry {
+    fn from(e: PetitionEvent) -> Self {
+        TimelineEntry {
+            at: e.at.to_rfc3339(),
+            actor: e.actor,
+            action: e.action,
+            status_after: e.status_after,
+            note: e.note,
+        }
+    }
 }
 
 /// A workflow step as a front end sends it.
@@ -269,13 +298,19 @@ impl App {
         &self,
         session: &Session,
         id: &str,
-    ) -> Result<Vec<PetitionEvent>> {
+    ) -> Result<Vec<TimelineEntry>> {
         let actor = self
             .authorize(Some(session), UseCase::PetitionTimeline)
             .await?;
         let petition = self.require_petition(id).await?;
         require_scope(&actor, &petition)?;
-        Ok(self.store.petition_events(petition.id).await?)
+        Ok(self
+            .store
+            .petition_events(petition.id)
+            .await?
+            .into_iter()
+            .map(TimelineEntry::from)
+            .collect())
     }
 
     /// One workflow step on the petition `id` as read at `expected_version`. An illegal step is refused with
@@ -502,5 +537,30 @@ pub(crate) fn view(p: &Petition, now: chrono::DateTime<chrono::Utc>) -> Petition
         updated_at: p.updated_at.to_rfc3339(),
         media_url: p.media_url.clone(),
         version: p.version,
+        allowed_steps: allowed_steps(p),
     }
+}
+
+/// The steps [`apply`] accepts from `p`'s stage (arguments that do not decide legality are representative).
+fn allowed_steps(p: &Petition) -> Vec<String> {
+    let stage = Stage {
+        status: p.status,
+        level: p.level,
+        rating: p.rating,
+    };
+    [
+        ("accept", Action::Accept),
+        ("reject", Action::Reject { reason: "-".into() }),
+        ("assign", Action::Assign { level: Level::Grid }),
+        ("transfer", Action::Transfer),
+        ("escalate", Action::Escalate),
+        ("resolve", Action::Resolve),
+        ("rate", Action::Rate { stars: 5 }),
+        ("reopen", Action::Reopen),
+        ("merge", Action::Merge),
+    ]
+    .into_iter()
+    .filter(|(_, a)| apply(&stage, a).is_ok())
+    .map(|(code, _)| code.to_string())
+    .collect()
 }

@@ -1,5 +1,6 @@
 //! The queue's filters: a [`PetitionQuery`] as a front end sends it, checked and turned into the store's filter.
 
+use chengguan_core::geo::Crs;
 use chengguan_core::petitions::taxonomy::category;
 use chengguan_core::petitions::workflow::{Level, Status};
 use chengguan_core::petitions::Channel;
@@ -40,6 +41,8 @@ pub struct PetitionQuery {
     pub offset: i64,
     /// At most this many (1–10,000; 0 means 200).
     pub limit: i64,
+    /// Coordinate system of the returned locations, for the map's base map: `wgs84` (default) or `gcj02`.
+    pub display_crs: Option<String>,
 }
 
 /// One page of the queue and how many match in all.
@@ -49,6 +52,13 @@ pub struct PetitionPage {
     pub total: i64,
     /// This page.
     pub items: Vec<PetitionView>,
+}
+
+fn q_crs(q: &PetitionQuery) -> &str {
+    q.display_crs
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .unwrap_or("wgs84")
 }
 
 impl App {
@@ -64,13 +74,25 @@ impl App {
         let now = self.clock.now();
         let mut filter = self.petition_filter(query, now).await?;
         filter.grid_code = actor.only_grid.clone();
+        let crs_code = q_crs(query);
+        let crs = Crs::from_code(crs_code).ok_or_else(|| AppError::Invalid {
+            field: "坐标系",
+            problem: format!("未知坐标系「{crs_code}」"),
+        })?;
         let total = self.store.count_petitions(&filter).await?;
         let items = self
             .store
             .petitions(&filter)
             .await?
             .iter()
-            .map(|p| view(p, now))
+            .map(|p| {
+                let mut v = view(p, now);
+                v.location = p.location.map(|[x, y]| {
+                    let c = crs.from_wgs84(geo::Coord { x, y });
+                    [c.x, c.y]
+                });
+                v
+            })
             .collect();
         Ok(PetitionPage { total, items })
     }

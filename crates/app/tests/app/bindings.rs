@@ -1,6 +1,10 @@
 //! The TypeScript types the UI uses are generated from the Rust DTOs: this test fails when `ui/src/bindings/` is
 //! stale. Regenerate with `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`.
 
+use chengguan_app::live::ChangeNotice;
+use chengguan_app::petitions::{
+    NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
+};
 use std::path::{Path, PathBuf};
 
 use chengguan_app::audit::{AuditQuery, AuditRow, AuditVerification};
@@ -35,6 +39,13 @@ fn export_all(dir: &Path) {
     AuditRow::export_all(&cfg).expect("AuditRow");
     AuditQuery::export_all(&cfg).expect("AuditQuery");
     AuditVerification::export_all(&cfg).expect("AuditVerification");
+    PetitionView::export_all(&cfg).expect("PetitionView");
+    PetitionPage::export_all(&cfg).expect("PetitionPage");
+    PetitionQuery::export_all(&cfg).expect("PetitionQuery");
+    NewPetition::export_all(&cfg).expect("NewPetition");
+    Step::export_all(&cfg).expect("Step");
+    TimelineEntry::export_all(&cfg).expect("TimelineEntry");
+    ChangeNotice::export_all(&cfg).expect("ChangeNotice");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -1,0 +1,54 @@
+use chengguan_app::petitions::{
+    NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
+};
+use tauri::State;
+
+use super::{to_dto, CommandResult};
+use crate::state::AppState;
+
+/// The queue: one page of petitions matching the filters, and the total.
+#[tauri::command]
+pub async fn petitions_list(
+    state: State<'_, AppState>,
+    query: PetitionQuery,
+) -> CommandResult<PetitionPage> {
+    let (app, session) = state.signed_in().await?;
+    app.list_petitions(&session, &query).await.map_err(to_dto)
+}
+
+/// Registers a petition taken at the desk (duty officer).
+#[tauri::command]
+pub async fn petition_create(
+    state: State<'_, AppState>,
+    petition: NewPetition,
+) -> CommandResult<PetitionView> {
+    let (app, session) = state.signed_in().await?;
+    app.create_petition(&session, &petition)
+        .await
+        .map_err(to_dto)
+}
+
+/// A petition's timeline, oldest first.
+#[tauri::command]
+pub async fn petition_timeline(
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<Vec<TimelineEntry>> {
+    let (app, session) = state.signed_in().await?;
+    app.petition_timeline(&session, &id).await.map_err(to_dto)
+}
+
+/// One workflow step on the petition as read at `version` (a stale version is `store.conflict`).
+#[tauri::command]
+pub async fn petition_act(
+    state: State<'_, AppState>,
+    id: String,
+    version: i64,
+    step: Step,
+    note: String,
+) -> CommandResult<PetitionView> {
+    let (app, session) = state.signed_in().await?;
+    app.act_on_petition(&session, &id, version, &step, &note)
+        .await
+        .map_err(to_dto)
+}

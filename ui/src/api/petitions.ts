@@ -1,0 +1,33 @@
+import { call } from "./invoke";
+import type { NewPetition } from "../bindings/NewPetition";
+import type { PetitionPage } from "../bindings/PetitionPage";
+import type { PetitionQuery } from "../bindings/PetitionQuery";
+import type { PetitionView } from "../bindings/PetitionView";
+import type { Step } from "../bindings/Step";
+import type { TimelineEntry } from "../bindings/TimelineEntry";
+
+export const petitionsList = (query: PetitionQuery) => call<PetitionPage>("petitions_list", { query });
+export const petitionCreate = (petition: NewPetition) => call<PetitionView>("petition_create", { petition });
+export const petitionTimeline = (id: string) => call<TimelineEntry[]>("petition_timeline", { id });
+/** One workflow step on the petition as read at `version`; a stale version fails with `store.conflict`. */
+export const petitionAct = (id: string, version: number, step: Step, note: string) =>
+  call<PetitionView>("petition_act", { id, version, step, note });
+
+/** A query with every filter empty. */
+export function emptyQuery(): PetitionQuery {
+  return {
+    statuses: [],
+    categories: [],
+    channels: [],
+    levels: [],
+    grid_code: null,
+    community_code: null,
+    overdue_only: false,
+    by_deadline: false,
+    received_from: null,
+    received_to: null,
+    offset: 0,
+    limit: 200,
+    display_crs: null,
+  };
+}

@@ -1,0 +1,58 @@
+import { defineStore } from "pinia";
+import { ref, shallowRef } from "vue";
+
+import { ApiError } from "../api/invoke";
+import { emptyQuery, petitionsList } from "../api/petitions";
+import type { PetitionQuery } from "../bindings/PetitionQuery";
+import type { PetitionView } from "../bindings/PetitionView";
+
+/** Open statuses: the ones the map marks and the countdown runs for. */
+export const OPEN_STATUSES = ["received", "accepted", "in_progress"];
+
+/** The queue (with its filters) and the open petitions the map marks; both re-read when the database changes. */
+export const usePetitionsStore = defineStore("petitions", () => {
+  const query = ref<PetitionQuery>(emptyQuery());
+  const items = shallowRef<PetitionView[]>([]);
+  const total = ref(0);
+  const loading = ref(false);
+  const error = ref<ApiError | null>(null);
+  /** Open petitions with a location, for the map (in the map's display coordinate system). */
+  const onMap = shallowRef<PetitionView[]>([]);
+  let mapCrs = "wgs84";
+
+  async function load() {
+    loading.value = true;
+    try {
+      const page = await petitionsList(query.value);
+      items.value = page.items;
+      total.value = page.total;
+      error.value = null;
+    } catch (e) {
+      error.value = e instanceof ApiError ? e : new ApiError("ui.unknown", String(e));
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function loadMap(crs: string = mapCrs) {
+    mapCrs = crs;
+    try {
+      const page = await petitionsList({ ...emptyQuery(), statuses: OPEN_STATUSES, limit: 5000, display_crs: crs });
+      onMap.value = page.items.filter((p) => p.location);
+    } catch {
+      // The queue shows the error; the map keeps what it had.
+    }
+  }
+
+  function reset() {
+    query.value = emptyQuery();
+  }
+
+  function clear() {
+    items.value = [];
+    onMap.value = [];
+    total.value = 0;
+  }
+
+  return { query, items, total, loading, error, onMap, load, loadMap, reset, clear };
+});
