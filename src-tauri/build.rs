@@ -29,6 +29,7 @@ fn main() {
         "petition_create",
         "petition_timeline",
         "petition_act",
+        "petitions_export",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -49,6 +49,7 @@ fn main() {
             commands::petitions::petition_create,
             commands::petitions::petition_timeline,
             commands::petitions::petition_act,
+            commands::petitions::petitions_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -53,6 +53,7 @@ import "element-plus/es/components/switch/style/css";
 import "element-plus/es/components/timeline/style/css";
 import "element-plus/es/components/timeline-item/style/css";
 import "element-plus/es/components/notification/style/css";
+import "element-plus/es/components/message/style/css";
 import "element-plus/theme-chalk/dark/css-vars.css";
 import "leaflet/dist/leaflet.css";
 import "./styles/main.css";

@@ -52,3 +52,16 @@ pub async fn petition_act(
         .await
         .map_err(to_dto)
 }
+
+/// Saves the filtered list as xlsx in the download folder; returns the file's path.
+#[tauri::command]
+pub async fn petitions_export(
+    state: State<'_, AppState>,
+    query: PetitionQuery,
+) -> CommandResult<String> {
+    let (app, session) = state.signed_in().await?;
+    let folder = chengguan_app::config::exports_dir().map_err(to_dto)?;
+    app.export_petitions_to(&session, &query, &folder)
+        .await
+        .map_err(to_dto)
+}

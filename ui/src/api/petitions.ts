@@ -13,6 +13,9 @@ export const petitionTimeline = (id: string) => call<TimelineEntry[]>("petition_
 export const petitionAct = (id: string, version: number, step: Step, note: string) =>
   call<PetitionView>("petition_act", { id, version, step, note });
 
+/** Saves the filtered list (all pages) as xlsx in the download folder; resolves to the file's path. */
+export const petitionsExport = (query: PetitionQuery) => call<string>("petitions_export", { query });
+
 /** A query with every filter empty. */
 export function emptyQuery(): PetitionQuery {
   return {

@@ -97,6 +97,105 @@ impl App {
         Ok(PetitionPage { total, items })
     }
 
+    /// The petitions matching `query` (all of them, not one page) as an xlsx workbook, reporters' phones masked;
+    /// the export is recorded in the audit log with its filters.
+    pub async fn export_petitions(
+        &self,
+        session: &Session,
+        query: &PetitionQuery,
+    ) -> Result<Vec<u8>> {
+        let actor = self
+            .authorize(Some(session), UseCase::ListPetitions)
+            .await?;
+        let now = self.clock.now();
+        let mut filter = self.petition_filter(query, now).await?;
+        filter.grid_code = actor.only_grid.clone();
+        filter.offset = 0;
+        filter.limit = i64::MAX;
+        let petitions = self.store.petitions(&filter).await?;
+        let beijing = chengguan_core::time::beijing();
+        let when = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&beijing)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        let rows = petitions.iter().map(|p| {
+            let v = view(p, now);
+            vec![
+                v.number,
+                when(p.received_at),
+                v.channel_label,
+                v.category_label,
+                v.grid_code.unwrap_or_default(),
+                v.address,
+                v.description,
+                v.reporter_name,
+                v.reporter_phone,
+                v.status_label,
+                v.level.unwrap_or_default(),
+                v.assignee.unwrap_or_default(),
+                when(p.deadline),
+                if v.overdue {
+                    "是".into()
+                } else {
+                    String::new()
+                },
+                v.rating.map(|r| r.to_string()).unwrap_or_default(),
+            ]
+        });
+        let bytes = crate::xlsx::workbook(
+            "诉求",
+            &[
+                "编号",
+                "受理时间",
+                "渠道",
+                "类别",
+                "网格",
+                "地址",
+                "诉求内容",
+                "反映人",
+                "联系电话",
+                "状态",
+                "层级",
+                "承办",
+                "办理时限",
+                "超期",
+                "评价",
+            ],
+            rows,
+        )?;
+        let audit = chengguan_core::audit::AuditDraft::new(
+            &actor.username,
+            "petition.export",
+            "petitions",
+            serde_json::json!({"rows": petitions.len(), "statuses": filter.statuses, "categories": filter.categories}),
+        );
+        self.store.append_audit(&audit).await?;
+        Ok(bytes)
+    }
+
+    /// [`App::export_petitions`] saved as `诉求-YYYYMMDD-HHMMSS.xlsx` in `folder`; returns the file's path.
+    pub async fn export_petitions_to(
+        &self,
+        session: &Session,
+        query: &PetitionQuery,
+        folder: &std::path::Path,
+    ) -> Result<String> {
+        let bytes = self.export_petitions(session, query).await?;
+        let stamp = self
+            .clock
+            .now()
+            .with_timezone(&chengguan_core::time::beijing())
+            .format("%Y%m%d-%H%M%S");
+        std::fs::create_dir_all(folder).map_err(|source| AppError::File {
+            path: folder.display().to_string(),
+            source,
+        })?;
+        let path = folder.join(format!("诉求-{stamp}.xlsx"));
+        crate::files::write_atomically(&path, &bytes)?;
+        Ok(path.display().to_string())
+    }
+
     /// Checks every code of `q` (an unknown one names its field) and builds the store's filter.
     pub(crate) async fn petition_filter(
         &self,

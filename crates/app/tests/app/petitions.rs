@@ -290,3 +290,47 @@ async fn bad_input_names_the_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_filtered_list_exports_to_xlsx_with_phones_masked() {
+    use calamine::Reader;
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let call = call_in(&app, "CG-01-01").await;
+        app.create_petition(&duty, &call).await.expect("one");
+        app.create_petition(
+            &duty,
+            &NewPetition {
+                category: "dispute".into(),
+                ..call.clone()
+            },
+        )
+        .await
+        .expect("two");
+        let query = PetitionQuery {
+            categories: vec!["dispute".into()],
+            ..Default::default()
+        };
+        let bytes = app.export_petitions(&duty, &query).await.expect("export");
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+        let sheet = book.worksheet_range("诉求").expect("sheet");
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows.len(), 2, "{}: header + the one dispute", b.name);
+        assert_eq!(rows[1][3], "矛盾纠纷");
+        assert_eq!(rows[1][8], "138****5678", "{}: the phone is masked", b.name);
+        let bad = PetitionQuery {
+            statuses: vec!["lost".into()],
+            ..Default::default()
+        };
+        let e = app
+            .export_petitions(&duty, &bad)
+            .await
+            .expect_err("unknown status");
+        assert!(e.to_string().contains("状态"), "{e}");
+    }
+}

@@ -12,6 +12,8 @@ pub enum PetitionsCommand {
     Add(AddArgs),
     /// 列出诉求（新的在前；网格员只见本网格）
     List(ListArgs),
+    /// 导出筛选后的诉求为 xlsx（联系电话打码）
+    Export(ExportArgs),
     /// 办理一步：受理、不予受理、交办、转办、升级、办结、评价、退回重办、合并
     Act(ActArgs),
 }
@@ -61,6 +63,22 @@ pub struct ListArgs {
     /// 以 JSON 输出
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// 只看这些状态（可多次）
+    #[arg(long = "status")]
+    statuses: Vec<String>,
+    /// 只看这些类别（可多次）
+    #[arg(long = "category")]
+    categories: Vec<String>,
+    /// 只看超期未办结的
+    #[arg(long)]
+    overdue: bool,
+    /// 输出文件（.xlsx）
+    #[arg(long)]
+    out: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -195,6 +213,21 @@ pub async fn run(ctx: &Context, cmd: PetitionsCommand) -> anyhow::Result<ExitCod
                 list.items.iter().for_each(print);
                 say!("共 {} 件（显示 {} 件）", list.total, list.items.len());
             }
+        }
+        PetitionsCommand::Export(a) => {
+            let query = PetitionQuery {
+                statuses: a.statuses,
+                categories: a.categories,
+                overdue_only: a.overdue,
+                ..Default::default()
+            };
+            let bytes = ctx
+                .app
+                .export_petitions(&session, &query)
+                .await
+                .map_err(app_error)?;
+            std::fs::write(&a.out, bytes)?;
+            say!("已导出到 {}", a.out.display());
         }
         PetitionsCommand::Act(a) => {
             let current = ctx
