@@ -65,6 +65,8 @@ pub struct DemoLoaded {
     pub accounts_created: bool,
     /// The seed used.
     pub seed: u64,
+    /// Demo petitions added (none when the database already had petitions).
+    pub petitions: usize,
 }
 
 impl App {
@@ -137,12 +139,42 @@ impl App {
             other => other?,
         }
         let accounts_created = self.create_demo_accounts().await?;
+        let petitions = self
+            .load_demo_petitions(&data, seed, &actor.username)
+            .await?;
         Ok(DemoLoaded {
             accounts_created,
             initialised,
             replaced: has_data,
             seed,
+            petitions,
         })
+    }
+
+    /// The demo town's year of petitions (`chengguan_core::demo::petitions`), unless petitions exist already.
+    async fn load_demo_petitions(
+        &self,
+        data: &chengguan_core::town::TownData,
+        seed: u64,
+        actor: &str,
+    ) -> Result<usize> {
+        use chengguan_store::PetitionImportStore;
+        let any = chengguan_store::PetitionFilter {
+            limit: 1,
+            ..Default::default()
+        };
+        if self.store.count_petitions(&any).await? > 0 {
+            return Ok(0);
+        }
+        let year = chengguan_core::demo::petitions::petitions(data, seed, self.clock.now());
+        let audit = AuditDraft::new(
+            actor,
+            "petition.demo_load",
+            "petitions",
+            serde_json::json!({ "seed": seed, "rows": year.len() }),
+        );
+        self.store.import_petitions(&year, &audit).await?;
+        Ok(year.len())
     }
 
     /// The database and the town's counts.

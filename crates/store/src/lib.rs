@@ -15,6 +15,7 @@ mod any;
 mod api_keys;
 mod error;
 mod model;
+mod petition_import;
 mod postgres;
 mod queries;
 mod rows;
@@ -31,6 +32,7 @@ pub use model::{
     AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,
     GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionUpdate, Store,
 };
+pub use petition_import::PetitionImportStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseKind, DatabaseUrl};

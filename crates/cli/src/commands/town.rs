@@ -90,6 +90,9 @@ pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         loaded.seed,
         app.url()
     );
+    if loaded.petitions > 0 {
+        say!("已载入今年以来的演示诉求 {} 件", loaded.petitions);
+    }
     if loaded.accounts_created {
         say!("已创建演示账号 admin、duty、leader、secretary、grid0101（密码见 docs/demo-accounts.md）");
     }

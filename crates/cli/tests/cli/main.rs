@@ -324,7 +324,7 @@ async fn a_duty_officer_registers_and_handles_a_petition_and_a_leader_cannot() {
             "--phone",
             "13812345678",
         ]);
-        assert!(added.contains("-000001"), "{}: {added}", b.name);
+        assert!(added.contains("已登记 GT-"), "{}: {added}", b.name);
         let at = added.find("GT-").expect("a number");
         let number = added[at..at + "GT-2026-000001".len()].to_string();
         let illegal = chengguan(

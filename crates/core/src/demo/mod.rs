@@ -6,6 +6,7 @@
 
 pub mod layout;
 pub mod names;
+pub mod petitions;
 mod roster;
 
 use geo::{Coord, Point};

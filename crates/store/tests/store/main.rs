@@ -8,4 +8,5 @@ mod connect;
 mod feed;
 mod grid_import;
 mod lan;
+mod petition_import;
 mod town;

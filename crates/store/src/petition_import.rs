@@ -1,0 +1,119 @@
+//! Many petitions at once (a hotline export, the demo town's year): numbered in the order given, in one
+//! transaction with multi-row INSERTs; all or nothing.
+
+use async_trait::async_trait;
+use chengguan_core::audit::AuditDraft;
+use chengguan_core::petitions::{Petition, PetitionEvent, PetitionNumber};
+
+use crate::Result;
+
+/// Bulk storage of petitions. Implemented by both stores and by [`crate::AnyStore`].
+#[async_trait]
+pub trait PetitionImportStore {
+    /// Stores `rows` (each petition with its timeline) and returns their numbers: each petition is numbered
+    /// within the year of its `number.year`, after the ones already given, in the order of `rows` (the given
+    /// sequence is ignored). One change-feed entry and one audit entry for the whole batch.
+    async fn import_petitions(
+        &self,
+        rows: &[(Petition, Vec<PetitionEvent>)],
+        audit: &AuditDraft,
+    ) -> Result<Vec<PetitionNumber>>;
+}
+
+/// Implements [`PetitionImportStore`] for `$store` (with `pool`, `record` and `audit`).
+macro_rules! petition_import_impl {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::PetitionImportStore for $store {
+            #[tracing::instrument(skip_all, err, fields(rows = rows.len()))]
+            async fn import_petitions(
+                &self,
+                rows: &[(chengguan_core::petitions::Petition, Vec<chengguan_core::petitions::PetitionEvent>)],
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<Vec<chengguan_core::petitions::PetitionNumber>> {
+                let mut tx = self.pool.begin().await?;
+                let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                let mut numbered = Vec::with_capacity(rows.len());
+                for (p, _) in rows {
+                    let year = p.number.year;
+                    if !last.contains_key(&year) {
+                        let current: Option<i64> =
+                            sqlx::query_scalar("SELECT last FROM petition_counters WHERE year = $1")
+                                .bind(i64::from(year))
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        last.insert(year, current.unwrap_or(0));
+                    }
+                    let seq = last.get_mut(&year).expect("inserted above");
+                    *seq += 1;
+                    numbered.push((p, i64::from(year), *seq));
+                }
+                let head = format!("INSERT INTO petitions ({}) ", $crate::rows::PETITION_COLUMNS);
+                for chunk in numbered.chunks($crate::queries::INSERT_CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(&head);
+                    qb.push_values(chunk, |mut b, (p, year, seq)| {
+                        b.push_bind(p.id).push_bind(*year).push_bind(*seq).push_bind(p.channel.code())
+                            .push_bind(p.category.clone()).push_bind(p.description.clone())
+                            .push_bind(p.location.map(|l| l[0])).push_bind(p.location.map(|l| l[1]))
+                            .push_bind(p.arrived_crs.clone()).push_bind(p.address.clone())
+                            .push_bind(p.grid_code.clone()).push_bind(p.grid_override_reason.clone())
+                            .push_bind(p.reporter_name.clone()).push_bind(p.reporter_phone.clone())
+                            .push_bind(p.status.code()).push_bind(p.level.map(|l| l.code()))
+                            .push_bind(p.assignee.clone()).push_bind(p.deadline)
+                            .push_bind(p.rating.map(i64::from)).push_bind(p.rating_comment.clone())
+                            .push_bind(p.merged_into).push_bind(p.received_at).push_bind(p.closed_at)
+                            .push_bind(p.version).push_bind(p.media_url.clone()).push_bind(p.updated_at);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                let events: Vec<(uuid::Uuid, &chengguan_core::petitions::PetitionEvent)> =
+                    rows.iter().flat_map(|(p, es)| es.iter().map(move |e| (p.id, e))).collect();
+                $crate::queries::bulk_insert!($db, tx,
+                    "INSERT INTO petition_events (petition_id, at, actor, action, status_after, note) ",
+                    events, |b, r| {
+                        b.push_bind(r.0).push_bind(r.1.at).push_bind(r.1.actor.clone())
+                            .push_bind(r.1.action.clone()).push_bind(r.1.status_after.clone())
+                            .push_bind(r.1.note.clone());
+                    });
+                for (year, seq) in &last {
+                    sqlx::query(
+                        "INSERT INTO petition_counters (year, last) VALUES ($1, $2) \
+                         ON CONFLICT (year) DO UPDATE SET last = $2",
+                    )
+                    .bind(i64::from(*year))
+                    .bind(*seq)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if !rows.is_empty() {
+                    Self::record(&mut tx, "petition", None, "import", None).await?;
+                }
+                Self::audit(&mut tx, audit).await?;
+                tx.commit().await?;
+                Ok(numbered
+                    .iter()
+                    .map(|(_, year, seq)| chengguan_core::petitions::PetitionNumber {
+                        year: *year as i32,
+                        sequence: *seq as u32,
+                    })
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(crate) use petition_import_impl;
+
+#[async_trait]
+impl PetitionImportStore for crate::AnyStore {
+    async fn import_petitions(
+        &self,
+        rows: &[(Petition, Vec<PetitionEvent>)],
+        audit: &AuditDraft,
+    ) -> Result<Vec<PetitionNumber>> {
+        match self {
+            Self::Sqlite(s) => s.import_petitions(rows, audit).await,
+            Self::Postgres(s) => s.import_petitions(rows, audit).await,
+        }
+    }
+}
