@@ -93,6 +93,7 @@ use_cases!(
     ListPetitions,
     PetitionTimeline,
     ActOnPetition,
+    ImportPetitions,
     CreateApiKey,
     ListApiKeys,
     RevokeApiKey,
@@ -108,7 +109,9 @@ impl UseCase {
             UseCase::StatusBar | UseCase::Ping | UseCase::SignIn => Public,
             UseCase::SetupAdministrator | UseCase::InitTown | UseCase::LoadDemoIntoEmpty => Public,
             UseCase::ChangeOwnPassword => SignedIn,
-            UseCase::LoadDemoOverData | UseCase::ImportGrids => Requires(ImportData),
+            UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::ImportPetitions => {
+                Requires(ImportData)
+            }
             UseCase::Status | UseCase::CheckGrids => Requires(ViewTown),
             UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
             UseCase::ExportGrids => Requires(ExportGeodata),
@@ -160,6 +163,7 @@ impl UseCase {
             UseCase::ListPetitions => "查看诉求",
             UseCase::PetitionTimeline => "查看诉求办理过程",
             UseCase::ActOnPetition => "办理诉求",
+            UseCase::ImportPetitions => "批量导入诉求",
             UseCase::CreateApiKey => "创建接口密钥",
             UseCase::ListApiKeys => "查看接口密钥",
             UseCase::RevokeApiKey => "吊销接口密钥",

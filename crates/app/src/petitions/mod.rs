@@ -18,9 +18,11 @@ use uuid::Uuid;
 use crate::access::{Actor, Session, UseCase};
 use crate::{App, AppError, Result};
 
+mod import;
 mod open311;
 mod query;
 
+pub use import::{ImportReport, RowProblem};
 pub use open311::*;
 pub use query::{PetitionPage, PetitionQuery};
 

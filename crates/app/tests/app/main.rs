@@ -10,5 +10,6 @@ mod grid_export;
 mod grid_import;
 mod live;
 mod map;
+mod petition_import;
 mod petitions;
 mod workflow_table;

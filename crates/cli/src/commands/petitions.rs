@@ -12,6 +12,8 @@ pub enum PetitionsCommand {
     Add(AddArgs),
     /// 列出诉求（新的在前；网格员只见本网格）
     List(ListArgs),
+    /// 批量导入诉求（xlsx 或 CSV，如 12345 热线导出；管理员）：先逐行检查，有错则全部不导入
+    Import(ImportArgs),
     /// 导出筛选后的诉求为 xlsx（联系电话打码）
     Export(ExportArgs),
     /// 办理一步：受理、不予受理、交办、转办、升级、办结、评价、退回重办、合并
@@ -61,6 +63,19 @@ pub struct ListArgs {
     #[arg(long, default_value_t = 50)]
     limit: i64,
     /// 以 JSON 输出
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 文件（.xlsx 或 .csv；列：受理时间、类别、诉求内容、渠道、地址、经度、纬度、坐标系、反映人、联系电话、状态、
+    /// 办结时间、评价；或 lon,lat,reported_at,category）
+    file: std::path::PathBuf,
+    /// 只检查，不导入
+    #[arg(long)]
+    dry_run: bool,
+    /// 以 JSON 输出报告
     #[arg(long)]
     json: bool,
 }
@@ -212,6 +227,50 @@ pub async fn run(ctx: &Context, cmd: PetitionsCommand) -> anyhow::Result<ExitCod
             } else {
                 list.items.iter().for_each(print);
                 say!("共 {} 件（显示 {} 件）", list.total, list.items.len());
+            }
+        }
+        PetitionsCommand::Import(a) => {
+            let bytes = std::fs::read(&a.file).map_err(|e| {
+                app_error(chengguan_app::AppError::File {
+                    path: a.file.display().to_string(),
+                    source: e,
+                })
+            })?;
+            let name = a
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let report = ctx
+                .app
+                .import_petitions(&session, &name, &bytes, a.dry_run)
+                .await
+                .map_err(app_error)?;
+            if a.json {
+                say!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                for p in &report.problems {
+                    say!("第 {} 行 {}：{}", p.row, p.column, p.problem);
+                }
+                if report.problem_count > report.problems.len() {
+                    say!("……共 {} 个问题", report.problem_count);
+                }
+                match (&report.numbers, report.dry_run) {
+                    (Some((first, last)), _) => {
+                        say!("已导入 {} 件：{first} 至 {last}", report.imported)
+                    }
+                    (None, true) if report.problem_count == 0 => {
+                        say!("检查通过：{} 行均可导入（未导入）", report.rows)
+                    }
+                    _ => say!(
+                        "{} 行中有 {} 个问题，未导入任何数据",
+                        report.rows,
+                        report.problem_count
+                    ),
+                }
+            }
+            if report.problem_count > 0 {
+                return Ok(ExitCode::from(1));
             }
         }
         PetitionsCommand::Export(a) => {

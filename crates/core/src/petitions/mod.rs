@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub use locate::grid_of;
+pub use locate::{grid_of, GridIndex};
 use workflow::{Level, Status};
 
 /// A petition as stored.
