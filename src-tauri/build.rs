@@ -30,6 +30,8 @@ fn main() {
         "petition_timeline",
         "petition_act",
         "petitions_export",
+        "petition_regrid",
+        "petitions_import",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

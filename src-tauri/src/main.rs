@@ -50,6 +50,8 @@ fn main() {
             commands::petitions::petition_timeline,
             commands::petitions::petition_act,
             commands::petitions::petitions_export,
+            commands::petitions::petition_regrid,
+            commands::petitions::petitions_import,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -17,6 +17,7 @@ pub mod config;
 pub mod dto;
 mod error;
 pub mod files;
+mod grid_cache;
 pub mod grids;
 pub mod live;
 pub mod map;
@@ -44,6 +45,7 @@ pub struct App {
     url: DatabaseUrl,
     clock: Arc<dyn access::Clock>,
     idle_timeout: chrono::Duration,
+    grid_cache: grid_cache::GridCache,
 }
 
 impl App {
@@ -56,6 +58,7 @@ impl App {
             url: url.clone(),
             clock: Arc::new(access::SystemClock),
             idle_timeout: chrono::Duration::minutes(access::DEFAULT_IDLE_MINUTES),
+            grid_cache: Default::default(),
         })
     }
 

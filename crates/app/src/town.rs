@@ -138,6 +138,7 @@ impl App {
             Err(chengguan_store::StoreError::NotEmpty) => return Err(AppError::DemoOverData),
             other => other?,
         }
+        self.forget_grids();
         let accounts_created = self.create_demo_accounts().await?;
         let petitions = self
             .load_demo_petitions(&data, seed, &actor.username)

@@ -1,5 +1,5 @@
 use chengguan_app::petitions::{
-    NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
+    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
 };
 use tauri::State;
 
@@ -62,6 +62,35 @@ pub async fn petitions_export(
     let (app, session) = state.signed_in().await?;
     let folder = chengguan_app::config::exports_dir().map_err(to_dto)?;
     app.export_petitions_to(&session, &query, &folder)
+        .await
+        .map_err(to_dto)
+}
+
+/// Places the petition in another grid, with a reason (duty officer).
+#[tauri::command]
+pub async fn petition_regrid(
+    state: State<'_, AppState>,
+    id: String,
+    version: i64,
+    grid_code: String,
+    reason: String,
+) -> CommandResult<PetitionView> {
+    let (app, session) = state.signed_in().await?;
+    app.override_petition_grid(&session, &id, version, &grid_code, &reason)
+        .await
+        .map_err(to_dto)
+}
+
+/// Imports petitions from an xlsx or CSV file's bytes, or only checks them (administrator).
+#[tauri::command]
+pub async fn petitions_import(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> CommandResult<ImportReport> {
+    let (app, session) = state.signed_in().await?;
+    app.import_petitions(&session, &file_name, &bytes, dry_run)
         .await
         .map_err(to_dto)
 }

@@ -1,4 +1,5 @@
 import { call } from "./invoke";
+import type { ImportReport } from "../bindings/ImportReport";
 import type { NewPetition } from "../bindings/NewPetition";
 import type { PetitionPage } from "../bindings/PetitionPage";
 import type { PetitionQuery } from "../bindings/PetitionQuery";
@@ -12,6 +13,14 @@ export const petitionTimeline = (id: string) => call<TimelineEntry[]>("petition_
 /** One workflow step on the petition as read at `version`; a stale version fails with `store.conflict`. */
 export const petitionAct = (id: string, version: number, step: Step, note: string) =>
   call<PetitionView>("petition_act", { id, version, step, note });
+
+/** Places the petition in another grid, with a reason (recorded in its timeline and the audit log). */
+export const petitionRegrid = (id: string, version: number, gridCode: string, reason: string) =>
+  call<PetitionView>("petition_regrid", { id, version, gridCode, reason });
+
+/** Imports petitions from a file's bytes, or only checks them (`dryRun`). */
+export const petitionsImport = (fileName: string, bytes: number[], dryRun: boolean) =>
+  call<ImportReport>("petitions_import", { fileName, bytes, dryRun });
 
 /** Saves the filtered list (all pages) as xlsx in the download folder; resolves to the file's path. */
 export const petitionsExport = (query: PetitionQuery) => call<string>("petitions_export", { query });

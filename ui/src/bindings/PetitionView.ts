@@ -45,6 +45,10 @@ address: string,
  */
 grid_code: string | null, 
 /**
+ * Why a duty officer placed it in this grid rather than the one its point fell in.
+ */
+grid_override_reason: string | null, 
+/**
  * Reporter's name.
  */
 reporter_name: string, 

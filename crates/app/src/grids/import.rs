@@ -104,7 +104,9 @@ impl App {
                     "communities_created": plan.new_communities.iter().map(|c| &c.name).collect::<Vec<_>>(),
                 }),
             );
-            Some(self.store.apply_grid_import(&plan, &audit).await?)
+            let applied = self.store.apply_grid_import(&plan, &audit).await?;
+            self.forget_grids();
+            Some(applied)
         };
         Ok(GridImportReport {
             grids,

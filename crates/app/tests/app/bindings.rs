@@ -3,7 +3,7 @@
 
 use chengguan_app::live::ChangeNotice;
 use chengguan_app::petitions::{
-    NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
+    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
 };
 use std::path::{Path, PathBuf};
 
@@ -46,6 +46,7 @@ fn export_all(dir: &Path) {
     Step::export_all(&cfg).expect("Step");
     TimelineEntry::export_all(&cfg).expect("TimelineEntry");
     ChangeNotice::export_all(&cfg).expect("ChangeNotice");
+    ImportReport::export_all(&cfg).expect("ImportReport");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -44,3 +44,37 @@ async fn a_petition_registered_on_one_workstation_reaches_the_other() {
         assert_eq!(seen, vec![a.id, c.id], "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn the_feed_comes_back_by_itself_after_the_server_drops_its_connection() {
+    for b in backends().await {
+        if b.name != "postgres" {
+            continue;
+        }
+        let one = demo(&b).await;
+        let other = App::open(&b.url).await.expect("second workstation");
+        let mut feed = other.change_feed().await.expect("feed");
+        // The server ends every listening session (as a restart or a dropped LAN link would).
+        b.raw_sql(&["SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE pid <> pg_backend_pid() AND datname = current_database() AND query ILIKE 'LISTEN%'"])
+            .await;
+        let duty = sign_in(&one, "duty").await;
+        let p = one
+            .create_petition(&duty, &call_in(&one, "CG-04-01").await)
+            .await
+            .expect("create");
+        let mut seen = Vec::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        while !seen.contains(&p.id) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{}: the feed did not come back",
+                b.name
+            );
+            // An error is the lost connection being reported; the next call reconnects.
+            if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(5), feed.next()).await {
+                seen.extend(n.new_petitions);
+            }
+        }
+    }
+}

@@ -373,3 +373,57 @@ async fn a_filtered_list_exports_to_xlsx_with_phones_masked() {
         assert!(e.to_string().contains("状态"), "{e}");
     }
 }
+
+#[tokio::test]
+async fn a_duty_officer_places_a_petition_in_another_grid_with_a_reason() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let p = app
+            .create_petition(&duty, &call_in(&app, "CG-01-01").await)
+            .await
+            .expect("create");
+        let no_reason = app
+            .override_petition_grid(&duty, &p.id, p.version, "CG-01-02", " ")
+            .await
+            .expect_err("reason");
+        assert!(no_reason.to_string().starts_with("理由"), "{no_reason}");
+        let unknown = app
+            .override_petition_grid(&duty, &p.id, p.version, "CG-99-99", "路口")
+            .await
+            .expect_err("grid");
+        assert!(unknown.to_string().contains("CG-99-99"), "{unknown}");
+        let moved = app
+            .override_petition_grid(
+                &duty,
+                &p.id,
+                p.version,
+                "CG-01-02",
+                "点位落在道路上，实为对面小区",
+            )
+            .await
+            .expect("override");
+        assert_eq!(moved.grid_code.as_deref(), Some("CG-01-02"), "{}", b.name);
+        assert_eq!(
+            moved.status, p.status,
+            "{}: the workflow does not move",
+            b.name
+        );
+        assert_eq!(moved.version, p.version + 1);
+        let stale = app
+            .override_petition_grid(&duty, &p.id, p.version, "CG-01-03", "再改")
+            .await
+            .expect_err("stale");
+        assert_eq!(stale.code(), "store.conflict", "{}", b.name);
+        let timeline = app.petition_timeline(&duty, &p.id).await.expect("timeline");
+        let last = timeline.last().unwrap();
+        assert_eq!(last.action, "改派网格");
+        assert!(last.note.contains("CG-01-01 → CG-01-02"), "{}", last.note);
+        let leader = sign_in(&app, "leader").await;
+        let refused = app
+            .override_petition_grid(&leader, &p.id, moved.version, "CG-01-03", "试试")
+            .await
+            .expect_err("leader");
+        assert_eq!(refused.code(), "auth.forbidden");
+    }
+}
