@@ -67,7 +67,7 @@ async fn main() {
     match a.mode.as_str() {
         "intake" => intake(app, &admin, &url, a.seconds, a.connections).await,
         "live" => live(app, &admin, &url).await,
-        "import" => import(&app, &admin, a.rows).await,
+        "import" => import(&app, &admin, &url, a.rows).await,
         other => panic!("unknown mode {other:?}: intake, live or import"),
     }
 }
@@ -251,7 +251,7 @@ async fn live(app: App, admin: &Session, url: &DatabaseUrl) {
     assert_eq!(lat.len(), sent.len(), "every petition reached the feed");
 }
 
-async fn import(app: &App, admin: &Session, rows: usize) {
+async fn import(app: &App, admin: &Session, url: &DatabaseUrl, rows: usize) {
     let mut csv = String::from("lon,lat,reported_at,category\n");
     for n in 0..rows {
         let lon = 99.803 + (n % 211) as f64 * 0.0001;
@@ -263,6 +263,13 @@ async fn import(app: &App, admin: &Session, rows: usize) {
         ));
     }
     let start = Instant::now();
+    let checked = app
+        .import_petitions(admin, "bench.csv", csv.as_bytes(), true)
+        .await
+        .expect("dry run");
+    let check_took = start.elapsed();
+    assert_eq!(checked.rows, rows);
+    let start = Instant::now();
     let report = app
         .import_petitions(admin, "bench.csv", csv.as_bytes(), false)
         .await
@@ -270,9 +277,11 @@ async fn import(app: &App, admin: &Session, rows: usize) {
     let took = start.elapsed();
     assert_eq!(report.imported, rows, "{:?}", report.problems.first());
     println!(
-        "import {} rows | {:.2} s | {:.0} rows/s",
+        "import {} | {} rows | {:.2} s | {:.0} rows/s (of which reading and checking alone, a dry run: {:.2} s)",
+        kind(url),
         rows,
         took.as_secs_f64(),
-        rows as f64 / took.as_secs_f64()
+        rows as f64 / took.as_secs_f64(),
+        check_took.as_secs_f64()
     );
 }

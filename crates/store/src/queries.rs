@@ -657,12 +657,13 @@ macro_rules! store_impl {
                 let mut audit = audit.clone();
                 audit.target = format!("petition:GT-{year:04}-{seq:06}");
                 Self::audit(&mut tx, &audit).await?;
-                let row: $crate::rows::PetitionRow = sqlx::query_as(&format!(
-                    "SELECT {} FROM petitions WHERE id = $1", $crate::rows::PETITION_COLUMNS
-                ))
-                .bind(p.id).fetch_one(&mut *tx).await?;
                 tx.commit().await?;
-                row.try_into()
+                // As stored: the row holds exactly these values (no read-back: this is the intake's hot path).
+                Ok(chengguan_core::petitions::Petition {
+                    number: chengguan_core::petitions::PetitionNumber { year: p.number.year, sequence: seq as u32 },
+                    version: 1,
+                    ..p.clone()
+                })
             }
 
             #[tracing::instrument(skip_all, err)]
