@@ -32,6 +32,8 @@ fn main() {
         "petitions_export",
         "petition_regrid",
         "petitions_import",
+        "sla_list",
+        "sla_set",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -52,6 +52,8 @@ fn main() {
             commands::petitions::petitions_export,
             commands::petitions::petition_regrid,
             commands::petitions::petitions_import,
+            commands::petitions::sla_list,
+            commands::petitions::sla_set,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

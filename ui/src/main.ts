@@ -21,6 +21,7 @@ import {
   ElTableColumn,
   ElTag,
   ElOption,
+  ElInputNumber,
   ElRate,
   ElSelect,
   ElSwitch,
@@ -48,6 +49,7 @@ import "element-plus/es/components/table-column/style/css";
 import "element-plus/es/components/tag/style/css";
 import "element-plus/es/components/select/style/css";
 import "element-plus/es/components/option/style/css";
+import "element-plus/es/components/input-number/style/css";
 import "element-plus/es/components/rate/style/css";
 import "element-plus/es/components/switch/style/css";
 import "element-plus/es/components/timeline/style/css";
@@ -65,7 +67,7 @@ import { useAuthStore } from "./stores/auth";
 /** Only the Element Plus components the UI uses are registered, which keeps the bundle (and start-up) small. */
 const COMPONENTS: Plugin[] = [
   ElAlert, ElAutocomplete, ElDatePicker, ElDialog, ElButton, ElCard, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElForm,
-  ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag, ElOption, ElRate,
+  ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag, ElOption, ElInputNumber, ElRate,
   ElSelect, ElSwitch, ElTimeline, ElTimelineItem,
 ];
 

@@ -13,11 +13,11 @@
 pub mod access;
 pub mod api_keys;
 pub mod audit;
+mod cache;
 pub mod config;
 pub mod dto;
 mod error;
 pub mod files;
-mod grid_cache;
 pub mod grids;
 pub mod live;
 pub mod map;
@@ -45,7 +45,7 @@ pub struct App {
     url: DatabaseUrl,
     clock: Arc<dyn access::Clock>,
     idle_timeout: chrono::Duration,
-    grid_cache: grid_cache::GridCache,
+    caches: cache::Caches,
 }
 
 impl App {
@@ -58,7 +58,7 @@ impl App {
             url: url.clone(),
             clock: Arc::new(access::SystemClock),
             idle_timeout: chrono::Duration::minutes(access::DEFAULT_IDLE_MINUTES),
-            grid_cache: Default::default(),
+            caches: Default::default(),
         })
     }
 

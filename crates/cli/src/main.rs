@@ -53,6 +53,9 @@ enum Command {
     /// 诉求：登记、列表、办理
     #[command(subcommand)]
     Petitions(commands::petitions::PetitionsCommand),
+    /// 办理时限：列表、设置、恢复默认
+    #[command(subcommand)]
+    Sla(commands::sla::SlaCommand),
     /// 启动 Open311 GeoReport v2 受理服务（小程序、热线系统经此提交诉求）
     Serve(commands::intake::ServeArgs),
     /// 受理服务的接口密钥：新建、列表、吊销
@@ -117,6 +120,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => commands::audit::run(&ctx, cmd).await,
         Command::People(cmd) => commands::people::run(&ctx, cmd).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
+        Command::Sla(cmd) => commands::sla::run(&ctx, cmd).await,
         Command::Apikey(cmd) => commands::intake::apikey(&ctx, cmd).await,
         Command::Serve(args) => commands::intake::serve(ctx, args).await,
     }

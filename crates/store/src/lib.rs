@@ -19,6 +19,7 @@ mod petition_import;
 mod postgres;
 mod queries;
 mod rows;
+mod sla;
 mod sqlite;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -34,6 +35,7 @@ pub use model::{
 };
 pub use petition_import::PetitionImportStore;
 pub use postgres::PgStore;
+pub use sla::{SlaRule, SlaStore};
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseKind, DatabaseUrl};
 pub use watch::{ChangeWaker, SQLITE_POLL};

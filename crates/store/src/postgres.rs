@@ -87,3 +87,4 @@ async fn schema_is_current(pool: &Pool<Postgres>) -> bool {
 store_impl!(PgStore, Postgres);
 crate::api_keys::api_key_store_impl!(PgStore, Postgres);
 crate::petition_import::petition_import_impl!(PgStore, Postgres);
+crate::sla::sla_store_impl!(PgStore, Postgres);

@@ -1,5 +1,6 @@
 use chengguan_app::petitions::{
-    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
+    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow, Step,
+    TimelineEntry,
 };
 use tauri::State;
 
@@ -91,6 +92,27 @@ pub async fn petitions_import(
 ) -> CommandResult<ImportReport> {
     let (app, session) = state.signed_in().await?;
     app.import_petitions(&session, &file_name, &bytes, dry_run)
+        .await
+        .map_err(to_dto)
+}
+
+/// The handling time limits per category and level.
+#[tauri::command]
+pub async fn sla_list(state: State<'_, AppState>) -> CommandResult<Vec<SlaRow>> {
+    let (app, session) = state.signed_in().await?;
+    app.list_sla(&session).await.map_err(to_dto)
+}
+
+/// Sets one limit (`null`: back to the default) (administrator).
+#[tauri::command]
+pub async fn sla_set(
+    state: State<'_, AppState>,
+    category: String,
+    level: String,
+    working_days: Option<u32>,
+) -> CommandResult<Vec<SlaRow>> {
+    let (app, session) = state.signed_in().await?;
+    app.set_sla(&session, &category, &level, working_days)
         .await
         .map_err(to_dto)
 }

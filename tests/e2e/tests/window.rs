@@ -373,6 +373,16 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
             .await;
     }
     desktop.screenshot("07-admin-users").await;
+    desktop
+        .find("[data-nav='/settings']")
+        .await
+        .click()
+        .await
+        .expect("open settings");
+    desktop
+        .wait_for_text_containing("[data-test=sla-card]", "安全隐患", Duration::from_secs(20))
+        .await;
+    desktop.screenshot("07b-admin-time-limits").await;
 
     // A petition posted to the Open311 server (another process on the same database file) appears in the duty
     // officer's queue and on the map without a reload.
@@ -397,6 +407,43 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         )
         .await;
     desktop.screenshot("08-posted-petition-in-the-queue").await;
+    // Its detail: the timeline says who registered it; the duty officer accepts it there.
+    desktop
+        .client
+        .execute(
+            "const row = [...document.querySelectorAll('[data-test=petition-table] tr')]\
+               .find(r => r.textContent.includes(arguments[0])); row.click(); return null;",
+            vec![serde_json::json!(number)],
+        )
+        .await
+        .expect("open the petition");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=petition-timeline]",
+            "端到端测试",
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop
+        .find("[data-test=step-accept]")
+        .await
+        .click()
+        .await
+        .expect("accept");
+    desktop
+        .find("[data-test=step-confirm]")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=petition-detail]",
+            "已受理",
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop.screenshot("08b-petition-detail-accepted").await;
     desktop
         .find("[data-nav='/']")
         .await

@@ -1,5 +1,6 @@
 import { call } from "./invoke";
 import type { ImportReport } from "../bindings/ImportReport";
+import type { SlaRow } from "../bindings/SlaRow";
 import type { NewPetition } from "../bindings/NewPetition";
 import type { PetitionPage } from "../bindings/PetitionPage";
 import type { PetitionQuery } from "../bindings/PetitionQuery";
@@ -24,6 +25,12 @@ export const petitionsImport = (fileName: string, bytes: number[], dryRun: boole
 
 /** Saves the filtered list (all pages) as xlsx in the download folder; resolves to the file's path. */
 export const petitionsExport = (query: PetitionQuery) => call<string>("petitions_export", { query });
+
+/** The handling time limits per category and level. */
+export const slaList = () => call<SlaRow[]>("sla_list");
+/** Sets one limit in working days (`null`: back to the default); administrator. */
+export const slaSet = (category: string, level: string, workingDays: number | null) =>
+  call<SlaRow[]>("sla_set", { category, level, workingDays });
 
 /** A query with every filter empty. */
 export function emptyQuery(): PetitionQuery {

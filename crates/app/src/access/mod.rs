@@ -94,6 +94,8 @@ use_cases!(
     PetitionTimeline,
     ActOnPetition,
     ImportPetitions,
+    ListSla,
+    SetSla,
     CreateApiKey,
     ListApiKeys,
     RevokeApiKey,
@@ -112,7 +114,8 @@ impl UseCase {
             UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::ImportPetitions => {
                 Requires(ImportData)
             }
-            UseCase::Status | UseCase::CheckGrids => Requires(ViewTown),
+            UseCase::Status | UseCase::CheckGrids | UseCase::ListSla => Requires(ViewTown),
+            UseCase::SetSla => Requires(ManageSettings),
             UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
             UseCase::ExportGrids => Requires(ExportGeodata),
             UseCase::SaveBasemap => Requires(ManageSettings),
@@ -164,6 +167,8 @@ impl UseCase {
             UseCase::PetitionTimeline => "查看诉求办理过程",
             UseCase::ActOnPetition => "办理诉求",
             UseCase::ImportPetitions => "批量导入诉求",
+            UseCase::ListSla => "查看办理时限",
+            UseCase::SetSla => "设置办理时限",
             UseCase::CreateApiKey => "创建接口密钥",
             UseCase::ListApiKeys => "查看接口密钥",
             UseCase::RevokeApiKey => "吊销接口密钥",

@@ -80,6 +80,7 @@ impl App {
         let registrar = format!("import:{}", actor.username);
         let now = self.clock.now();
         let columns = Columns::find(&table.header)?;
+        let limits = self.sla_table().await?;
         let mut problems = Vec::new();
         let mut rows = Vec::with_capacity(table.rows.len());
         let mut read = 0;
@@ -89,7 +90,7 @@ impl App {
                 continue;
             }
             read += 1;
-            match columns.petition(cells, &index, &registrar, file_name, now) {
+            match columns.petition(cells, &index, &limits, &registrar, file_name, now) {
                 Ok(row) => rows.push(row),
                 Err(found) => {
                     problems.extend(found.into_iter().map(|(column, problem)| RowProblem {
@@ -269,6 +270,7 @@ impl Columns {
         &self,
         cells: &[String],
         index: &GridIndex<'_>,
+        limits: &chengguan_core::petitions::sla::SlaTable,
         registrar: &str,
         file_name: &str,
         now: DateTime<Utc>,
@@ -464,7 +466,7 @@ impl Columns {
                 .then_some(Level::Grid)
                 .filter(|_| status != Status::Rejected),
             assignee: None,
-            deadline: sla_deadline(received, cat, Level::Grid),
+            deadline: sla_deadline(limits, received, cat, Level::Grid),
             rating: rating.filter(|_| status == Status::Rated),
             rating_comment: None,
             merged_into: None,

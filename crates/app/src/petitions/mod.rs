@@ -19,10 +19,12 @@ use crate::access::{Actor, Session, UseCase};
 use crate::{App, AppError, Result};
 
 mod import;
+mod limits;
 mod open311;
 mod query;
 
 pub use import::{ImportReport, RowProblem};
+pub use limits::SlaRow;
 pub use open311::*;
 pub use query::{PetitionPage, PetitionQuery};
 
@@ -267,7 +269,7 @@ impl App {
             status: Status::Received,
             level: None,
             assignee: None,
-            deadline: sla_deadline(now, cat.code, Level::Grid),
+            deadline: sla_deadline(&*self.sla_table().await?, now, cat.code, Level::Grid),
             rating: None,
             rating_comment: None,
             merged_into: None,
@@ -404,7 +406,12 @@ impl App {
         }
         // The clock restarts at a new level or when sent back; a step that ends the work closes it.
         if matches!(step, Step::Assign { .. } | Step::Escalate | Step::Reopen) {
-            p.deadline = sla_deadline(now, &p.category, p.level.unwrap_or(Level::Grid));
+            p.deadline = sla_deadline(
+                &*self.sla_table().await?,
+                now,
+                &p.category,
+                p.level.unwrap_or(Level::Grid),
+            );
         }
         p.closed_at = match p.status {
             Status::Resolved | Status::Rated | Status::Rejected | Status::Merged => {
@@ -550,16 +557,14 @@ pub(crate) fn require_scope(actor: &Actor, p: &Petition) -> Result<()> {
     }
 }
 
+/// The deadline of a petition of `category` handled at `level` from `from`, by the limits in `table`.
 fn sla_deadline(
+    table: &SlaTable,
     from: chrono::DateTime<chrono::Utc>,
     category: &str,
     level: Level,
 ) -> chrono::DateTime<chrono::Utc> {
-    deadline(
-        from,
-        SlaTable::default().days(category, level),
-        &working_calendar(),
-    )
+    deadline(from, table.days(category, level), &working_calendar())
 }
 
 fn step_code(step: &Step) -> &'static str {

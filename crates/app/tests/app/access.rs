@@ -40,6 +40,8 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ListPetitions | UseCase::PetitionTimeline => ALL_ROLES,
         UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => &["admin"],
         UseCase::ImportPetitions => &["admin"],
+        UseCase::ListSla => TOWN_READERS,
+        UseCase::SetSla => &["admin"],
     }
 }
 
@@ -146,6 +148,8 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .await
             .map(drop),
         UseCase::CreateApiKey => app.create_api_key(s, "").await.map(drop),
+        UseCase::ListSla => app.list_sla(s).await.map(drop),
+        UseCase::SetSla => app.set_sla(s, "ufo", "grid", Some(3)).await.map(drop),
         UseCase::ImportPetitions => app
             .import_petitions(s, "empty.csv", b"", true)
             .await

@@ -3,7 +3,8 @@
 
 use chengguan_app::live::ChangeNotice;
 use chengguan_app::petitions::{
-    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, Step, TimelineEntry,
+    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow, Step,
+    TimelineEntry,
 };
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,7 @@ fn export_all(dir: &Path) {
     TimelineEntry::export_all(&cfg).expect("TimelineEntry");
     ChangeNotice::export_all(&cfg).expect("ChangeNotice");
     ImportReport::export_all(&cfg).expect("ImportReport");
+    SlaRow::export_all(&cfg).expect("SlaRow");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -427,3 +427,79 @@ async fn a_duty_officer_places_a_petition_in_another_grid_with_a_reason() {
         assert_eq!(refused.code(), "auth.forbidden");
     }
 }
+
+#[tokio::test]
+async fn the_administrator_s_time_limits_set_new_deadlines() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let duty = sign_in(&app, "duty").await;
+        let before = app
+            .create_petition(&duty, &call_in(&app, "CG-01-01").await)
+            .await
+            .expect("before");
+        let rows = app
+            .set_sla(&admin, "sanitation", "grid", Some(8))
+            .await
+            .expect("set");
+        let row = rows
+            .iter()
+            .find(|r| r.category == "sanitation" && r.level == "grid")
+            .unwrap();
+        assert_eq!((row.working_days, row.default_days), (8, 3), "{}", b.name);
+        let after = app
+            .create_petition(&duty, &call_in(&app, "CG-01-01").await)
+            .await
+            .expect("after");
+        let deadline = |v: &chengguan_app::petitions::PetitionView| {
+            chrono::DateTime::parse_from_rfc3339(&v.deadline).unwrap()
+        };
+        // (Both registered within the same second: the same day, unless this runs across midnight.)
+        assert_eq!(
+            (deadline(&after) - deadline(&before)).num_days(),
+            5,
+            "{}: 8 working days instead of 3",
+            b.name
+        );
+        for (days, field) in [(Some(0), "办理时限"), (Some(61), "办理时限")] {
+            let e = app
+                .set_sla(&admin, "sanitation", "grid", days)
+                .await
+                .expect_err("range");
+            assert!(e.to_string().starts_with(field), "{e}");
+        }
+        assert!(app.set_sla(&admin, "ufo", "grid", Some(3)).await.is_err());
+        assert!(app
+            .set_sla(&admin, "sanitation", "village", Some(3))
+            .await
+            .is_err());
+        let reset = app
+            .set_sla(&admin, "sanitation", "grid", None)
+            .await
+            .expect("reset");
+        let row = reset
+            .iter()
+            .find(|r| r.category == "sanitation" && r.level == "grid")
+            .unwrap();
+        assert_eq!(row.working_days, 3, "{}: back to the default", b.name);
+        assert_eq!(
+            app.set_sla(&duty, "sanitation", "grid", Some(4))
+                .await
+                .unwrap_err()
+                .code(),
+            "auth.forbidden"
+        );
+        let audit = app
+            .audit_list(
+                &admin,
+                &chengguan_app::audit::AuditFilter {
+                    action_prefix: Some("sla.".into()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("audit");
+        assert_eq!(audit.len(), 2, "{}: set and reset are audited", b.name);
+    }
+}

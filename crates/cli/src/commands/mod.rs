@@ -5,5 +5,6 @@ pub mod grids;
 pub mod intake;
 pub mod people;
 pub mod petitions;
+pub mod sla;
 pub mod town;
 pub mod users;

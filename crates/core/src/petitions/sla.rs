@@ -91,6 +91,11 @@ impl Default for SlaTable {
 }
 
 impl SlaTable {
+    /// Sets the working days for `category` at `level`.
+    pub fn set(&mut self, category: &str, level: Level, days: u32) {
+        self.by_category.insert((category.to_string(), level), days);
+    }
+
     /// Working days for `category` at `level`.
     pub fn days(&self, category: &str, level: Level) -> u32 {
         self.by_category
