@@ -14,6 +14,7 @@
 //! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
 
 pub mod access;
+pub mod analysis;
 pub mod audit;
 pub mod census;
 pub mod demo;

@@ -32,6 +32,12 @@ macro_rules! petition_import_impl {
                 audit: &chengguan_core::audit::AuditDraft,
             ) -> $crate::Result<Vec<chengguan_core::petitions::PetitionNumber>> {
                 let mut tx = self.pool.begin().await?;
+                // SQLite's default page cache (2 MB) thrashes on the indexes of a large batch: 64 MB for the
+                // import, back to the default before the connection returns to the pool.
+                let sqlite = Self::KIND == $crate::DatabaseKind::Sqlite;
+                if sqlite {
+                    sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await?;
+                }
                 let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
                 let mut numbered = Vec::with_capacity(rows.len());
                 for (p, _) in rows {
@@ -89,6 +95,9 @@ macro_rules! petition_import_impl {
                     Self::record(&mut tx, "petition", None, "import", None).await?;
                 }
                 Self::audit(&mut tx, audit).await?;
+                if sqlite {
+                    sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
                 Ok(numbered
                     .iter()
