@@ -1,3 +1,6 @@
-//! Spatial analysis of petitions (issue 6): heat rasters first; hot spots and spike alerts follow.
+//! Spatial analysis of petitions (issue 6): heat rasters, hot spots (Gi*) and spike alerts. Pure functions; the
+//! app feeds them petitions and the front ends draw them.
 
 pub mod heat;
+pub mod hotspots;
+pub mod spikes;
