@@ -3,4 +3,5 @@
 
 pub mod heat;
 pub mod hotspots;
+pub mod lattice;
 pub mod spikes;
