@@ -11,6 +11,7 @@
 //! - [`AppError`]: one error type with a stable English [`code`](AppError::code) and a message for people.
 
 pub mod access;
+pub mod analysis;
 pub mod api_keys;
 pub mod audit;
 mod cache;

@@ -53,6 +53,12 @@ enum Command {
     /// 诉求：登记、列表、办理
     #[command(subcommand)]
     Petitions(commands::petitions::PetitionsCommand),
+    /// 诉求热力图（PNG 或 JSON 栅格）
+    Heatmap(commands::analysis::HeatmapArgs),
+    /// 热点分析（Getis-Ord Gi*，按网格或规则格网）
+    Hotspots(commands::analysis::HotspotsArgs),
+    /// 本周诉求异常增多的网格（与前 8 周相比）
+    Alerts(commands::analysis::AlertsArgs),
     /// 办理时限：列表、设置、恢复默认
     #[command(subcommand)]
     Sla(commands::sla::SlaCommand),
@@ -120,6 +126,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => commands::audit::run(&ctx, cmd).await,
         Command::People(cmd) => commands::people::run(&ctx, cmd).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
+        Command::Heatmap(a) => commands::analysis::heatmap(&ctx, a).await,
+        Command::Hotspots(a) => commands::analysis::hotspots(&ctx, a).await,
+        Command::Alerts(a) => commands::analysis::alerts(&ctx, a).await,
         Command::Sla(cmd) => commands::sla::run(&ctx, cmd).await,
         Command::Apikey(cmd) => commands::intake::apikey(&ctx, cmd).await,
         Command::Serve(args) => commands::intake::serve(ctx, args).await,

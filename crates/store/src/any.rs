@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use crate::{
     AuditChain, AuditFilter, Change, DatabaseKind, DatabaseUrl, GridCounts, GridEdit,
-    GridImportPlan, GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionUpdate,
-    PgStore, Result, SqliteStore, Store,
+    GridImportPlan, GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionPoint,
+    PetitionUpdate, PgStore, Result, SqliteStore, Store,
 };
 
 /// The store chosen at run time from the URL: SQLite or PostgreSQL.
@@ -169,6 +169,9 @@ impl Store for AnyStore {
     }
     async fn count_petitions(&self, filter: &PetitionFilter) -> Result<i64> {
         delegate!(self.count_petitions(filter))
+    }
+    async fn petition_points(&self, filter: &PetitionFilter) -> Result<Vec<PetitionPoint>> {
+        delegate!(self.petition_points(filter))
     }
     async fn petitions(&self, filter: &PetitionFilter) -> Result<Vec<Petition>> {
         delegate!(self.petitions(filter))

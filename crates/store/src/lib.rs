@@ -31,7 +31,8 @@ pub use api_keys::ApiKeyStore;
 pub use error::StoreError;
 pub use model::{
     AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,
-    GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionUpdate, Store,
+    GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionPoint, PetitionUpdate,
+    Store,
 };
 pub use petition_import::PetitionImportStore;
 pub use postgres::PgStore;

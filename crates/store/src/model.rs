@@ -171,6 +171,19 @@ pub struct PetitionFilter {
     pub limit: i64,
 }
 
+/// A petition as analysis sees it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct PetitionPoint {
+    /// WGS-84 longitude.
+    pub lon: f64,
+    /// WGS-84 latitude.
+    pub lat: f64,
+    /// The grid it was reported in.
+    pub grid_code: Option<String>,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+}
+
 /// A step of the workflow to store: the petition as it is after the step, the version it was read at, and the
 /// timeline entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,6 +327,10 @@ pub trait Store: Send + Sync {
 
     /// How many petitions match `filter` (its offset and limit ignored).
     async fn count_petitions(&self, filter: &PetitionFilter) -> Result<i64>;
+
+    /// The located petitions matching `filter` (its offset and limit ignored) as points for analysis: WGS-84
+    /// longitude and latitude, the grid they were reported in, and when they arrived. Only these columns are read.
+    async fn petition_points(&self, filter: &PetitionFilter) -> Result<Vec<PetitionPoint>>;
 
     /// Writes a workflow step if the stored version is still the one read (else `Conflict`, nothing written),
     /// with its timeline entry and audit entry; returns the petition as stored.

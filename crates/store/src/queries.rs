@@ -705,6 +705,17 @@ macro_rules! store_impl {
             }
 
             #[tracing::instrument(skip_all, err)]
+            async fn petition_points(
+                &self,
+                filter: &$crate::PetitionFilter,
+            ) -> $crate::Result<Vec<$crate::PetitionPoint>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT lon, lat, grid_code, received_at FROM petitions");
+                $crate::queries::petition_conditions!(q, filter);
+                q.push(" AND lon IS NOT NULL AND lat IS NOT NULL");
+                Ok(q.build_query_as().fetch_all(&self.pool).await?)
+            }
+
+            #[tracing::instrument(skip_all, err)]
             async fn count_petitions(&self, filter: &$crate::PetitionFilter) -> $crate::Result<i64> {
                 let mut q = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM petitions");
                 $crate::queries::petition_conditions!(q, filter);

@@ -95,6 +95,7 @@ use_cases!(
     ActOnPetition,
     ImportPetitions,
     ListSla,
+    Analyse,
     SetSla,
     CreateApiKey,
     ListApiKeys,
@@ -114,7 +115,9 @@ impl UseCase {
             UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::ImportPetitions => {
                 Requires(ImportData)
             }
-            UseCase::Status | UseCase::CheckGrids | UseCase::ListSla => Requires(ViewTown),
+            UseCase::Status | UseCase::CheckGrids | UseCase::ListSla | UseCase::Analyse => {
+                Requires(ViewTown)
+            }
             UseCase::SetSla => Requires(ManageSettings),
             UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
             UseCase::ExportGrids => Requires(ExportGeodata),
@@ -168,6 +171,7 @@ impl UseCase {
             UseCase::ActOnPetition => "办理诉求",
             UseCase::ImportPetitions => "批量导入诉求",
             UseCase::ListSla => "查看办理时限",
+            UseCase::Analyse => "查看热力与热点分析",
             UseCase::SetSla => "设置办理时限",
             UseCase::CreateApiKey => "创建接口密钥",
             UseCase::ListApiKeys => "查看接口密钥",

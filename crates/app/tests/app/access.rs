@@ -40,7 +40,7 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ListPetitions | UseCase::PetitionTimeline => ALL_ROLES,
         UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => &["admin"],
         UseCase::ImportPetitions => &["admin"],
-        UseCase::ListSla => TOWN_READERS,
+        UseCase::ListSla | UseCase::Analyse => TOWN_READERS,
         UseCase::SetSla => &["admin"],
     }
 }
@@ -149,6 +149,7 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .map(drop),
         UseCase::CreateApiKey => app.create_api_key(s, "").await.map(drop),
         UseCase::ListSla => app.list_sla(s).await.map(drop),
+        UseCase::Analyse => app.alerts(s, None).await.map(drop),
         UseCase::SetSla => app.set_sla(s, "ufo", "grid", Some(3)).await.map(drop),
         UseCase::ImportPetitions => app
             .import_petitions(s, "empty.csv", b"", true)

@@ -3,6 +3,7 @@
 mod support;
 
 mod access;
+mod analysis;
 mod audit;
 mod bindings;
 mod demo;

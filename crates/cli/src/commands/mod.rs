@@ -1,5 +1,6 @@
 //! One module per group of subcommands; each parses its arguments, calls `chengguan-app`, and prints.
 
+pub mod analysis;
 pub mod audit;
 pub mod grids;
 pub mod intake;

@@ -49,7 +49,10 @@ enum Fate {
 
 /// The year's petitions for `data`, received between 1 January of `now`'s Beijing year and `now`.
 pub fn petitions(data: &TownData, seed: u64, now: DateTime<Utc>) -> Vec<DemoPetition> {
+    // Where and what come from one stream, when and how they were handled from another: the places and categories
+    // are then the same whatever day the demo is loaded (the dates depend on it).
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9e71_7105);
+    let mut when = ChaCha8Rng::seed_from_u64(seed ^ 0x71e5_0f0e);
     let mut ids = IdSource(ChaCha8Rng::seed_from_u64(seed ^ 0x1d5_9e71));
     let places = Places::new(data, &mut rng);
     let year_start = beijing()
@@ -80,7 +83,7 @@ pub fn petitions(data: &TownData, seed: u64, now: DateTime<Utc>) -> Vec<DemoPeti
         .into_iter()
         .map(|(channel, fate)| {
             let category = category_for(channel, &mut rng);
-            let received = arrival(&mut rng, channel, category, fate, year_start, now);
+            let received = arrival(&mut when, channel, category, fate, year_start, now);
             let point = places.point(&mut rng);
             let grid =
                 grid_of([point.x, point.y], &data.grids).map(|g| (g.code.clone(), g.name.clone()));
@@ -121,7 +124,7 @@ pub fn petitions(data: &TownData, seed: u64, now: DateTime<Utc>) -> Vec<DemoPeti
             p.address = grid
                 .map(|g| format!("{}附近", g.1))
                 .unwrap_or_else(|| "城关镇".into());
-            let events = handle(&mut p, fate, now, &mut rng);
+            let events = handle(&mut p, fate, now, &mut when);
             (p, events)
         })
         .collect();
@@ -684,6 +687,23 @@ mod tests {
             "some are overdue"
         );
         assert_eq!(all, year(), "deterministic");
+    }
+
+    #[test]
+    fn the_places_do_not_depend_on_the_day_the_demo_is_loaded() {
+        let data = super::super::generate(super::super::DEFAULT_SEED);
+        let places = |now| {
+            let mut v: Vec<(String, [u64; 2])> = petitions(&data, super::super::DEFAULT_SEED, now)
+                .into_iter()
+                .map(|(p, _)| (p.category, p.location.unwrap().map(f64::to_bits)))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            places(Utc.with_ymd_and_hms(2026, 11, 30, 4, 0, 0).unwrap()),
+            places(Utc.with_ymd_and_hms(2027, 3, 14, 9, 0, 0).unwrap())
+        );
     }
 
     #[test]

@@ -1,0 +1,404 @@
+//! Spatial analysis of the petitions for leaders and duty officers: the heat raster, hot spots (Gi*) per grid or
+//! on a lattice, and this week's spike alerts. The algorithms are in `chengguan_core::analysis`; this module
+//! picks the petitions (the queue's filters), puts them in a metric frame and shapes the answers.
+
+use chengguan_core::analysis::heat::{heat_raster, HeatRaster, RasterFrame};
+use chengguan_core::analysis::hotspots::{default_band, gi_star, Confidence, Feature};
+use chengguan_core::analysis::lattice::Lattice;
+use chengguan_core::analysis::spikes::{spikes, Spike, BASELINE_WEEKS};
+use chengguan_core::geo::measure::LocalFrame;
+use chengguan_core::time::beijing;
+use chengguan_store::Store;
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+use geo::{BoundingRect, Centroid};
+use serde::Serialize;
+
+use crate::access::{Session, UseCase};
+use crate::petitions::PetitionQuery;
+use crate::{App, AppError, Result};
+
+/// What a heat map is asked for.
+#[derive(Debug, Clone)]
+pub struct HeatRequest {
+    /// Which petitions (the queue's filters; dates are Beijing days).
+    pub query: PetitionQuery,
+    /// West, south, east, north (WGS-84); default the town's grids.
+    pub bbox: Option<[f64; 4]>,
+    /// Pixels across and down (16–4096).
+    pub size: (usize, usize),
+    /// Kernel standard deviation in metres (10–5,000).
+    pub bandwidth_m: f64,
+}
+
+/// A heat raster as JSON: the values row by row from the north-west, with their georeference.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatJson {
+    /// West, south, east, north (WGS-84 degrees).
+    pub bbox: [f64; 4],
+    /// Pixels across.
+    pub width: usize,
+    /// Pixels down.
+    pub height: usize,
+    /// Pixel width and height in metres.
+    pub cell_m: [f64; 2],
+    /// Kernel standard deviation in metres.
+    pub bandwidth_m: f64,
+    /// Unit of the values.
+    pub unit: &'static str,
+    /// Petitions that went in.
+    pub points: usize,
+    /// Rows of densities.
+    pub values: Vec<Vec<f64>>,
+}
+
+/// How hot spots are laid out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HotspotLayout {
+    /// Per grid (its centroid).
+    Grids,
+    /// On a lattice.
+    Lattice(Lattice),
+}
+
+impl std::str::FromStr for HotspotLayout {
+    type Err = AppError;
+    /// `grid`, `hex:METRES` or `square:METRES`.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || AppError::Invalid {
+            field: "格网",
+            problem: format!("「{s}」无效，应为 grid、hex:米数 或 square:米数（50–5000）"),
+        };
+        let size = |v: &str| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|m| (50.0..=5000.0).contains(m))
+                .ok_or_else(bad)
+        };
+        match s.split_once(':') {
+            None if s == "grid" => Ok(Self::Grids),
+            Some(("hex", m)) => Ok(Self::Lattice(Lattice::Hex(size(m)?))),
+            Some(("square", m)) => Ok(Self::Lattice(Lattice::Square(size(m)?))),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// One feature's hot-spot result.
+#[derive(Debug, Clone, Serialize)]
+pub struct HotspotRow {
+    /// The grid's code, or the lattice cell as `q,r`.
+    pub id: String,
+    /// Centre, WGS-84 `[lon, lat]`.
+    pub centre: [f64; 2],
+    /// Petitions counted.
+    pub count: f64,
+    /// Gi* z-score.
+    pub z: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+    /// Class code (`hot99`, …, `not_significant`, …).
+    pub confidence: Confidence,
+    /// Class in Chinese.
+    pub label: &'static str,
+}
+
+/// Hot spots and the band used.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hotspots {
+    /// The distance band in metres.
+    pub band_m: f64,
+    /// Per feature.
+    pub features: Vec<HotspotRow>,
+}
+
+/// This week's alerts and the week they are for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alerts {
+    /// Monday of the week (Beijing).
+    pub week_of: String,
+    /// Grids whose count is a spike, most unlikely first.
+    pub spikes: Vec<Spike>,
+}
+
+impl App {
+    /// The heat raster of the petitions `req` asks for, and how many petitions went in.
+    pub async fn heatmap(
+        &self,
+        session: &Session,
+        req: &HeatRequest,
+    ) -> Result<(HeatRaster, usize)> {
+        self.authorize(Some(session), UseCase::Analyse).await?;
+        let (w, h) = req.size;
+        if !(16..=4096).contains(&w) || !(16..=4096).contains(&h) {
+            return Err(AppError::Invalid {
+                field: "尺寸",
+                problem: format!("{w}×{h} 不在 16–4096 之内"),
+            });
+        }
+        if !(10.0..=5000.0).contains(&req.bandwidth_m) {
+            return Err(AppError::Invalid {
+                field: "带宽",
+                problem: format!("{} 米不在 10–5000 之内", req.bandwidth_m),
+            });
+        }
+        let bbox = match req.bbox {
+            Some(b) if b[0] < b[2] && b[1] < b[3] => b,
+            Some(b) => {
+                return Err(AppError::Invalid {
+                    field: "范围",
+                    problem: format!("{b:?} 应为 西,南,东,北"),
+                })
+            }
+            None => self.town_bbox().await?,
+        };
+        let filter = self.petition_filter(&req.query, self.clock.now()).await?;
+        let points: Vec<(f64, f64, f64)> = self
+            .store
+            .petition_points(&filter)
+            .await?
+            .into_iter()
+            .map(|p| (p.lon, p.lat, 1.0))
+            .collect();
+        let raster = heat_raster(
+            &points,
+            RasterFrame {
+                bbox,
+                width: w,
+                height: h,
+            },
+            req.bandwidth_m,
+        );
+        Ok((raster, points.len()))
+    }
+
+    /// Gi* hot spots of the petitions `query` selects, per grid or on a lattice; `band_m` by default the smallest
+    /// band giving every feature a neighbour (grids) or the cell spacing × 1.5 (lattices: the six or eight
+    /// neighbours).
+    pub async fn hotspots(
+        &self,
+        session: &Session,
+        query: &PetitionQuery,
+        layout: HotspotLayout,
+        band_m: Option<f64>,
+    ) -> Result<Hotspots> {
+        self.authorize(Some(session), UseCase::Analyse).await?;
+        let filter = self.petition_filter(query, self.clock.now()).await?;
+        let points = self.store.petition_points(&filter).await?;
+        let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
+        let (ids, features): (Vec<String>, Vec<Feature>) = match layout {
+            HotspotLayout::Grids => {
+                let grids = self.cached_grids().await?;
+                grids
+                    .iter()
+                    .filter_map(|g| {
+                        let c = g.boundary.centroid()?;
+                        let (x, y) = frame.to_metres(c.0);
+                        let count = points
+                            .iter()
+                            .filter(|p| p.grid_code.as_deref() == Some(&g.code))
+                            .count();
+                        Some((
+                            g.code.clone(),
+                            Feature {
+                                x,
+                                y,
+                                value: count as f64,
+                            },
+                        ))
+                    })
+                    .unzip()
+            }
+            HotspotLayout::Lattice(lattice) => {
+                let metres: Vec<(f64, f64, f64)> = points
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = frame.to_metres(geo::Coord { x: p.lon, y: p.lat });
+                        (x, y, 1.0)
+                    })
+                    .collect();
+                lattice
+                    .features(&metres)
+                    .into_iter()
+                    .map(|((q, r), f)| (format!("{q},{r}"), f))
+                    .unzip()
+            }
+        };
+        let band = band_m.unwrap_or_else(|| match layout {
+            HotspotLayout::Grids => default_band(&features),
+            HotspotLayout::Lattice(l) => l.spacing() * 1.5,
+        });
+        let stats = gi_star(&features, band);
+        Ok(Hotspots {
+            band_m: band,
+            features: ids
+                .into_iter()
+                .zip(features)
+                .zip(stats)
+                .map(|((id, f), g)| {
+                    let c = frame.to_lon_lat(f.x, f.y);
+                    HotspotRow {
+                        id,
+                        centre: [c.x, c.y],
+                        count: f.value,
+                        z: g.z,
+                        p: g.p,
+                        confidence: g.confidence,
+                        label: g.confidence.label(),
+                    }
+                })
+                .collect(),
+        })
+    }
+
+    /// Spike alerts for the Beijing week holding `day` (`YYYY-MM-DD`; default today): per grid, its petitions that
+    /// week against the previous eight.
+    pub async fn alerts(&self, session: &Session, day: Option<&str>) -> Result<Alerts> {
+        self.authorize(Some(session), UseCase::Analyse).await?;
+        let today = self.clock.now().with_timezone(&beijing()).date_naive();
+        let day = match day.map(str::trim).filter(|d| !d.is_empty()) {
+            None => today,
+            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::Invalid {
+                field: "日期",
+                problem: format!("「{d}」无效，应为 YYYY-MM-DD"),
+            })?,
+        };
+        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        let start_of = |d: NaiveDate| {
+            beijing()
+                .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+                .single()
+                .expect("no DST")
+                .with_timezone(&chrono::Utc)
+        };
+        let first = monday - Duration::weeks(BASELINE_WEEKS as i64);
+        let filter = chengguan_store::PetitionFilter {
+            received_from: Some(start_of(first)),
+            received_before: Some(start_of(monday + Duration::weeks(1))),
+            ..Default::default()
+        };
+        let mut weeks: std::collections::BTreeMap<String, ([u32; BASELINE_WEEKS], u32)> = self
+            .cached_grids()
+            .await?
+            .iter()
+            .map(|g| (g.code.clone(), ([0; BASELINE_WEEKS], 0)))
+            .collect();
+        for p in self.store.petition_points(&filter).await? {
+            let Some(entry) = p.grid_code.as_ref().and_then(|g| weeks.get_mut(g)) else {
+                continue;
+            };
+            let d = p.received_at.with_timezone(&beijing()).date_naive();
+            let week = (d - first).num_days() / 7;
+            match usize::try_from(week) {
+                Ok(w) if w < BASELINE_WEEKS => entry.0[w] += 1,
+                Ok(w) if w == BASELINE_WEEKS => entry.1 += 1,
+                _ => {}
+            }
+        }
+        let rows: Vec<_> = weeks
+            .into_iter()
+            .map(|(code, (base, now))| (code, base, now))
+            .collect();
+        Ok(Alerts {
+            week_of: monday.to_string(),
+            spikes: spikes(&rows),
+        })
+    }
+
+    /// The town's extent: the bounding box of its grids.
+    async fn town_bbox(&self) -> Result<[f64; 4]> {
+        let grids = self.cached_grids().await?;
+        let rects: Vec<geo::Rect<f64>> = grids
+            .iter()
+            .filter_map(|g| g.boundary.bounding_rect())
+            .collect();
+        let first = rects.first().ok_or(AppError::NotInitialised)?;
+        let mut b = [first.min().x, first.min().y, first.max().x, first.max().y];
+        for r in &rects {
+            b = [
+                b[0].min(r.min().x),
+                b[1].min(r.min().y),
+                b[2].max(r.max().x),
+                b[3].max(r.max().y),
+            ];
+        }
+        // A margin of 5 % so that kernels near the edge are not cut at once.
+        let (dx, dy) = ((b[2] - b[0]) * 0.05, (b[3] - b[1]) * 0.05);
+        Ok([b[0] - dx, b[1] - dy, b[2] + dx, b[3] + dy])
+    }
+}
+
+/// `raster` as JSON with its georeference; values in petitions per km².
+pub fn heat_json(raster: &HeatRaster, points: usize) -> HeatJson {
+    let (cw, ch) = raster.frame.cell_metres();
+    HeatJson {
+        bbox: raster.frame.bbox,
+        width: raster.frame.width,
+        height: raster.frame.height,
+        cell_m: [cw, ch],
+        bandwidth_m: raster.bandwidth_m,
+        unit: "petitions per km²",
+        points,
+        values: raster
+            .values
+            .chunks(raster.frame.width)
+            .map(|row| row.iter().map(|v| v * 1e6).collect())
+            .collect(),
+    }
+}
+
+/// The "inferno" colour map (matplotlib, perceptually uniform), 9 stops from dark to light.
+const RAMP: [[u8; 3]; 9] = [
+    [0, 0, 4],
+    [31, 12, 72],
+    [85, 15, 109],
+    [136, 34, 106],
+    [186, 54, 85],
+    [227, 89, 51],
+    [249, 140, 10],
+    [249, 201, 50],
+    [252, 255, 164],
+];
+
+/// The colour of `t` in 0–1 on the ramp.
+pub fn ramp_colour(t: f64) -> [u8; 3] {
+    let t = t.clamp(0.0, 1.0) * (RAMP.len() - 1) as f64;
+    let i = (t.floor() as usize).min(RAMP.len() - 2);
+    let f = t - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+    [
+        mix(RAMP[i][0], RAMP[i + 1][0]),
+        mix(RAMP[i][1], RAMP[i + 1][1]),
+        mix(RAMP[i][2], RAMP[i + 1][2]),
+    ]
+}
+
+/// `raster` as an RGBA PNG: each value scaled by the peak through the ramp, transparent where there is nothing
+/// and more opaque where it is hotter (so the grids show through).
+pub fn heat_png(raster: &HeatRaster) -> Result<Vec<u8>> {
+    let peak = raster.peak();
+    let mut rgba = Vec::with_capacity(raster.values.len() * 4);
+    for v in &raster.values {
+        let t = if peak > 0.0 { v / peak } else { 0.0 };
+        let [r, g, b] = ramp_colour(t);
+        let alpha = if t < 0.02 {
+            0
+        } else {
+            (60.0 + 195.0 * t.sqrt()).round() as u8
+        };
+        rgba.extend_from_slice(&[r, g, b, alpha]);
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(
+            &mut out,
+            raster.frame.width as u32,
+            raster.frame.height as u32,
+        );
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let fail = |e: png::EncodingError| AppError::Config(format!("无法生成 PNG：{e}"));
+        let mut writer = encoder.write_header().map_err(fail)?;
+        writer.write_image_data(&rgba).map_err(fail)?;
+    }
+    Ok(out)
+}

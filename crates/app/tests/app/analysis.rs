@@ -1,0 +1,149 @@
+//! Heat maps, hot spots and spike alerts over the demo town's year of petitions, on both databases.
+
+use chengguan_app::analysis::{heat_json, heat_png, HeatRequest, HotspotLayout};
+use chengguan_app::petitions::PetitionQuery;
+use chengguan_core::analysis::hotspots::Confidence;
+
+use crate::petitions::call_in;
+use crate::support::{backends, demo, sign_in};
+
+#[tokio::test]
+async fn the_heat_map_holds_every_petition_and_renders() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let leader = sign_in(&app, "leader").await;
+        let req = HeatRequest {
+            query: PetitionQuery::default(),
+            bbox: None,
+            size: (256, 256),
+            bandwidth_m: 150.0,
+        };
+        let (raster, points) = app.heatmap(&leader, &req).await.expect("heat map");
+        assert!(points > 190, "{}: {points}", b.name);
+        let kept = raster.mass() / points as f64;
+        assert!(
+            (0.9..=1.0001).contains(&kept),
+            "{}: the raster holds {kept} of the petitions",
+            b.name
+        );
+        let json = heat_json(&raster, points);
+        assert_eq!((json.values.len(), json.values[0].len()), (256, 256));
+        let png = heat_png(&raster).expect("png");
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let reader = decoder.read_info().expect("a PNG");
+        assert_eq!((reader.info().width, reader.info().height), (256, 256));
+        assert_eq!(reader.info().color_type, png::ColorType::Rgba);
+
+        let sanitation = HeatRequest {
+            query: PetitionQuery {
+                categories: vec!["sanitation".into()],
+                ..Default::default()
+            },
+            ..req.clone()
+        };
+        let (_, fewer) = app.heatmap(&leader, &sanitation).await.expect("filtered");
+        assert!(fewer < points && fewer > 0, "{}", b.name);
+        for bad in [
+            HeatRequest {
+                size: (8, 8),
+                ..req.clone()
+            },
+            HeatRequest {
+                bandwidth_m: 1.0,
+                ..req.clone()
+            },
+            HeatRequest {
+                bbox: Some([99.9, 39.4, 99.8, 39.3]),
+                ..req.clone()
+            },
+        ] {
+            assert_eq!(
+                app.heatmap(&leader, &bad).await.unwrap_err().code(),
+                "input.invalid"
+            );
+        }
+        let worker = sign_in(&app, "grid0101").await;
+        assert_eq!(
+            app.heatmap(&worker, &req).await.unwrap_err().code(),
+            "auth.forbidden"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hot_spots_per_grid_and_on_a_lattice_account_for_every_petition() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let leader = sign_in(&app, "leader").await;
+        let all = PetitionQuery::default();
+        let grids = app
+            .hotspots(&leader, &all, HotspotLayout::Grids, None)
+            .await
+            .expect("grids");
+        assert_eq!(grids.features.len(), 59, "{}", b.name);
+        let counted: f64 = grids.features.iter().map(|f| f.count).sum();
+        assert!(counted > 190.0, "{}: {counted}", b.name);
+        assert!(
+            grids.features.iter().any(|f| matches!(
+                f.confidence,
+                Confidence::Hot90 | Confidence::Hot95 | Confidence::Hot99
+            )),
+            "{}: the demo's clusters show as hot spots",
+            b.name
+        );
+        let hex: HotspotLayout = "hex:250".parse().expect("layout");
+        let cells = app.hotspots(&leader, &all, hex, None).await.expect("hex");
+        assert!(cells.features.len() > 59);
+        assert_eq!(
+            cells.features.iter().map(|f| f.count).sum::<f64>(),
+            counted,
+            "{}: every petition in a cell",
+            b.name
+        );
+        assert_eq!(cells.band_m, 375.0);
+        for bad in ["hex", "hex:10", "circle:100", "square:abc"] {
+            assert!(bad.parse::<HotspotLayout>().is_err(), "{bad}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_burst_in_one_grid_this_week_is_a_spike_alert() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let call = call_in(&app, "CG-05-05").await;
+        for _ in 0..8 {
+            app.create_petition(&duty, &call).await.expect("burst");
+        }
+        let leader = sign_in(&app, "leader").await;
+        let alerts = app.alerts(&leader, None).await.expect("alerts");
+        let spike = alerts
+            .spikes
+            .iter()
+            .find(|s| s.grid_code == "CG-05-05")
+            .expect("CG-05-05 is an alert");
+        assert!(
+            spike.observed >= 8 && spike.p < 0.01,
+            "{}: {spike:?}",
+            b.name
+        );
+        let long_ago = app
+            .alerts(&leader, Some("2026-01-07"))
+            .await
+            .expect("January");
+        assert!(
+            long_ago.spikes.iter().all(|s| s.grid_code != "CG-05-05"),
+            "{}",
+            b.name
+        );
+        assert_eq!(long_ago.week_of, "2026-01-05");
+        assert_eq!(
+            app.alerts(&leader, Some("7 January"))
+                .await
+                .unwrap_err()
+                .code(),
+            "input.invalid"
+        );
+    }
+}
