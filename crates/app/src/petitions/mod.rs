@@ -1,4 +1,4 @@
-//! Petitions (诉求): registering one (the desk, later the Open311 server), listing them, and moving them
+//! Petitions (诉求): registering one (at the desk, or from the Open311 intake), listing them, and moving them
 //! through the workflow. Every step is checked by `chengguan_core::petitions::workflow::apply`, stored with its
 //! timeline entry and audit entry in one transaction, and refused on a stale version.
 
@@ -60,7 +60,7 @@ pub struct PetitionView {
     pub id: String,
     /// Number, e.g. `GT-2026-000123`.
     pub number: String,
-    /// Channel code and name.
+    /// Channel code.
     pub channel: String,
     /// Channel in Chinese.
     pub channel_label: String,
