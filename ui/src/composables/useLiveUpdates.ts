@@ -46,7 +46,11 @@ export function useLiveUpdates() {
     unlisten.push(
       await onDbConnection((e) => {
         session.connected = e.ok;
-        if (e.ok) void session.refresh();
+        if (e.ok) {
+          // Back after an outage: what changed meanwhile was not announced, so re-read what is shown.
+          void session.refresh();
+          timer ??= setTimeout(refresh, REFRESH_DEBOUNCE_MS);
+        }
       }),
     );
   });
