@@ -54,8 +54,11 @@ pub struct HeatJson {
 /// How hot spots are laid out.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum HotspotLayout {
-    /// Per grid (its centroid).
+    /// Per grid (its centroid), each petition in the grid it was reported in.
     Grids,
+    /// Per grid, each petition placed again by its point in today's boundaries (the past re-aggregated after the
+    /// grids were redrawn; petitions without a point keep their grid).
+    CurrentGrids,
     /// On a lattice.
     Lattice(Lattice),
 }
@@ -66,7 +69,9 @@ impl std::str::FromStr for HotspotLayout {
     fn from_str(s: &str) -> Result<Self> {
         let bad = || AppError::Invalid {
             field: "格网",
-            problem: format!("「{s}」无效，应为 grid、hex:米数 或 square:米数（50–5000）"),
+            problem: format!(
+                "「{s}」无效，应为 grid、grid-current、hex:米数 或 square:米数（50–5000）"
+            ),
         };
         let size = |v: &str| {
             v.parse::<f64>()
@@ -76,6 +81,7 @@ impl std::str::FromStr for HotspotLayout {
         };
         match s.split_once(':') {
             None if s == "grid" => Ok(Self::Grids),
+            None if s == "grid-current" => Ok(Self::CurrentGrids),
             Some(("hex", m)) => Ok(Self::Lattice(Lattice::Hex(size(m)?))),
             Some(("square", m)) => Ok(Self::Lattice(Lattice::Square(size(m)?))),
             _ => Err(bad()),
@@ -186,16 +192,27 @@ impl App {
         let points = self.store.petition_points(&filter).await?;
         let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
         let (ids, features): (Vec<String>, Vec<Feature>) = match layout {
-            HotspotLayout::Grids => {
+            HotspotLayout::Grids | HotspotLayout::CurrentGrids => {
                 let grids = self.cached_grids().await?;
+                let index = chengguan_core::petitions::GridIndex::new(&grids);
+                let in_grid: Vec<Option<&str>> = points
+                    .iter()
+                    .map(|p| match layout {
+                        HotspotLayout::CurrentGrids => index
+                            .grid_of([p.lon, p.lat])
+                            .map(|g| g.code.as_str())
+                            .or(p.grid_code.as_deref()),
+                        _ => p.grid_code.as_deref(),
+                    })
+                    .collect();
                 grids
                     .iter()
                     .filter_map(|g| {
                         let c = g.boundary.centroid()?;
                         let (x, y) = frame.to_metres(c.0);
-                        let count = points
+                        let count = in_grid
                             .iter()
-                            .filter(|p| p.grid_code.as_deref() == Some(&g.code))
+                            .filter(|c| **c == Some(g.code.as_str()))
                             .count();
                         Some((
                             g.code.clone(),
@@ -224,7 +241,7 @@ impl App {
             }
         };
         let band = band_m.unwrap_or_else(|| match layout {
-            HotspotLayout::Grids => default_band(&features),
+            HotspotLayout::Grids | HotspotLayout::CurrentGrids => default_band(&features),
             HotspotLayout::Lattice(l) => l.spacing() * 1.5,
         });
         let stats = gi_star(&features, band);

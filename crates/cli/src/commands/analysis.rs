@@ -57,7 +57,7 @@ pub struct HeatmapArgs {
 pub struct HotspotsArgs {
     #[command(flatten)]
     period: Period,
-    /// grid（按网格）、hex:米（六边形格网）或 square:米（正方形格网）
+    /// grid（按反映时所在网格）、grid-current（按现行网格边界重新归属）、hex:米（六边形格网）或 square:米（正方形格网）
     #[arg(long, default_value = "grid")]
     lattice: String,
     /// 距离带（米）；默认：网格取使每个网格至少有一个邻居的最小距离，格网取 1.5 倍格距
