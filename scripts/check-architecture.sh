@@ -17,7 +17,7 @@ for crate in chengguan-core chengguan-store chengguan-app chengguan-cli; do
     fail=1
   fi
 done
-if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' | grep -v '/tests/' \
+if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' | grep -v '/tests/\|/examples/' \
     | xargs grep -ln 'println!\|eprintln!\|process::exit' 2>/dev/null; then
   echo "架构错误：库 crate 中不得使用 println!/eprintln!/process::exit" >&2
   fail=1
