@@ -13,7 +13,7 @@ id: string,
  */
 number: string, 
 /**
- * Channel code and name.
+ * Channel code.
  */
 channel: string, 
 /**
