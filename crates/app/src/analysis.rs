@@ -117,6 +117,25 @@ pub struct Hotspots {
     pub features: Vec<HotspotRow>,
 }
 
+/// One grid of the choropleth: its count and the two normalisations.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoroplethRow {
+    /// Grid code.
+    pub grid_code: String,
+    /// Grid name.
+    pub name: String,
+    /// Petitions reported in it.
+    pub count: u32,
+    /// Households in it.
+    pub households: i64,
+    /// Its area in km².
+    pub area_km2: f64,
+    /// Petitions per 1,000 households (none when it has no households).
+    pub per_1000_households: Option<f64>,
+    /// Petitions per km².
+    pub per_km2: f64,
+}
+
 /// This week's alerts and the week they are for.
 #[derive(Debug, Clone, Serialize)]
 pub struct Alerts {
@@ -319,6 +338,44 @@ impl App {
             week_of: monday.to_string(),
             spikes: spikes(&rows),
         })
+    }
+
+    /// Petitions per grid for the located petitions `query` selects (the grid each was reported in), per 1,000
+    /// households and per km².
+    pub async fn choropleth(
+        &self,
+        session: &Session,
+        query: &PetitionQuery,
+    ) -> Result<Vec<ChoroplethRow>> {
+        self.authorize(Some(session), UseCase::Analyse).await?;
+        let filter = self.petition_filter(query, self.clock.now()).await?;
+        let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for p in self.store.petition_points(&filter).await? {
+            if let Some(code) = p.grid_code {
+                *counts.entry(code).or_default() += 1;
+            }
+        }
+        let mut rows = Vec::new();
+        for g in self.cached_grids().await?.iter() {
+            let households = self.store.grid_counts(g.id).await?.households;
+            let area_km2 = chengguan_core::geo::measure::multipolygon_area_m2(&g.boundary) / 1e6;
+            let count = counts.get(&g.code).copied().unwrap_or(0);
+            rows.push(ChoroplethRow {
+                grid_code: g.code.clone(),
+                name: g.name.clone(),
+                count,
+                households,
+                area_km2,
+                per_1000_households: (households > 0)
+                    .then(|| f64::from(count) * 1000.0 / households as f64),
+                per_km2: if area_km2 > 0.0 {
+                    f64::from(count) / area_km2
+                } else {
+                    0.0
+                },
+            });
+        }
+        Ok(rows)
     }
 
     /// The town's extent: the bounding box of its grids.

@@ -184,3 +184,44 @@ async fn a_burst_in_one_grid_this_week_is_a_spike_alert() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_choropleth_normalises_by_households_and_area() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let leader = sign_in(&app, "leader").await;
+        let rows = app
+            .choropleth(&leader, &PetitionQuery::default())
+            .await
+            .expect("choropleth");
+        assert_eq!(rows.len(), 59, "{}", b.name);
+        let total: u32 = rows.iter().map(|r| r.count).sum();
+        assert!(total > 190, "{}: {total}", b.name);
+        for r in &rows {
+            assert!(r.area_km2 > 0.0 && r.households > 0, "{}: {r:?}", b.name);
+            let per_household = r.per_1000_households.expect("households");
+            assert!(
+                (per_household - f64::from(r.count) * 1000.0 / r.households as f64).abs() < 1e-9
+            );
+            assert!((r.per_km2 * r.area_km2 - f64::from(r.count)).abs() < 1e-9);
+        }
+        let grids = app
+            .hotspots(
+                &leader,
+                &PetitionQuery::default(),
+                HotspotLayout::Grids,
+                None,
+            )
+            .await
+            .unwrap();
+        for r in &rows {
+            let same = grids.features.iter().find(|f| f.id == r.grid_code).unwrap();
+            assert_eq!(
+                same.count,
+                f64::from(r.count),
+                "{}: the same counts as the hot spots",
+                b.name
+            );
+        }
+    }
+}
