@@ -73,24 +73,53 @@ pub async fn serve(app: Arc<App>, listener: TcpListener) -> std::io::Result<()> 
 
 type Shared = State<Arc<App>>;
 
+/// A handler's answer: `Err` carries a finished error response, so that `?` ends the handler.
+type Reply = Result<Response, Response>;
+
+/// The name and format of a path's last segment; an unknown format is answered in JSON.
+#[allow(clippy::result_large_err)] // the error is the finished answer, returned at once (axum's idiom)
+fn named(file: &str) -> Result<(&str, Format), Response> {
+    split_format(file).map_err(|e| error(Format::Json, &e))
+}
+
+/// `Ok` when `jurisdiction_id` (if given) is the town's code.
+async fn in_jurisdiction(
+    app: &App,
+    params: &HashMap<String, String>,
+    fmt: Format,
+) -> Result<(), Response> {
+    app.open311_jurisdiction(params.get("jurisdiction_id").map(String::as_str))
+        .await
+        .map_err(|e| error(fmt, &e))
+}
+
+/// `value` as the answer, or its error.
+fn reply<T: serde::Serialize>(
+    fmt: Format,
+    root: &str,
+    item: &str,
+    value: Result<T, Open311Error>,
+) -> Response {
+    match value {
+        Ok(v) => answer(fmt, root, item, &v),
+        Err(e) => error(fmt, &e),
+    }
+}
+
 /// `GET discovery`, `GET services`, `GET requests`.
 async fn top_level(
     State(app): Shared,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let (name, fmt) = match split_format(&file) {
-        Ok(x) => x,
-        Err(e) => return error(Format::Json, &e),
-    };
+) -> Reply {
+    let (name, fmt) = named(&file)?;
     let params = params(query.as_deref().unwrap_or(""));
-    let jurisdiction = params.get("jurisdiction_id").map(String::as_str);
-    match name {
+    Ok(match name {
         "discovery" => answer(fmt, "discovery", "endpoint", &discovery()),
-        "services" => match app.open311_jurisdiction(jurisdiction).await {
-            Ok(()) => answer(fmt, "services", "service", &open311_services()),
-            Err(e) => error(fmt, &e),
-        },
+        "services" => {
+            in_jurisdiction(&app, &params, fmt).await?;
+            answer(fmt, "services", "service", &open311_services())
+        }
         "requests" => {
             let take = |k: &str| params.get(k).cloned();
             let search = Open311Search {
@@ -104,13 +133,15 @@ async fn top_level(
                 page_size: take("page_size"),
                 extensions: take("extensions"),
             };
-            match app.open311_search(&search).await {
-                Ok(list) => answer(fmt, "service_requests", "request", &list),
-                Err(e) => error(fmt, &e),
-            }
+            reply(
+                fmt,
+                "service_requests",
+                "request",
+                app.open311_search(&search).await,
+            )
         }
         other => error(fmt, &Open311Error::not_found(format!("没有「{other}」"))),
-    }
+    })
 }
 
 /// `POST requests`: form-encoded fields; anything else is a 400 naming what is wrong.
@@ -119,46 +150,31 @@ async fn post_request(
     Path(file): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let (name, fmt) = match split_format(&file) {
-        Ok(x) => x,
-        Err(e) => return error(Format::Json, &e),
-    };
+) -> Reply {
+    let (name, fmt) = named(&file)?;
+    let refuse = |e: Open311Error| error(fmt, &e);
     if name != "requests" {
-        return error(
-            fmt,
-            &Open311Error {
-                code: 405,
-                description: format!("「{name}」不接受 POST"),
-            },
-        );
+        return Err(refuse(Open311Error {
+            code: 405,
+            description: format!("「{name}」不接受 POST"),
+        }));
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return error(
-            fmt,
-            &Open311Error::bad_request(format!(
-                "请求体须为 application/x-www-form-urlencoded（收到「{content_type}」）"
-            )),
-        );
+        return Err(refuse(Open311Error::bad_request(format!(
+            "请求体须为 application/x-www-form-urlencoded（收到「{content_type}」）"
+        ))));
     }
-    let body = match body {
-        Ok(b) => b,
-        Err(e) => {
-            return error(
-                fmt,
-                &Open311Error::bad_request(format!(
-                    "无法读取请求体（最大 {MAX_BODY_BYTES} 字节）：{e}"
-                )),
-            )
-        }
-    };
-    let Ok(text) = std::str::from_utf8(&body) else {
-        return error(fmt, &Open311Error::bad_request("请求体不是 UTF-8 编码"));
-    };
+    let body = body.map_err(|e| {
+        refuse(Open311Error::bad_request(format!(
+            "无法读取请求体（最大 {MAX_BODY_BYTES} 字节）：{e}"
+        )))
+    })?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| refuse(Open311Error::bad_request("请求体不是 UTF-8 编码")))?;
     let fields = params(text);
     let take = |k: &str| fields.get(k).cloned();
     let post = Open311Post {
@@ -178,14 +194,10 @@ async fn post_request(
         media_url: take("media_url"),
         channel: take("channel"),
     };
-    match app.open311_post(&post).await {
-        Ok(created) => {
-            let mut r = answer(fmt, "service_requests", "request", &[created]);
-            *r.status_mut() = StatusCode::CREATED;
-            r
-        }
-        Err(e) => error(fmt, &e),
-    }
+    let created = app.open311_post(&post).await.map_err(refuse)?;
+    let mut r = answer(fmt, "service_requests", "request", &[created]);
+    *r.status_mut() = StatusCode::CREATED;
+    Ok(r)
 }
 
 /// `GET services/{code}`: the service definition.
@@ -193,22 +205,15 @@ async fn service_definition(
     State(app): Shared,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let (code, fmt) = match split_format(&file) {
-        Ok(x) => x,
-        Err(e) => return error(Format::Json, &e),
-    };
-    let params = params(query.as_deref().unwrap_or(""));
-    if let Err(e) = app
-        .open311_jurisdiction(params.get("jurisdiction_id").map(String::as_str))
-        .await
-    {
-        return error(fmt, &e);
-    }
-    match open311_service_definition(code) {
-        Ok(d) => answer(fmt, "service_definition", "attribute", &d),
-        Err(e) => error(fmt, &e),
-    }
+) -> Reply {
+    let (code, fmt) = named(&file)?;
+    in_jurisdiction(&app, &params(query.as_deref().unwrap_or("")), fmt).await?;
+    Ok(reply(
+        fmt,
+        "service_definition",
+        "attribute",
+        open311_service_definition(code),
+    ))
 }
 
 /// `GET requests/{id}`: a list of one, as the spec has it.
@@ -216,37 +221,30 @@ async fn one_request(
     State(app): Shared,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let (id, fmt) = match split_format(&file) {
-        Ok(x) => x,
-        Err(e) => return error(Format::Json, &e),
-    };
+) -> Reply {
+    let (id, fmt) = named(&file)?;
     let params = params(query.as_deref().unwrap_or(""));
-    if let Err(e) = app
-        .open311_jurisdiction(params.get("jurisdiction_id").map(String::as_str))
-        .await
-    {
-        return error(fmt, &e);
-    }
-    match app
+    in_jurisdiction(&app, &params, fmt).await?;
+    let found = app
         .open311_request(id, params.get("extensions").map(String::as_str))
-        .await
-    {
-        Ok(r) => answer(fmt, "service_requests", "request", &[r]),
-        Err(e) => error(fmt, &e),
-    }
+        .await;
+    Ok(reply(
+        fmt,
+        "service_requests",
+        "request",
+        found.map(|r| [r]),
+    ))
 }
 
 /// `GET tokens/{token}`.
-async fn token(State(app): Shared, Path(file): Path<String>) -> Response {
-    let (token, fmt) = match split_format(&file) {
-        Ok(x) => x,
-        Err(e) => return error(Format::Json, &e),
-    };
-    match app.open311_token(token).await {
-        Ok(t) => answer(fmt, "service_requests", "request", &[t]),
-        Err(e) => error(fmt, &e),
-    }
+async fn token(State(app): Shared, Path(file): Path<String>) -> Reply {
+    let (token, fmt) = named(&file)?;
+    Ok(reply(
+        fmt,
+        "service_requests",
+        "request",
+        app.open311_token(token).await.map(|t| [t]),
+    ))
 }
 
 async fn not_found() -> Response {

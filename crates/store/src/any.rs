@@ -35,11 +35,13 @@ pub async fn open(url: &DatabaseUrl) -> Result<AnyStore> {
 macro_rules! delegate {
     ($self:ident . $method:ident ( $($arg:expr),* )) => {
         match $self {
-            AnyStore::Sqlite(s) => s.$method($($arg),*).await,
-            AnyStore::Postgres(s) => s.$method($($arg),*).await,
+            $crate::AnyStore::Sqlite(s) => s.$method($($arg),*).await,
+            $crate::AnyStore::Postgres(s) => s.$method($($arg),*).await,
         }
     };
 }
+
+pub(crate) use delegate;
 
 #[async_trait]
 impl Store for AnyStore {

@@ -157,22 +157,13 @@ pub(crate) use api_key_store_impl;
 #[async_trait]
 impl ApiKeyStore for crate::AnyStore {
     async fn insert_api_key(&self, key: &ApiKey, audit: &AuditDraft) -> Result<()> {
-        match self {
-            Self::Sqlite(s) => s.insert_api_key(key, audit).await,
-            Self::Postgres(s) => s.insert_api_key(key, audit).await,
-        }
+        crate::any::delegate!(self.insert_api_key(key, audit))
     }
     async fn api_keys(&self) -> Result<Vec<ApiKey>> {
-        match self {
-            Self::Sqlite(s) => s.api_keys().await,
-            Self::Postgres(s) => s.api_keys().await,
-        }
+        crate::any::delegate!(self.api_keys())
     }
     async fn api_key_in_force(&self, key_hash: &str) -> Result<Option<ApiKey>> {
-        match self {
-            Self::Sqlite(s) => s.api_key_in_force(key_hash).await,
-            Self::Postgres(s) => s.api_key_in_force(key_hash).await,
-        }
+        crate::any::delegate!(self.api_key_in_force(key_hash))
     }
     async fn revoke_api_key(
         &self,
@@ -180,9 +171,6 @@ impl ApiKeyStore for crate::AnyStore {
         at: DateTime<Utc>,
         audit: &AuditDraft,
     ) -> Result<bool> {
-        match self {
-            Self::Sqlite(s) => s.revoke_api_key(name, at, audit).await,
-            Self::Postgres(s) => s.revoke_api_key(name, at, audit).await,
-        }
+        crate::any::delegate!(self.revoke_api_key(name, at, audit))
     }
 }

@@ -33,11 +33,28 @@ macro_rules! petition_import_impl {
             ) -> $crate::Result<Vec<chengguan_core::petitions::PetitionNumber>> {
                 let mut tx = self.pool.begin().await?;
                 // SQLite's default page cache (2 MB) thrashes on the indexes of a large batch: 64 MB for the
-                // import, back to the default before the connection returns to the pool.
+                // import, back to the default (also after a failure) before the connection returns to the pool.
                 let sqlite = Self::KIND == $crate::DatabaseKind::Sqlite;
                 if sqlite {
                     sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await?;
                 }
+                let outcome = Self::store_batch(&mut tx, rows, audit).await;
+                if sqlite {
+                    sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await?;
+                }
+                let numbers = outcome?;
+                tx.commit().await?;
+                Ok(numbers)
+            }
+        }
+
+        impl $store {
+            /// Numbers and writes a batch inside `tx` (see [`PetitionImportStore::import_petitions`]).
+            async fn store_batch(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                rows: &[(chengguan_core::petitions::Petition, Vec<chengguan_core::petitions::PetitionEvent>)],
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<Vec<chengguan_core::petitions::PetitionNumber>> {
                 let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
                 let mut numbered = Vec::with_capacity(rows.len());
                 for (p, _) in rows {
@@ -46,7 +63,7 @@ macro_rules! petition_import_impl {
                         let current: Option<i64> =
                             sqlx::query_scalar("SELECT last FROM petition_counters WHERE year = $1")
                                 .bind(i64::from(year))
-                                .fetch_optional(&mut *tx)
+                                .fetch_optional(&mut **tx)
                                 .await?;
                         last.insert(year, current.unwrap_or(0));
                     }
@@ -70,11 +87,11 @@ macro_rules! petition_import_impl {
                             .push_bind(p.merged_into).push_bind(p.received_at).push_bind(p.closed_at)
                             .push_bind(p.version).push_bind(p.media_url.clone()).push_bind(p.updated_at);
                     });
-                    qb.build().execute(&mut *tx).await?;
+                    qb.build().execute(&mut **tx).await?;
                 }
                 let events: Vec<(uuid::Uuid, &chengguan_core::petitions::PetitionEvent)> =
                     rows.iter().flat_map(|(p, es)| es.iter().map(move |e| (p.id, e))).collect();
-                $crate::queries::bulk_insert!($db, tx,
+                $crate::queries::bulk_insert!($db, (*tx),
                     "INSERT INTO petition_events (petition_id, at, actor, action, status_after, note) ",
                     events, |b, r| {
                         b.push_bind(r.0).push_bind(r.1.at).push_bind(r.1.actor.clone())
@@ -88,17 +105,13 @@ macro_rules! petition_import_impl {
                     )
                     .bind(i64::from(*year))
                     .bind(*seq)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 }
                 if !rows.is_empty() {
-                    Self::record(&mut tx, "petition", None, "import", None).await?;
+                    Self::record(tx, "petition", None, "import", None).await?;
                 }
-                Self::audit(&mut tx, audit).await?;
-                if sqlite {
-                    sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await?;
-                }
-                tx.commit().await?;
+                Self::audit(tx, audit).await?;
                 Ok(numbered
                     .iter()
                     .map(|(_, year, seq)| chengguan_core::petitions::PetitionNumber {
@@ -120,9 +133,6 @@ impl PetitionImportStore for crate::AnyStore {
         rows: &[(Petition, Vec<PetitionEvent>)],
         audit: &AuditDraft,
     ) -> Result<Vec<PetitionNumber>> {
-        match self {
-            Self::Sqlite(s) => s.import_petitions(rows, audit).await,
-            Self::Postgres(s) => s.import_petitions(rows, audit).await,
-        }
+        crate::any::delegate!(self.import_petitions(rows, audit))
     }
 }

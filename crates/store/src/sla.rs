@@ -79,10 +79,7 @@ pub(crate) use sla_store_impl;
 #[async_trait]
 impl SlaStore for crate::AnyStore {
     async fn sla_rules(&self) -> Result<Vec<SlaRule>> {
-        match self {
-            Self::Sqlite(s) => s.sla_rules().await,
-            Self::Postgres(s) => s.sla_rules().await,
-        }
+        crate::any::delegate!(self.sla_rules())
     }
     async fn set_sla_rule(
         &self,
@@ -92,15 +89,6 @@ impl SlaStore for crate::AnyStore {
         by: &str,
         audit: &AuditDraft,
     ) -> Result<()> {
-        match self {
-            Self::Sqlite(s) => {
-                s.set_sla_rule(category, level, working_days, by, audit)
-                    .await
-            }
-            Self::Postgres(s) => {
-                s.set_sla_rule(category, level, working_days, by, audit)
-                    .await
-            }
-        }
+        crate::any::delegate!(self.set_sla_rule(category, level, working_days, by, audit))
     }
 }
