@@ -34,6 +34,10 @@ fn main() {
         "petitions_import",
         "sla_list",
         "sla_set",
+        "analysis_heat",
+        "analysis_choropleth",
+        "analysis_hotspots",
+        "analysis_alerts",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

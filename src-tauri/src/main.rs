@@ -54,6 +54,10 @@ fn main() {
             commands::petitions::petitions_import,
             commands::petitions::sla_list,
             commands::petitions::sla_set,
+            commands::analysis::analysis_heat,
+            commands::analysis::analysis_choropleth,
+            commands::analysis::analysis_hotspots,
+            commands::analysis::analysis_alerts,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,6 +1,7 @@
 //! Commands by domain. Each deserialises its arguments, calls one `chengguan-app` function and maps the error
 //! to the UI's `{code, message, details}`.
 
+pub mod analysis;
 pub mod audit;
 pub mod auth;
 pub mod map;

@@ -225,3 +225,93 @@ async fn the_choropleth_normalises_by_households_and_area() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_desktop_layers_are_drawn_in_the_base_maps_coordinates() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let leader = sign_in(&app, "leader").await;
+        let wgs = PetitionQuery::default();
+        let gcj = PetitionQuery {
+            display_crs: Some("gcj02".into()),
+            ..Default::default()
+        };
+
+        // Heat: a PNG data URL over the town, the GCJ-02 image shifted by the usual few hundred metres.
+        let heat = app.heat_layer(&leader, &wgs, 150.0).await.expect("heat");
+        let png = heat
+            .image
+            .strip_prefix("data:image/png;base64,")
+            .expect("a PNG data URL");
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png)
+            .expect("base64");
+        let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .expect("a PNG");
+        assert_eq!(reader.info().width.max(reader.info().height), 640);
+        assert!(heat.points > 190 && heat.peak_per_km2 > 0.0, "{}", b.name);
+        assert_eq!(heat.ramp.len(), 9);
+        let shifted = app.heat_layer(&leader, &gcj, 150.0).await.expect("gcj");
+        let dx = (shifted.bounds[0] - heat.bounds[0]) * 86_000.0;
+        assert!((100.0..1000.0).contains(&dx.abs()), "{}: {dx} m", b.name);
+
+        // Choropleth: quantile breaks over the chosen measure; an unknown measure names the field.
+        let per_km2 = app
+            .choropleth_layer(&leader, &wgs, "per_km2")
+            .await
+            .expect("choropleth");
+        assert_eq!(per_km2.rows.len(), 59);
+        assert!(per_km2.breaks.len() >= 3 && per_km2.breaks.len() <= 5);
+        let top = per_km2.rows.iter().map(|r| r.per_km2).fold(0.0, f64::max);
+        assert_eq!(*per_km2.breaks.last().unwrap(), top);
+        assert_eq!(per_km2.total, heat.points, "{}", b.name);
+        let err = app
+            .choropleth_layer(&leader, &wgs, "per_person")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("分级指标"), "{err}");
+
+        // Hot spots: grids carry no outline; hexagons carry six corners near their centre.
+        let grids = app
+            .hotspot_layer(&leader, &wgs, "grid")
+            .await
+            .expect("grid");
+        assert_eq!(grids.cells.len(), 59);
+        assert!(grids.cells.iter().all(|c| c.outline.is_none()));
+        let hexes = app
+            .hotspot_layer(&leader, &wgs, "hex:250")
+            .await
+            .expect("hex");
+        assert!(hexes
+            .cells
+            .iter()
+            .all(|c| c.outline.as_ref().unwrap().len() == 6));
+        assert!(hexes.cells.iter().any(|c| c.confidence.starts_with("hot")));
+        assert!(hexes.cells.iter().all(|c| [
+            "hot99",
+            "hot95",
+            "hot90",
+            "not_significant",
+            "cold90",
+            "cold95",
+            "cold99"
+        ]
+        .contains(&c.confidence.as_str())));
+
+        // Alerts carry the grid's name.
+        let duty = sign_in(&app, "duty").await;
+        let call = call_in(&app, "CG-05-05").await;
+        for _ in 0..8 {
+            app.create_petition(&duty, &call).await.expect("burst");
+        }
+        let alerts = app.alert_list(&leader, None).await.expect("alerts");
+        let row = alerts
+            .alerts
+            .iter()
+            .find(|a| a.grid_code == "CG-05-05")
+            .expect("the burst");
+        assert!(row.grid_name.contains("网格"), "{}: {row:?}", b.name);
+    }
+}

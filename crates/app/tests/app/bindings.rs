@@ -1,6 +1,10 @@
 //! The TypeScript types the UI uses are generated from the Rust DTOs: this test fails when `ui/src/bindings/` is
 //! stale. Regenerate with `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`.
 
+use chengguan_app::analysis::layers::{
+    AlertList, AlertRow, ChoroplethLayer, HeatLayer, HotspotCell, HotspotLayer,
+};
+use chengguan_app::analysis::ChoroplethRow;
 use chengguan_app::live::ChangeNotice;
 use chengguan_app::petitions::{
     ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow, Step,
@@ -49,6 +53,13 @@ fn export_all(dir: &Path) {
     ChangeNotice::export_all(&cfg).expect("ChangeNotice");
     ImportReport::export_all(&cfg).expect("ImportReport");
     SlaRow::export_all(&cfg).expect("SlaRow");
+    HeatLayer::export_all(&cfg).expect("HeatLayer");
+    ChoroplethLayer::export_all(&cfg).expect("ChoroplethLayer");
+    ChoroplethRow::export_all(&cfg).expect("ChoroplethRow");
+    HotspotLayer::export_all(&cfg).expect("HotspotLayer");
+    HotspotCell::export_all(&cfg).expect("HotspotCell");
+    AlertList::export_all(&cfg).expect("AlertList");
+    AlertRow::export_all(&cfg).expect("AlertRow");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -45,6 +45,26 @@ impl Lattice {
         }
     }
 
+    /// The corners of `cell` (metres), counter-clockwise from the east-most (squares: south-west) corner.
+    pub fn outline(&self, cell: Cell) -> Vec<(f64, f64)> {
+        let (cx, cy) = self.centre(cell);
+        match *self {
+            Lattice::Square(s) => {
+                let (x0, y0) = (cx - s / 2.0, cy - s / 2.0);
+                vec![(x0, y0), (x0 + s, y0), (x0 + s, y0 + s), (x0, y0 + s)]
+            }
+            Lattice::Hex(width) => {
+                let size = width / 3f64.sqrt();
+                (0..6)
+                    .map(|i| {
+                        let a = (60.0 * f64::from(i) - 30.0).to_radians();
+                        (cx + size * a.cos(), cy + size * a.sin())
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// The distance between neighbouring cells' centres (the natural distance band).
     pub fn spacing(&self) -> f64 {
         match *self {
@@ -118,6 +138,30 @@ fn cube_round(q: f64, r: f64) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outlines_tile_the_plane_around_their_centre() {
+        // A hexagon of width 200 m: corners 115.47 m from the centre, the flat sides 100 m from it; each corner
+        // is shared by the cell's neighbours, so points just inside a corner belong to this cell.
+        let hex = Lattice::Hex(200.0);
+        let cell = hex.cell_of(1234.0, -567.0);
+        let (cx, cy) = hex.centre(cell);
+        let corners = hex.outline(cell);
+        assert_eq!(corners.len(), 6);
+        for &(x, y) in &corners {
+            assert!(((x - cx).hypot(y - cy) - 200.0 / 3f64.sqrt()).abs() < 1e-9);
+            assert_eq!(
+                hex.cell_of(cx + (x - cx) * 0.98, cy + (y - cy) * 0.98),
+                cell
+            );
+        }
+        let square = Lattice::Square(250.0);
+        let cell = square.cell_of(10.0, 10.0);
+        assert_eq!(
+            square.outline(cell),
+            vec![(0.0, 0.0), (250.0, 0.0), (250.0, 250.0), (0.0, 250.0)]
+        );
+    }
 
     #[test]
     fn a_point_is_in_the_cell_whose_centre_is_nearest() {

@@ -1,10 +1,13 @@
 //! Spatial analysis of the petitions for leaders and duty officers: the heat raster, hot spots (Gi*) per grid or
 //! on a lattice, and this week's spike alerts. The algorithms are in `chengguan_core::analysis`; this module
-//! picks the petitions (the queue's filters), puts them in a metric frame and shapes the answers.
+//! picks the petitions (the queue's filters), puts them in a metric frame and shapes the answers; `layers` makes
+//! map layers of them for the desktop.
+
+pub mod layers;
 
 use chengguan_core::analysis::heat::{heat_raster, HeatRaster, RasterFrame};
 use chengguan_core::analysis::hotspots::{default_band, gi_star, Confidence, Feature};
-use chengguan_core::analysis::lattice::Lattice;
+use chengguan_core::analysis::lattice::{Cell, Lattice};
 use chengguan_core::analysis::spikes::{spikes, Spike, BASELINE_WEEKS};
 use chengguan_core::geo::measure::LocalFrame;
 use chengguan_core::time::beijing;
@@ -12,6 +15,7 @@ use chengguan_store::Store;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use geo::{BoundingRect, Centroid};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::access::{Session, UseCase};
 use crate::petitions::PetitionQuery;
@@ -92,6 +96,9 @@ impl std::str::FromStr for HotspotLayout {
 /// One feature's hot-spot result.
 #[derive(Debug, Clone, Serialize)]
 pub struct HotspotRow {
+    /// The lattice cell (none for grids).
+    #[serde(skip)]
+    pub cell: Option<Cell>,
     /// The grid's code, or the lattice cell as `q,r`.
     pub id: String,
     /// Centre, WGS-84 `[lon, lat]`.
@@ -117,8 +124,14 @@ pub struct Hotspots {
     pub features: Vec<HotspotRow>,
 }
 
+/// What a hot-spot feature is: a grid (by code) or a lattice cell.
+enum FeatureId {
+    Grid(String),
+    Cell(Cell),
+}
+
 /// One grid of the choropleth: its count and the two normalisations.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ChoroplethRow {
     /// Grid code.
     pub grid_code: String,
@@ -210,7 +223,7 @@ impl App {
         let filter = self.petition_filter(query, self.clock.now()).await?;
         let points = self.store.petition_points(&filter).await?;
         let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
-        let (ids, features): (Vec<String>, Vec<Feature>) = match layout {
+        let (ids, features): (Vec<FeatureId>, Vec<Feature>) = match layout {
             HotspotLayout::Grids | HotspotLayout::CurrentGrids => {
                 let grids = self.cached_grids().await?;
                 let index = chengguan_core::petitions::GridIndex::new(&grids);
@@ -234,7 +247,7 @@ impl App {
                             .filter(|c| **c == Some(g.code.as_str()))
                             .count();
                         Some((
-                            g.code.clone(),
+                            FeatureId::Grid(g.code.clone()),
                             Feature {
                                 x,
                                 y,
@@ -255,7 +268,7 @@ impl App {
                 lattice
                     .features(&metres)
                     .into_iter()
-                    .map(|((q, r), f)| (format!("{q},{r}"), f))
+                    .map(|(cell, f)| (FeatureId::Cell(cell), f))
                     .unzip()
             }
         };
@@ -272,7 +285,12 @@ impl App {
                 .zip(stats)
                 .map(|((id, f), g)| {
                     let c = frame.to_lon_lat(f.x, f.y);
+                    let (id, cell) = match id {
+                        FeatureId::Grid(code) => (code, None),
+                        FeatureId::Cell((q, r)) => (format!("{q},{r}"), Some((q, r))),
+                    };
                     HotspotRow {
+                        cell,
                         id,
                         centre: [c.x, c.y],
                         count: f.value,
