@@ -24,6 +24,7 @@ import {
   ElInputNumber,
   ElRate,
   ElSelect,
+  ElSlider,
   ElSwitch,
   ElTimeline,
   ElTimelineItem,
@@ -43,6 +44,8 @@ import "element-plus/es/components/icon/style/css";
 import "element-plus/es/components/input/style/css";
 import "element-plus/es/components/radio/style/css";
 import "element-plus/es/components/radio-group/style/css";
+import "element-plus/es/components/radio-button/style/css";
+import "element-plus/es/components/slider/style/css";
 import "element-plus/es/components/result/style/css";
 import "element-plus/es/components/table/style/css";
 import "element-plus/es/components/table-column/style/css";
@@ -68,7 +71,7 @@ import { useAuthStore } from "./stores/auth";
 const COMPONENTS: Plugin[] = [
   ElAlert, ElAutocomplete, ElDatePicker, ElDialog, ElButton, ElCard, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElForm,
   ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag, ElOption, ElInputNumber, ElRate,
-  ElSelect, ElSwitch, ElTimeline, ElTimelineItem,
+  ElSelect, ElSlider, ElSwitch, ElTimeline, ElTimelineItem,
 ];
 
 document.documentElement.classList.add("dark");

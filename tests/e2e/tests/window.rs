@@ -471,8 +471,178 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         )
         .await;
     desktop.screenshot("09-posted-petitions-on-the-map").await;
+
+    // The analysis views (issue 6), switched in the window, each changing what the map shows.
+    analysis_views(&desktop, &intake).await;
     drop(intake);
     desktop.stop().await;
+}
+
+/// The distinct fill colours of the grid shapes.
+const GRID_FILLS: &str = "return [...new Set([...document.querySelectorAll('path.grid-shape')]\
+    .map(p => p.getAttribute('fill')))].sort();";
+
+/// The heat image shown: its `src` once it is visible and the only one, else null.
+const HEAT_IMAGE: &str = "const imgs = document.querySelectorAll('img.heat-overlay');\
+    return imgs.length === 1 && Number(imgs[0].style.opacity) > 0 ? imgs[0].src : null;";
+
+/// Heat, choropleth and hot spots in turn: the heat image over the town (one image, not one element per
+/// petition) redrawn by itself when a petition arrives; grids filled in the choropleth's classes; grids filled in
+/// the hot-spot classes; then this week's spike alert (the petitions posted at one spot) flies to its grid.
+async fn analysis_views(desktop: &Desktop, intake: &Intake) {
+    let fills = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().map(str::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let community_fills = fills(
+        &desktop
+            .client
+            .execute(GRID_FILLS, vec![])
+            .await
+            .expect("fills"),
+    );
+
+    desktop
+        .find("[data-test=view-heat]")
+        .await
+        .click()
+        .await
+        .expect("heat view");
+    let first = desktop
+        .wait_for("the heat image", HEAT_IMAGE, Duration::from_secs(20), |v| {
+            v.as_str()
+                .is_some_and(|s| s.starts_with("data:image/png;base64,"))
+        })
+        .await;
+    desktop
+        .wait_for_text_containing(
+            "[data-test=analysis-legend]",
+            "件诉求",
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop.screenshot("10-analysis-heat").await;
+    // A petition posted now redraws the heat layer without a click.
+    intake.post();
+    desktop
+        .wait_for(
+            "the heat image redrawn after a new petition",
+            HEAT_IMAGE,
+            Duration::from_secs(10),
+            |v| {
+                v.as_str()
+                    .is_some_and(|s| s.starts_with("data:image/png") && *v != first)
+            },
+        )
+        .await;
+
+    desktop
+        .find("[data-test=view-choropleth]")
+        .await
+        .click()
+        .await
+        .expect("choropleth view");
+    let choropleth = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
+    let shown = desktop
+        .wait_for(
+            "grids filled in the choropleth's classes",
+            GRID_FILLS,
+            Duration::from_secs(20),
+            |v| {
+                let f = fills(v);
+                f.len() >= 3 && f.iter().all(|c| choropleth.contains(&c.as_str()))
+            },
+        )
+        .await;
+    assert_ne!(fills(&shown), community_fills);
+    let heat_images = desktop
+        .client
+        .execute(
+            "return document.querySelectorAll('img.heat-overlay').length;",
+            vec![],
+        )
+        .await
+        .expect("images");
+    assert_eq!(heat_images, 0, "the heat image goes with its view");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=analysis-legend]",
+            "分位数分级",
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop.screenshot("11-analysis-choropleth").await;
+
+    desktop
+        .find("[data-test=view-hotspots]")
+        .await
+        .click()
+        .await
+        .expect("hot-spot view");
+    let hot = ["#d62f27", "#ed7551", "#fab984"];
+    let classes = ["#c0ccbe", "#849eba", "#4575b5", "#7d8a99"];
+    desktop
+        .wait_for(
+            "grids filled in the hot-spot classes, some hot",
+            GRID_FILLS,
+            Duration::from_secs(20),
+            |v| {
+                let f = fills(v);
+                f.iter().any(|c| hot.contains(&c.as_str()))
+                    && f.iter()
+                        .all(|c| hot.contains(&c.as_str()) || classes.contains(&c.as_str()))
+            },
+        )
+        .await;
+    desktop
+        .wait_for_text_containing(
+            "[data-test=analysis-legend]",
+            "Gi*",
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop.screenshot("12-analysis-hotspots").await;
+
+    // Four petitions at one spot this week: an alert in the side panel; a click opens its grid.
+    for _ in 0..2 {
+        intake.post();
+    }
+    let alert = desktop
+        .wait_for(
+            "a spike alert",
+            "const a = document.querySelector('[data-test^=alert-]');\
+             return a ? a.getAttribute('data-test').slice(6) : null;",
+            Duration::from_secs(15),
+            |v| v.as_str().is_some_and(|c| c.starts_with("CG-")),
+        )
+        .await;
+    let code = alert.as_str().expect("grid code").to_string();
+    // The 新诉求 notices over the side panel are closed first, as an officer would.
+    desktop
+        .client
+        .execute(
+            "document.querySelectorAll('.el-notification__closeBtn').forEach(b => b.click()); return null;",
+            vec![],
+        )
+        .await
+        .expect("close the notices");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    desktop.screenshot("13-spike-alert-listed").await;
+    desktop
+        .find(&format!("[data-test=alert-{code}]"))
+        .await
+        .click()
+        .await
+        .expect("click the alert");
+    let (name, _) = expected(&code);
+    desktop
+        .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(10))
+        .await;
 }
 
 /// `chengguan serve` on the desktop's database, with an API key made by the administrator through the CLI.

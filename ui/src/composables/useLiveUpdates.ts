@@ -29,6 +29,7 @@ export function useLiveUpdates() {
     if (!auth.user) return;
     void petitions.load();
     void petitions.loadMap(map.basemap?.crs ?? "wgs84");
+    petitions.revision++;
     if (newOnes > 0) {
       ElNotification({ title: "新诉求", message: `收到 ${newOnes} 件新诉求，已加入诉求队列`, type: "warning", duration: 6000 });
       newOnes = 0;

@@ -19,6 +19,8 @@ export const usePetitionsStore = defineStore("petitions", () => {
   /** Open petitions with a location, for the map (in the map's display coordinate system). */
   const onMap = shallowRef<PetitionView[]>([]);
   let mapCrs = "wgs84";
+  /** Counts the live refreshes: whatever is computed from the petitions (the analysis layers) watches it. */
+  const revision = ref(0);
 
   async function load() {
     loading.value = true;
@@ -54,5 +56,5 @@ export const usePetitionsStore = defineStore("petitions", () => {
     total.value = 0;
   }
 
-  return { query, items, total, loading, error, onMap, load, loadMap, reset, clear };
+  return { query, items, total, loading, error, onMap, revision, load, loadMap, reset, clear };
 });
