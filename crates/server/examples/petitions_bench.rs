@@ -6,7 +6,11 @@
 //!   its `db-changes` event) — one post every 20 ms, latency per petition.
 //! - `import`: rows per second of `import_petitions` on an analysts' CSV of N rows (parse, check, place, store).
 //!
-//! Usage: petitions_bench intake|live|import [--db URL] [--seconds S] [--connections C] [--rows N]
+//! - `layers`: the desktop's map layers (heat, choropleth, hot spots by grid and by hexagon, spike alerts, the open
+//!   petitions' markers) over a database holding N imported petitions besides the demo's: what a duty officer
+//!   waits for when switching views or when a new petition refreshes the layer.
+//!
+//! Usage: petitions_bench intake|live|import|layers [--db URL] [--seconds S] [--connections C] [--rows N]
 #![allow(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 use std::collections::HashMap;
@@ -68,7 +72,8 @@ async fn main() {
         "intake" => intake(app, &admin, &url, a.seconds, a.connections).await,
         "live" => live(app, &admin, &url).await,
         "import" => import(&app, &admin, &url, a.rows).await,
-        other => panic!("unknown mode {other:?}: intake, live or import"),
+        "layers" => layers(&app, &admin, &url, a.rows).await,
+        other => panic!("unknown mode {other:?}: intake, live, import or layers"),
     }
 }
 
@@ -284,4 +289,89 @@ async fn import(app: &App, admin: &Session, url: &DatabaseUrl, rows: usize) {
         rows as f64 / took.as_secs_f64(),
         check_took.as_secs_f64()
     );
+}
+
+/// `rows` petitions clustered like real ones (around a few spots of the town, with a wide background) over the
+/// year so far, as an analysts' CSV.
+fn clustered_csv(rows: usize) -> String {
+    const SPOTS: [(f64, f64); 5] = [
+        (99.8150, 39.3800),
+        (99.8230, 39.3720),
+        (99.8080, 39.3690),
+        (99.8190, 39.3650),
+        (99.8110, 39.3760),
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut uniform = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut csv = String::with_capacity(rows * 64);
+    csv.push_str("lon,lat,reported_at,category\n");
+    let categories = ["sanitation", "safety_hazard", "dispute", "property", "infrastructure"];
+    for n in 0..rows {
+        let (lon, lat) = if n % 3 == 0 {
+            (99.800 + uniform() * 0.030, 39.360 + uniform() * 0.026)
+        } else {
+            let (x, y) = SPOTS[n % SPOTS.len()];
+            // Box–Muller: a normal offset of about 250 m.
+            let r = (-2.0 * uniform().ln()).sqrt() * 0.0025;
+            let t = std::f64::consts::TAU * uniform();
+            (x + r * t.cos(), y + r * t.sin() * 0.78)
+        };
+        let day = 1 + n % 330;
+        let date = chrono::NaiveDate::from_yo_opt(2026, day as u32).expect("day of 2026");
+        csv.push_str(&format!(
+            "{lon:.6},{lat:.6},{date}T{:02}:{:02}:00+08:00,{}\n",
+            8 + n % 10,
+            n % 60,
+            categories[n % categories.len()]
+        ));
+    }
+    csv
+}
+
+async fn layers(app: &App, admin: &Session, url: &DatabaseUrl, rows: usize) {
+    use chengguan_app::petitions::PetitionQuery;
+    let csv = clustered_csv(rows);
+    let start = Instant::now();
+    let report = app
+        .import_petitions(admin, "layers.csv", csv.as_bytes(), false)
+        .await
+        .expect("import");
+    assert_eq!(report.imported, rows, "{:?}", report.problems.first());
+    println!("layers {} | {rows} petitions imported in {:.1} s", kind(url), start.elapsed().as_secs_f64());
+    let (leader, _) = app.sign_in("leader", DEMO_PASSWORD).await.expect("leader");
+    let all = PetitionQuery::default();
+    let november = PetitionQuery {
+        received_from: Some("2026-11-01".into()),
+        received_to: Some("2026-11-07".into()),
+        ..Default::default()
+    };
+    let open_on_map = PetitionQuery {
+        statuses: vec!["received".into(), "accepted".into(), "in_progress".into()],
+        limit: 5000,
+        ..Default::default()
+    };
+    macro_rules! timed {
+        ($what:expr, $call:expr) => {{
+            let mut times = Vec::new();
+            for _ in 0..3 {
+                let t = Instant::now();
+                let _ = $call.await.expect($what);
+                times.push(t.elapsed().as_secs_f64());
+            }
+            let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+            println!("layers {} | {} | first {:.3} s | best of 3 {:.3} s", kind(url), $what, times[0], best);
+        }};
+    }
+    timed!("heat, all petitions, 150 m", app.heat_layer(&leader, &all, 150.0));
+    timed!("heat, one week (playback frame)", app.heat_layer(&leader, &november, 150.0));
+    timed!("choropleth per 1,000 households", app.choropleth_layer(&leader, &all, "per_1000_households"));
+    timed!("hot spots by grid", app.hotspot_layer(&leader, &all, "grid"));
+    timed!("hot spots on 250 m hexagons", app.hotspot_layer(&leader, &all, "hex:250"));
+    timed!("spike alerts", app.alert_list(&leader, None));
+    timed!("open petitions for the map (≤ 5,000)", app.list_petitions(&leader, &open_on_map));
 }
