@@ -33,6 +33,9 @@ impl AppState {
         let opened = Arc::clone(&generation);
         tauri::async_runtime::spawn(async move {
             *opening = open_configured().await;
+            if let Ok(app) = &*opening {
+                warm(app);
+            }
             drop(opening);
             opened.send_modify(|g| *g += 1);
         });
@@ -51,6 +54,7 @@ impl AppState {
     /// Replaces the open application (after a database switch); whoever was signed in is signed out, since
     /// the other database has its own accounts.
     pub async fn replace(&self, app: App) {
+        warm(&app);
         *self.app.write().await = Ok(app);
         self.set_session(None);
         self.generation.send_modify(|g| *g += 1);
@@ -68,12 +72,12 @@ impl AppState {
         Ok((app, session))
     }
 
-    /// The session, if someone is signed in.
     /// Wakes when another database is opened.
     pub fn generations(&self) -> tokio::sync::watch::Receiver<u64> {
         self.generation.subscribe()
     }
 
+    /// The session, if someone is signed in.
     pub fn session(&self) -> Option<Session> {
         self.session.read().expect("session lock").clone()
     }
@@ -82,6 +86,18 @@ impl AppState {
     pub fn set_session(&self, session: Option<Session>) {
         *self.session.write().expect("session lock") = session;
     }
+}
+
+/// Reads the petitions into memory in the background, for the map's analysis layers (until it is done they are
+/// computed from the database, only slower).
+fn warm(app: &App) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        match app.warm_analysis().await {
+            Ok(n) => tracing::info!("analysis: {n} located petitions in memory"),
+            Err(e) => tracing::warn!("analysis stays on the database: {e}"),
+        }
+    });
 }
 
 async fn open_configured() -> Result<App, ErrorDto> {

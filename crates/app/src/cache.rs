@@ -107,4 +107,8 @@ impl App {
 pub(crate) struct Caches {
     grids: Expiring<Vec<Grid>>,
     sla: Expiring<SlaTable>,
+    /// The located petitions for analysis, kept current from the change log (not expiring).
+    pub(crate) points: Arc<tokio::sync::Mutex<crate::analysis::points::PointTable>>,
+    /// Whether `points` has been read (until then analysis reads the database).
+    pub(crate) points_warm: Arc<std::sync::atomic::AtomicBool>,
 }

@@ -15,6 +15,7 @@ mod any;
 mod api_keys;
 mod error;
 mod model;
+mod petition_facts;
 mod petition_import;
 mod postgres;
 mod queries;
@@ -34,6 +35,7 @@ pub use model::{
     GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionPoint, PetitionUpdate,
     Store,
 };
+pub use petition_facts::{PetitionFacts, PetitionFactsStore};
 pub use petition_import::PetitionImportStore;
 pub use postgres::PgStore;
 pub use sla::{SlaRule, SlaStore};

@@ -4,6 +4,7 @@
 //! map layers of them for the desktop.
 
 pub mod layers;
+pub mod points;
 
 use chengguan_core::analysis::heat::{heat_raster, HeatRaster, RasterFrame};
 use chengguan_core::analysis::hotspots::{default_band, gi_star, Confidence, Feature};
@@ -191,10 +192,10 @@ impl App {
         };
         let filter = self.petition_filter(&req.query, self.clock.now()).await?;
         let points: Vec<(f64, f64, f64)> = self
-            .store
-            .petition_points(&filter)
+            .analysis_points(&filter)
             .await?
-            .into_iter()
+            .points
+            .iter()
             .map(|p| (p.lon, p.lat, 1.0))
             .collect();
         let raster = heat_raster(
@@ -221,31 +222,33 @@ impl App {
     ) -> Result<Hotspots> {
         self.authorize(Some(session), UseCase::Analyse).await?;
         let filter = self.petition_filter(query, self.clock.now()).await?;
-        let points = self.store.petition_points(&filter).await?;
+        let selection = self.analysis_points(&filter).await?;
+        let points = &selection.points;
         let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
         let (ids, features): (Vec<FeatureId>, Vec<Feature>) = match layout {
             HotspotLayout::Grids | HotspotLayout::CurrentGrids => {
                 let grids = self.cached_grids().await?;
                 let index = chengguan_core::petitions::GridIndex::new(&grids);
-                let in_grid: Vec<Option<&str>> = points
-                    .iter()
-                    .map(|p| match layout {
+                let mut per_grid: std::collections::HashMap<&str, usize> =
+                    std::collections::HashMap::new();
+                for p in points {
+                    let grid = match layout {
                         HotspotLayout::CurrentGrids => index
                             .grid_of([p.lon, p.lat])
                             .map(|g| g.code.as_str())
-                            .or(p.grid_code.as_deref()),
-                        _ => p.grid_code.as_deref(),
-                    })
-                    .collect();
+                            .or(selection.grid_of(p)),
+                        _ => selection.grid_of(p),
+                    };
+                    if let Some(g) = grid {
+                        *per_grid.entry(g).or_default() += 1;
+                    }
+                }
                 grids
                     .iter()
                     .filter_map(|g| {
                         let c = g.boundary.centroid()?;
                         let (x, y) = frame.to_metres(c.0);
-                        let count = in_grid
-                            .iter()
-                            .filter(|c| **c == Some(g.code.as_str()))
-                            .count();
+                        let count = per_grid.get(g.code.as_str()).copied().unwrap_or(0);
                         Some((
                             FeatureId::Grid(g.code.clone()),
                             Feature {
@@ -336,11 +339,12 @@ impl App {
             .iter()
             .map(|g| (g.code.clone(), ([0; BASELINE_WEEKS], 0)))
             .collect();
-        for p in self.store.petition_points(&filter).await? {
-            let Some(entry) = p.grid_code.as_ref().and_then(|g| weeks.get_mut(g)) else {
+        let selection = self.analysis_points(&filter).await?;
+        for p in &selection.points {
+            let Some(entry) = selection.grid_of(p).and_then(|g| weeks.get_mut(g)) else {
                 continue;
             };
-            let d = p.received_at.with_timezone(&beijing()).date_naive();
+            let d = p.received_at().with_timezone(&beijing()).date_naive();
             let week = (d - first).num_days() / 7;
             match usize::try_from(week) {
                 Ok(w) if w < BASELINE_WEEKS => entry.0[w] += 1,
@@ -367,9 +371,10 @@ impl App {
     ) -> Result<Vec<ChoroplethRow>> {
         self.authorize(Some(session), UseCase::Analyse).await?;
         let filter = self.petition_filter(query, self.clock.now()).await?;
-        let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        for p in self.store.petition_points(&filter).await? {
-            if let Some(code) = p.grid_code {
+        let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let selection = self.analysis_points(&filter).await?;
+        for p in &selection.points {
+            if let Some(code) = selection.grid_of(p) {
                 *counts.entry(code).or_default() += 1;
             }
         }
@@ -377,7 +382,7 @@ impl App {
         for g in self.cached_grids().await?.iter() {
             let households = self.store.grid_counts(g.id).await?.households;
             let area_km2 = chengguan_core::geo::measure::multipolygon_area_m2(&g.boundary) / 1e6;
-            let count = counts.get(&g.code).copied().unwrap_or(0);
+            let count = counts.get(g.code.as_str()).copied().unwrap_or(0);
             rows.push(ChoroplethRow {
                 grid_code: g.code.clone(),
                 name: g.name.clone(),

@@ -4,6 +4,7 @@ mod support;
 
 mod access;
 mod analysis;
+mod analysis_points;
 mod audit;
 mod bindings;
 mod demo;
