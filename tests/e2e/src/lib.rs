@@ -129,6 +129,12 @@ fn start_xvfb() -> (String, Child) {
 impl Desktop {
     /// Starts the app on a fresh data directory and opens a WebDriver session on it.
     pub async fn start() -> Self {
+        Self::start_on(None).await
+    }
+
+    /// Starts the app on a fresh data directory, on the database `url` if given (else its default file there),
+    /// and opens a WebDriver session on it.
+    pub async fn start_on(url: Option<&str>) -> Self {
         let app = desktop_binary();
         let (display, xvfb) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (d, None),
@@ -145,7 +151,7 @@ impl Desktop {
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .env_remove("CHENGGUAN_DB")
+            .env("CHENGGUAN_DB", url.unwrap_or_default())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -246,6 +252,39 @@ impl Desktop {
         let path = screenshot_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Signs in through the sign-in screen as a demo account.
+    pub async fn sign_in(&self, username: &str) {
+        self.wait_for(
+            "the sign-in screen",
+            "return !!document.querySelector('[data-test=sign-in]');",
+            Duration::from_secs(90),
+            |v| v.as_bool() == Some(true),
+        )
+        .await;
+        self.fill("username", username).await;
+        self.fill("password", "Chengguan@2026").await;
+        self.find("[data-test=sign-in-submit]")
+            .await
+            .click()
+            .await
+            .expect("sign in");
+        self.wait_for_text_containing(
+            "[data-test=signed-in-user]",
+            "演示",
+            Duration::from_secs(30),
+        )
+        .await;
+    }
+
+    /// Replaces the text of the input marked `data-test=name` (as typing would: Vue hears an input event).
+    pub async fn fill(&self, name: &str, value: &str) {
+        let script = format!(
+            "const e = document.querySelector('input[data-test={name}], [data-test={name}] input'); \
+             e.value = {value:?}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return null;"
+        );
+        self.client.execute(&script, vec![]).await.expect("fill");
     }
 
     /// Finds an element by CSS.

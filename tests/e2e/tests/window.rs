@@ -9,42 +9,6 @@ use chengguan_core::demo;
 use chengguan_core::people::{Role, Scope};
 use chengguan_e2e::Desktop;
 
-/// Signs in through the sign-in screen as a demo account.
-async fn sign_in(desktop: &Desktop, username: &str) {
-    desktop
-        .wait_for(
-            "the sign-in screen",
-            "return !!document.querySelector('[data-test=sign-in]');",
-            Duration::from_secs(90),
-            |v| v.as_bool() == Some(true),
-        )
-        .await;
-    fill(desktop, "username", username).await;
-    fill(desktop, "password", "Chengguan@2026").await;
-    desktop
-        .find("[data-test=sign-in-submit]")
-        .await
-        .click()
-        .await
-        .expect("sign in");
-    desktop
-        .wait_for_text_containing(
-            "[data-test=signed-in-user]",
-            "演示",
-            Duration::from_secs(30),
-        )
-        .await;
-}
-
-/// Replaces the text of the input marked `data-test=name` (as typing would: Vue hears an input event).
-async fn fill(desktop: &Desktop, name: &str, value: &str) {
-    let script = format!(
-        "const e = document.querySelector('input[data-test={name}], [data-test={name}] input'); \
-         e.value = {value:?}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return null;"
-    );
-    desktop.client.execute(&script, vec![]).await.expect("fill");
-}
-
 /// Signs out with the title bar's button.
 async fn sign_out(desktop: &Desktop) {
     desktop
@@ -117,7 +81,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         )
         .await;
     desktop.screenshot("00-sign-in").await;
-    sign_in(&desktop, "leader").await;
+    desktop.sign_in("leader").await;
 
     let count = desktop
         .wait_for(
@@ -248,7 +212,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
 
     // A duty officer reveals the manager's phone, giving a reason.
     sign_out(&desktop).await;
-    sign_in(&desktop, "duty").await;
+    desktop.sign_in("duty").await;
     desktop.screenshot("05-signed-in-as-duty-officer").await;
     desktop
         .wait_for(
@@ -296,7 +260,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
 
     // The administrator sees that reveal in the audit log, and the chain verifies.
     sign_out(&desktop).await;
-    sign_in(&desktop, "admin").await;
+    desktop.sign_in("admin").await;
     desktop
         .find("[data-nav='/audit']")
         .await
@@ -388,7 +352,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     // officer's queue and on the map without a reload.
     let intake = Intake::start(&desktop);
     sign_out(&desktop).await;
-    sign_in(&desktop, "duty").await;
+    desktop.sign_in("duty").await;
     desktop
         .find("[data-nav='/petitions']")
         .await

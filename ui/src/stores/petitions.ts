@@ -8,6 +8,8 @@ import type { PetitionView } from "../bindings/PetitionView";
 
 /** Open statuses: the ones the map marks and the countdown runs for. */
 export const OPEN_STATUSES = ["received", "accepted", "in_progress"];
+/** At most this many open petitions are marked on the map (the heat layer shows any number). */
+export const MAP_MARKER_LIMIT = 5000;
 
 /** The queue (with its filters) and the open petitions the map marks; both re-read when the database changes. */
 export const usePetitionsStore = defineStore("petitions", () => {
@@ -18,6 +20,8 @@ export const usePetitionsStore = defineStore("petitions", () => {
   const error = ref<ApiError | null>(null);
   /** Open petitions with a location, for the map (in the map's display coordinate system). */
   const onMap = shallowRef<PetitionView[]>([]);
+  /** Open petitions in all (the map marks at most MAP_MARKER_LIMIT of them). */
+  const openTotal = ref(0);
   let mapCrs = "wgs84";
   /** Counts the live refreshes: whatever is computed from the petitions (the analysis layers) watches it. */
   const revision = ref(0);
@@ -39,8 +43,16 @@ export const usePetitionsStore = defineStore("petitions", () => {
   async function loadMap(crs: string = mapCrs) {
     mapCrs = crs;
     try {
-      const page = await petitionsList({ ...emptyQuery(), statuses: OPEN_STATUSES, limit: 5000, display_crs: crs });
+      // The most urgent first: when there are more than the map marks, the ones left out are the least urgent.
+      const page = await petitionsList({
+        ...emptyQuery(),
+        statuses: OPEN_STATUSES,
+        by_deadline: true,
+        limit: MAP_MARKER_LIMIT,
+        display_crs: crs,
+      });
       onMap.value = page.items.filter((p) => p.location);
+      openTotal.value = page.total;
     } catch {
       // The queue shows the error; the map keeps what it had.
     }
@@ -53,8 +65,9 @@ export const usePetitionsStore = defineStore("petitions", () => {
   function clear() {
     items.value = [];
     onMap.value = [];
+    openTotal.value = 0;
     total.value = 0;
   }
 
-  return { query, items, total, loading, error, onMap, revision, load, loadMap, reset, clear };
+  return { query, items, total, loading, error, onMap, openTotal, revision, load, loadMap, reset, clear };
 });

@@ -469,7 +469,7 @@ pub fn ramp_colour(t: f64) -> [u8; 3] {
     ]
 }
 
-/// `raster` as an RGBA PNG: each value scaled by the peak through the ramp, transparent where there is nothing
+/// `raster` as an RGBA PNG: each value scaled by the peak through the ramp, transparent below 2 % of the peak
 /// and more opaque where it is hotter (so the grids show through).
 pub fn heat_png(raster: &HeatRaster) -> Result<Vec<u8>> {
     let peak = raster.peak();
@@ -477,10 +477,12 @@ pub fn heat_png(raster: &HeatRaster) -> Result<Vec<u8>> {
     for v in &raster.values {
         let t = if peak > 0.0 { v / peak } else { 0.0 };
         let [r, g, b] = ramp_colour(t);
+        // Opacity grows with the square root of the value: faint at the fringes (no hard edge where the raster
+        // ends), opaque at the peak.
         let alpha = if t < 0.02 {
             0
         } else {
-            (60.0 + 195.0 * t.sqrt()).round() as u8
+            (255.0 * t.sqrt()).round() as u8
         };
         rgba.extend_from_slice(&[r, g, b, alpha]);
     }
