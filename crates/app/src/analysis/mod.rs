@@ -443,6 +443,21 @@ pub fn heat_json(raster: &HeatRaster, points: usize) -> HeatJson {
     }
 }
 
+/// An ESRI world file (`.pgw`) for the PNG of `raster`: pixel size and the upper-left pixel's centre in
+/// WGS-84 degrees, so that GIS tools (QGIS, GDAL) place the image.
+pub fn world_file(raster: &HeatRaster) -> String {
+    let [w, _, _, n] = raster.frame.bbox;
+    let [_, s, e, _] = raster.frame.bbox;
+    let dx = (e - w) / raster.frame.width as f64;
+    let dy = (n - s) / raster.frame.height as f64;
+    format!(
+        "{dx:.12}\n0\n0\n{:.12}\n{:.12}\n{:.12}\n",
+        -dy,
+        w + dx / 2.0,
+        n - dy / 2.0
+    )
+}
+
 /// The "inferno" colour map (matplotlib, perceptually uniform), 9 stops from dark to light.
 const RAMP: [[u8; 3]; 9] = [
     [0, 0, 4],
@@ -496,6 +511,29 @@ pub fn heat_png(raster: &HeatRaster) -> Result<Vec<u8>> {
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
         let fail = |e: png::EncodingError| AppError::Config(format!("无法生成 PNG：{e}"));
+        // The legend scale and the georeference travel with the image (tEXt chunks any PNG reader lists).
+        let [w, s, e, n] = raster.frame.bbox;
+        encoder
+            .add_text_chunk("Software".into(), "chengguan".into())
+            .map_err(fail)?;
+        encoder
+            .add_text_chunk(
+                "Legend".into(),
+                format!(
+                    "petitions per km2, 0 (transparent) to {:.3} (brightest), inferno colour map",
+                    raster.peak() * 1e6
+                ),
+            )
+            .map_err(fail)?;
+        encoder
+            .add_text_chunk(
+                "Georeference".into(),
+                format!(
+                    "WGS-84 lon/lat bbox {w},{s},{e},{n}; {}x{} pixels; Gaussian bandwidth {} m",
+                    raster.frame.width, raster.frame.height, raster.bandwidth_m
+                ),
+            )
+            .map_err(fail)?;
         let mut writer = encoder.write_header().map_err(fail)?;
         writer.write_image_data(&rgba).map_err(fail)?;
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chengguan_app::analysis::{heat_json, heat_png, HeatRequest, HotspotLayout};
+use chengguan_app::analysis::{heat_json, heat_png, world_file, HeatRequest, HotspotLayout};
 use chengguan_app::petitions::PetitionQuery;
 use chengguan_app::AppError;
 use clap::Args;
@@ -40,7 +40,7 @@ pub struct HeatmapArgs {
     #[command(flatten)]
     period: Period,
     /// 范围：西,南,东,北（WGS-84）；默认全镇
-    #[arg(long, value_delimiter = ',', num_args = 4, allow_hyphen_values = true)]
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     bbox: Option<Vec<f64>>,
     /// 像素尺寸，如 1024x1024
     #[arg(long, default_value = "512x512")]
@@ -90,9 +90,19 @@ pub async fn heatmap(ctx: &Context, a: HeatmapArgs) -> anyhow::Result<ExitCode> 
                 problem: format!("「{}」应如 1024x1024", a.size),
             })
         })?;
+    let bbox = match a.bbox.as_deref() {
+        None => None,
+        Some(&[w, s, e, n]) => Some([w, s, e, n]),
+        Some(other) => {
+            return Err(app_error(AppError::Invalid {
+                field: "--bbox",
+                problem: format!("给了 {} 个数，应为 西,南,东,北 四个", other.len()),
+            }))
+        }
+    };
     let req = HeatRequest {
         query: a.period.query(),
-        bbox: a.bbox.map(|b| [b[0], b[1], b[2], b[3]]),
+        bbox,
         size,
         bandwidth_m: a.bandwidth,
     };
@@ -114,6 +124,15 @@ pub async fn heatmap(ctx: &Context, a: HeatmapArgs) -> anyhow::Result<ExitCode> 
         }
     };
     std::fs::write(&a.out, bytes)?;
+    if ext == "png" {
+        // The world file beside it, for GIS tools.
+        std::fs::write(a.out.with_extension("pgw"), world_file(&raster))?;
+        say!(
+            "色标：透明（0）至最亮（{:.1} 件/平方公里），inferno 色带；地理参考见 {}",
+            raster.peak() * 1e6,
+            a.out.with_extension("pgw").display()
+        );
+    }
     let (cw, ch) = raster.frame.cell_metres();
     say!(
         "已生成 {}：{} 件诉求，{}×{} 像素（每像素约 {:.1}×{:.1} 米），带宽 {} 米",

@@ -372,3 +372,175 @@ async fn a_duty_officer_registers_and_handles_a_petition_and_a_leader_cannot() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_analyst_imports_points_and_draws_the_heat_map_hot_spots_and_alerts() {
+    for b in backends().await {
+        ok(&b, &["demo"]);
+        let dir = tempfile::tempdir().expect("temp dir");
+        // The analysts' CSV: lon,lat,reported_at,category; a bad row is named and nothing is stored.
+        let csv = dir.path().join("points.csv");
+        let mut rows = String::from("lon,lat,reported_at,category\n");
+        for i in 0..30 {
+            rows.push_str(&format!(
+                "{:.5},39.3760,2026-10-{:02}T09:00:00+08:00,sanitation\n",
+                99.8110 + f64::from(i) * 0.0001,
+                1 + i % 28
+            ));
+        }
+        std::fs::write(
+            &csv,
+            format!("{rows}99.81,north,2026-10-01T09:00:00+08:00,sanitation\n"),
+        )
+        .unwrap();
+        let bad = chengguan(&b, &["petitions", "import", csv.to_str().unwrap()]);
+        assert!(!bad.status.success(), "{}", b.name);
+        let said = String::from_utf8_lossy(&bad.stdout).to_string()
+            + &String::from_utf8_lossy(&bad.stderr);
+        assert!(
+            said.contains("32"),
+            "{}: the bad row (line 32) is named: {said}",
+            b.name
+        );
+        std::fs::write(&csv, &rows).unwrap();
+        let imported = ok(&b, &["petitions", "import", csv.to_str().unwrap()]);
+        assert!(imported.contains("30"), "{}: {imported}", b.name);
+
+        // PNG: RGBA with the legend scale and georeference inside, and a world file beside it.
+        let png_path = dir.path().join("heat.png");
+        let said = ok(
+            &b,
+            &[
+                "--user",
+                "leader",
+                "heatmap",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-10-31",
+                "--size",
+                "200x160",
+                "--bandwidth",
+                "120",
+                "--out",
+                png_path.to_str().unwrap(),
+            ],
+        );
+        assert!(said.contains("色标"), "{}: {said}", b.name);
+        let reader = png::Decoder::new(std::io::BufReader::new(
+            std::fs::File::open(&png_path).unwrap(),
+        ))
+        .read_info()
+        .expect("a PNG");
+        let info = reader.info();
+        assert_eq!(
+            (info.width, info.height, info.color_type),
+            (200, 160, png::ColorType::Rgba)
+        );
+        let text: Vec<(String, String)> = info
+            .uncompressed_latin1_text
+            .iter()
+            .map(|t| (t.keyword.clone(), t.text.clone()))
+            .collect();
+        let legend = &text
+            .iter()
+            .find(|(k, _)| k == "Legend")
+            .expect("a legend chunk")
+            .1;
+        assert!(legend.contains("petitions per km2"), "{legend}");
+        let world = std::fs::read_to_string(dir.path().join("heat.pgw")).expect("world file");
+        let w: Vec<f64> = world
+            .lines()
+            .map(|l| l.parse().expect("a number"))
+            .collect();
+        assert_eq!(w.len(), 6);
+        assert!(
+            w[0] > 0.0 && w[3] < 0.0 && w[1] == 0.0 && w[2] == 0.0,
+            "{world}"
+        );
+
+        // JSON: the raster row by row with its georeference; the October points are in it.
+        let json_path = dir.path().join("heat.json");
+        ok(
+            &b,
+            &[
+                "--user",
+                "leader",
+                "heatmap",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-10-31",
+                "--bbox",
+                "99.80,39.36,99.83,39.39",
+                "--size",
+                "64x64",
+                "--out",
+                json_path.to_str().unwrap(),
+            ],
+        );
+        let heat: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+        assert_eq!(
+            heat["bbox"],
+            serde_json::json!([99.80, 39.36, 99.83, 39.39])
+        );
+        assert_eq!(
+            (heat["width"].as_u64(), heat["height"].as_u64()),
+            (Some(64), Some(64))
+        );
+        assert_eq!(heat["values"].as_array().unwrap().len(), 64);
+        assert!(heat["points"].as_u64().unwrap() >= 30, "{}", b.name);
+        assert!(heat["cell_m"][0].as_f64().unwrap() > 30.0, "{}", b.name);
+        let bad_size = chengguan(
+            &b,
+            &[
+                "--user",
+                "leader",
+                "heatmap",
+                "--size",
+                "8x8",
+                "--out",
+                json_path.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            String::from_utf8_lossy(&bad_size.stderr).contains("尺寸"),
+            "{}",
+            b.name
+        );
+
+        // Hot spots on hexagons and this week's alerts, as JSON.
+        let spots: serde_json::Value = serde_json::from_str(&ok(
+            &b,
+            &[
+                "--user",
+                "leader",
+                "hotspots",
+                "--lattice",
+                "hex:250",
+                "--json",
+            ],
+        ))
+        .expect("hotspots --json");
+        assert_eq!(spots["band_m"].as_f64(), Some(375.0));
+        assert!(spots["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["confidence"].as_str().unwrap().starts_with("hot")));
+        let alerts: serde_json::Value = serde_json::from_str(&ok(
+            &b,
+            &[
+                "--user",
+                "leader",
+                "alerts",
+                "--week",
+                "2026-10-07",
+                "--json",
+            ],
+        ))
+        .expect("alerts --json");
+        assert_eq!(alerts["week_of"], "2026-10-05", "{}", b.name);
+    }
+}
