@@ -56,6 +56,9 @@ fn no_allocation_per_point() {
         found += usize::from(index.grid_of([lon, lat]).is_some());
     }
     let stats = region.change();
-    assert_eq!(stats.allocations, 0, "grid assignment allocates nothing per point");
+    assert_eq!(
+        stats.allocations, 0,
+        "grid assignment allocates nothing per point"
+    );
     assert!(found > 50_000, "{found}");
 }
