@@ -11,6 +11,7 @@ vi.mock("@tauri-apps/api/core", () => ({
     new Promise((resolve) => bridge.calls.push({ cmd, args, answer: resolve })),
 }));
 
+import { useAnalysisLayers } from "../src/composables/useAnalysisLayers";
 import { PLAYBACK_FRAME_MS, useAnalysisStore } from "../src/stores/analysis";
 
 const heat = (image: string) => ({ image, bounds: [0, 0, 1, 1], peak_per_km2: 1, ramp: [], points: 1, bandwidth_m: 150 });
@@ -75,5 +76,34 @@ describe("the analysis store", () => {
     expect(a.frame).toBe(2);
     expect(bridge.calls).toHaveLength(3);
     vi.useRealTimers();
+  });
+});
+
+describe("the analysis layers drawn on the map", () => {
+  it("tints grids by class, draws hexagons as cells, and nothing once cleared", async () => {
+    setActivePinia(createPinia());
+    const a = useAnalysisStore();
+    const layers = useAnalysisLayers();
+    const row = (code: string, count: number, households: number) => ({
+      grid_code: code, name: code, count, households, area_km2: 1, per_1000_households: households ? (count * 1000) / households : null, per_km2: count,
+    });
+    a.view = "choropleth";
+    a.choropleth = { measure: "per_1000_households", unit: "件/千户", rows: [row("A", 1, 100), row("B", 9, 100), row("C", 3, 0)], breaks: [10, 90], total: 13 };
+    expect(layers.tints.value?.A.fill).toBe("#ffffb2");
+    expect(layers.tints.value?.B.fill).toBe("#bd0026");
+    expect(layers.tints.value?.C.note).toBe("无住户数据");
+    expect(layers.heat.value).toBeNull();
+
+    a.view = "hotspots";
+    a.hotspots = {
+      layout: "hex:250", band_m: 375,
+      cells: [{ id: "0,0", outline: [[1, 2], [3, 4], [5, 6]], count: 4, z: 3.1, p: 0.002, confidence: "hot99", label: "热点（99% 置信）" }],
+    };
+    expect(layers.tints.value).toBeNull();
+    expect(layers.cells.value?.[0]).toMatchObject({ fill: "#d62f27", className: "hotspot-cell hotspot-hot99" });
+
+    a.clear();
+    await settle();
+    expect([a.view, layers.tints.value, layers.cells.value, layers.heat.value]).toEqual(["none", null, null, null]);
   });
 });

@@ -129,6 +129,25 @@ export const useAnalysisStore = defineStore("analysis", () => {
     clearTimeout(timer);
   }
 
+  /** Back to the plain grid view with no layer, filters or alerts (when users change). */
+  function clear() {
+    stop();
+    latest++;
+    view.value = "none";
+    categories.value = [];
+    statuses.value = [];
+    channels.value = [];
+    levels.value = [];
+    range.value = null;
+    frame.value = null;
+    heat.value = null;
+    choropleth.value = null;
+    hotspots.value = null;
+    alerts.value = null;
+    error.value = null;
+    loading.value = false;
+  }
+
   // Any change of what is asked for recomputes the layer; the filters and the range also end playback.
   watch([view, bandwidthM, measure, layout, crs], () => void refresh());
   watch([categories, statuses, channels, levels, range, step], () => {
@@ -141,6 +160,6 @@ export const useAnalysisStore = defineStore("analysis", () => {
     view, categories, statuses, channels, levels, range, bandwidthM, opacity, measure, layout, crs,
     heat, choropleth, hotspots, alerts, loading, error,
     step, frames, frame, playing,
-    refresh, loadAlerts, show, play, stop,
+    refresh, loadAlerts, show, play, stop, clear,
   };
 });

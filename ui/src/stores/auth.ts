@@ -5,7 +5,9 @@ import * as api from "../api/auth";
 import { ApiError, onSessionError } from "../api/invoke";
 import type { SignedIn } from "../bindings/SignedIn";
 import { router } from "../router";
+import { useAnalysisStore } from "./analysis";
 import { useMapStore } from "./map";
+import { usePetitionsStore } from "./petitions";
 
 /** Who is signed in on this workstation, and whether the screen is locked after the idle timeout. */
 export const useAuthStore = defineStore("auth", () => {
@@ -36,9 +38,16 @@ export const useAuthStore = defineStore("auth", () => {
     }
   }
 
+  /** What the last user saw (the map, the petitions, the analysis layers) goes when users change. */
+  function forgetShownData() {
+    useMapStore().clear();
+    usePetitionsStore().clear();
+    useAnalysisStore().clear();
+  }
+
   async function signIn(username: string, password: string) {
     const who = await api.signIn(username, password);
-    useMapStore().clear();
+    forgetShownData();
     user.value = who;
     locked.value = false;
   }
@@ -51,7 +60,7 @@ export const useAuthStore = defineStore("auth", () => {
   async function signOut() {
     await api.signOut().catch(() => undefined);
     user.value = null;
-    useMapStore().clear();
+    forgetShownData();
     locked.value = false;
     // The next user starts at the map, not on whatever page was left open.
     await router.replace("/");
