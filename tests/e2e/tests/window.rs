@@ -452,7 +452,8 @@ const HEAT_IMAGE: &str = "const imgs = document.querySelectorAll('img.heat-overl
 
 /// Heat, choropleth and hot spots in turn: the heat image over the town (one image, not one element per
 /// petition) redrawn by itself when a petition arrives; grids filled in the choropleth's classes; grids filled in
-/// the hot-spot classes; then this week's spike alert (the petitions posted at one spot) flies to its grid.
+/// the hot-spot classes, then hexagons; then this week's spike alert (the petitions posted at one spot) flies to
+/// its grid.
 async fn analysis_views(desktop: &Desktop, intake: &Intake) {
     let fills = |v: &serde_json::Value| -> Vec<String> {
         v.as_array()
@@ -571,6 +572,32 @@ async fn analysis_views(desktop: &Desktop, intake: &Intake) {
         )
         .await;
     desktop.screenshot("12-analysis-hotspots").await;
+    // On 250 m hexagons instead of grids: cells of their own, the grids back to faint community colours.
+    desktop
+        .find("[data-test=analysis-layout] .el-select__wrapper")
+        .await
+        .click()
+        .await
+        .expect("open the layout list");
+    desktop
+        .wait_for(
+            "the hexagon option",
+            "const o = [...document.querySelectorAll('.el-select-dropdown__item')]\
+               .find(li => li.textContent.includes('六边形 250')); if (o) o.click(); return !!o;",
+            Duration::from_secs(10),
+            |v| v.as_bool() == Some(true),
+        )
+        .await;
+    desktop
+        .wait_for(
+            "hexagon cells, some hot",
+            "const c = document.querySelectorAll('path.hotspot-cell');\
+             return [c.length, document.querySelectorAll('path.hotspot-hot99, path.hotspot-hot95').length];",
+            Duration::from_secs(20),
+            |v| v[0].as_u64().unwrap_or(0) > 50 && v[1].as_u64().unwrap_or(0) > 0,
+        )
+        .await;
+    desktop.screenshot("12b-analysis-hotspots-hexagons").await;
 
     // Four petitions at one spot this week: an alert in the side panel; a click opens its grid.
     for _ in 0..2 {
