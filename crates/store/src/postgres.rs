@@ -59,7 +59,7 @@ impl PgStore {
     }
 
     /// Announces the change on [`CHANGES_CHANNEL`]; PostgreSQL delivers it when the transaction commits.
-    async fn after_change(tx: &mut sqlx::Transaction<'static, Postgres>, seq: i64) -> Result<()> {
+    async fn after_change(tx: &mut sqlx::Transaction<'_, Postgres>, seq: i64) -> Result<()> {
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(CHANGES_CHANNEL)
             .bind(seq.to_string())

@@ -3,15 +3,31 @@
 //! (connection, migrations, NOTIFY) lives in `sqlite.rs` and `postgres.rs` as `after_change` and `migrator`.
 
 /// Rows per multi-row INSERT (keeps well under SQLite's and PostgreSQL's limits on bound parameters).
-pub(crate) const INSERT_CHUNK: usize = 400;
+pub(crate) const INSERT_CHUNK: usize = 1000;
 
 /// Inserts `$rows` in chunks with one multi-row statement per chunk.
 macro_rules! bulk_insert {
     ($db:ty, $tx:expr, $head:literal, $rows:expr, |$b:ident, $r:ident| $bind:block) => {
-        for chunk in $rows.chunks($crate::queries::INSERT_CHUNK) {
-            let mut qb = sqlx::QueryBuilder::<$db>::new($head);
-            qb.push_values(chunk, |mut $b, $r| $bind);
-            qb.build().execute(&mut *$tx).await?;
+        // The next statement's values are bound while the database runs the current one (SQLite's driver works
+        // on a thread of its own): the two overlap.
+        let mut chunks = $rows.chunks($crate::queries::INSERT_CHUNK);
+        macro_rules! next_statement {
+            () => {
+                chunks.next().map(|chunk| {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new($head);
+                    qb.push_values(chunk, |mut $b, $r| $bind);
+                    qb
+                })
+            };
+        }
+        let mut current = next_statement!();
+        while let Some(mut qb) = current.take() {
+            let (done, next) = tokio::join!(
+                async { qb.build().execute(&mut *$tx).await },
+                async { next_statement!() }
+            );
+            done?;
+            current = next;
         }
     };
 }
@@ -770,7 +786,7 @@ macro_rules! store_impl {
         impl $store {
             /// Appends a timeline entry inside `tx`.
             async fn petition_event(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut sqlx::Transaction<'_, $db>,
                 petition: uuid::Uuid,
                 e: &chengguan_core::petitions::PetitionEvent,
             ) -> $crate::Result<()> {
@@ -786,7 +802,7 @@ macro_rules! store_impl {
             /// Appends an audit entry inside `tx`, chained to the head. Updating the head row first takes the
             /// write lock (SQLite) or the row lock (PostgreSQL), so concurrent appends queue and never fork.
             async fn audit(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut sqlx::Transaction<'_, $db>,
                 draft: &chengguan_core::audit::AuditDraft,
             ) -> $crate::Result<chengguan_core::audit::AuditEntry> {
                 use chrono::SubsecRound;
@@ -808,7 +824,7 @@ macro_rules! store_impl {
 
             /// Appends to the change feed inside `tx` and wakes listeners (on commit).
             async fn record(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut sqlx::Transaction<'_, $db>,
                 entity: &str,
                 entity_id: Option<uuid::Uuid>,
                 op: &str,
@@ -830,7 +846,7 @@ macro_rules! store_impl {
 
             /// The error for a versioned write that matched no row: not found, or a conflict with the stored version.
             async fn stale(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut sqlx::Transaction<'_, $db>,
                 entity: &'static str,
                 table: &str,
                 id: uuid::Uuid,

@@ -50,7 +50,7 @@ impl SqliteStore {
     }
 
     /// SQLite needs no wake-up: watchers poll `PRAGMA data_version`, which is cheap.
-    async fn after_change(_tx: &mut sqlx::Transaction<'static, Sqlite>, _seq: i64) -> Result<()> {
+    async fn after_change(_tx: &mut sqlx::Transaction<'_, Sqlite>, _seq: i64) -> Result<()> {
         Ok(())
     }
 }

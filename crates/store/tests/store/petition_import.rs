@@ -80,3 +80,40 @@ async fn a_batch_is_numbered_on_and_all_or_nothing() {
         assert!(next.is_empty());
     }
 }
+
+/// The SQLite import runs with a large page cache and without checkpointing in its commit; every connection in
+/// the pool (the import's among them) afterwards has SQLite's defaults again, after a failed batch too.
+#[tokio::test]
+async fn the_sqlite_import_gives_its_connection_back_with_the_defaults() {
+    for b in backends().await {
+        let store = with_demo(&b).await;
+        let chengguan_store::AnyStore::Sqlite(sqlite) = &store else {
+            continue;
+        };
+        let data = demo::generate(demo::DEFAULT_SEED);
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 4, 0, 0).unwrap();
+        let year = demo::petitions::petitions(&data, demo::DEFAULT_SEED, now);
+        store
+            .import_petitions(&year, &test_audit())
+            .await
+            .expect("import");
+        assert!(store
+            .import_petitions(&year[..3], &test_audit())
+            .await
+            .is_err());
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut c = sqlite.pool().acquire().await.expect("a connection");
+            let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            let auto: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            assert_eq!((cache, auto), (-2000, 1000));
+            held.push(c);
+        }
+    }
+}
