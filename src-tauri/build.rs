@@ -34,6 +34,8 @@ fn main() {
         "petitions_import",
         "sla_list",
         "sla_set",
+        "categories_list",
+        "category_save",
         "analysis_heat",
         "analysis_choropleth",
         "analysis_hotspots",

@@ -54,6 +54,8 @@ fn main() {
             commands::petitions::petitions_import,
             commands::petitions::sla_list,
             commands::petitions::sla_set,
+            commands::petitions::categories_list,
+            commands::petitions::category_save,
             commands::analysis::analysis_heat,
             commands::analysis::analysis_choropleth,
             commands::analysis::analysis_hotspots,

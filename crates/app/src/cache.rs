@@ -1,15 +1,16 @@
 //! Copies kept in memory for the intake's hot path: the grids (every posted petition is placed in one, and
-//! reading 59 polygons per post would cost more than the post) and the handling time limits. Both change rarely
-//! (an administrator's import or setting); a copy is dropped when this process changes the data and is read again
-//! after [`CACHE_SECONDS`] anyway, so another workstation's change is seen within that time.
+//! reading 59 polygons per post would cost more than the post), the handling time limits and the categories.
+//! All change rarely (an administrator's import or setting); a copy is dropped when this process changes the data
+//! and is read again after [`CACHE_SECONDS`] anyway, so another workstation's change is seen within that time.
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use chengguan_core::petitions::sla::SlaTable;
+use chengguan_core::petitions::taxonomy::{CategoryDef, Taxonomy};
 use chengguan_core::town::Grid;
-use chengguan_store::{SlaStore, Store};
+use chengguan_store::{CategoryStore, SlaStore, Store};
 
 use crate::{App, Result};
 
@@ -100,6 +101,33 @@ impl App {
     pub(crate) fn forget_sla(&self) {
         self.caches.sla.forget();
     }
+
+    /// The town's petition categories.
+    pub(crate) async fn taxonomy(&self) -> Result<Arc<Taxonomy>> {
+        self.caches
+            .taxonomy
+            .get(|| async {
+                Ok(Taxonomy::new(
+                    self.store
+                        .categories()
+                        .await?
+                        .into_iter()
+                        .map(|c| CategoryDef {
+                            code: c.code,
+                            name: c.name,
+                            description: c.description,
+                            active: c.active,
+                        })
+                        .collect(),
+                ))
+            })
+            .await
+    }
+
+    /// Drops the categories' copy (after this process changed them).
+    pub(crate) fn forget_taxonomy(&self) {
+        self.caches.taxonomy.forget();
+    }
 }
 
 /// The copies an [`App`] keeps.
@@ -107,6 +135,7 @@ impl App {
 pub(crate) struct Caches {
     grids: Expiring<Vec<Grid>>,
     sla: Expiring<SlaTable>,
+    taxonomy: Expiring<Taxonomy>,
     /// The located petitions for analysis, kept current from the change log (not expiring).
     pub(crate) points: Arc<tokio::sync::Mutex<crate::analysis::points::PointTable>>,
     /// Whether `points` has been read (until then analysis reads the database).

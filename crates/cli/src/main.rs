@@ -62,6 +62,9 @@ enum Command {
     /// 办理时限：列表、设置、恢复默认
     #[command(subcommand)]
     Sla(commands::sla::SlaCommand),
+    /// 诉求类别：列表、新增或修改、停用、重新启用
+    #[command(subcommand)]
+    Categories(commands::categories::CategoriesCommand),
     /// 启动 Open311 GeoReport v2 受理服务（小程序、热线系统经此提交诉求）
     Serve(commands::intake::ServeArgs),
     /// 受理服务的接口密钥：新建、列表、吊销
@@ -130,6 +133,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hotspots(a) => commands::analysis::hotspots(&ctx, a).await,
         Command::Alerts(a) => commands::analysis::alerts(&ctx, a).await,
         Command::Sla(cmd) => commands::sla::run(&ctx, cmd).await,
+        Command::Categories(cmd) => commands::categories::run(&ctx, cmd).await,
         Command::Apikey(cmd) => commands::intake::apikey(&ctx, cmd).await,
         Command::Serve(args) => commands::intake::serve(ctx, args).await,
     }

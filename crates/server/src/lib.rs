@@ -20,9 +20,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use chengguan_app::petitions::{
-    open311_service_definition, open311_services, Open311Error, Open311Post, Open311Search,
-};
+use chengguan_app::petitions::{Open311Error, Open311Post, Open311Search};
 use chengguan_app::App;
 use tokio::net::TcpListener;
 
@@ -118,7 +116,7 @@ async fn top_level(
         "discovery" => answer(fmt, "discovery", "endpoint", &discovery()),
         "services" => {
             in_jurisdiction(&app, &params, fmt).await?;
-            answer(fmt, "services", "service", &open311_services())
+            reply(fmt, "services", "service", app.open311_services().await)
         }
         "requests" => {
             let take = |k: &str| params.get(k).cloned();
@@ -212,7 +210,7 @@ async fn service_definition(
         fmt,
         "service_definition",
         "attribute",
-        open311_service_definition(code),
+        app.open311_service_definition(code).await,
     ))
 }
 

@@ -13,6 +13,7 @@
 
 mod any;
 mod api_keys;
+mod categories;
 mod error;
 mod model;
 mod petition_facts;
@@ -29,6 +30,7 @@ mod watch;
 
 pub use any::{open, AnyStore};
 pub use api_keys::ApiKeyStore;
+pub use categories::{CategoryStore, StoredCategory};
 pub use error::StoreError;
 pub use model::{
     AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,

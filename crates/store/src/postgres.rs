@@ -88,4 +88,5 @@ store_impl!(PgStore, Postgres);
 crate::api_keys::api_key_store_impl!(PgStore, Postgres);
 crate::petition_import::petition_import_impl!(PgStore, Postgres);
 crate::sla::sla_store_impl!(PgStore, Postgres);
+crate::categories::category_store_impl!(PgStore, Postgres);
 crate::petition_facts::petition_facts_store_impl!(PgStore, Postgres);

@@ -75,4 +75,5 @@ store_impl!(SqliteStore, Sqlite);
 crate::api_keys::api_key_store_impl!(SqliteStore, Sqlite);
 crate::petition_import::petition_import_impl!(SqliteStore, Sqlite);
 crate::sla::sla_store_impl!(SqliteStore, Sqlite);
+crate::categories::category_store_impl!(SqliteStore, Sqlite);
 crate::petition_facts::petition_facts_store_impl!(SqliteStore, Sqlite);

@@ -1,6 +1,6 @@
 use chengguan_app::petitions::{
-    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow, Step,
-    TimelineEntry,
+    CategoryInput, ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow,
+    Step, TimelineEntry,
 };
 use tauri::State;
 
@@ -115,4 +115,21 @@ pub async fn sla_set(
     app.set_sla(&session, &category, &level, working_days)
         .await
         .map_err(to_dto)
+}
+
+/// The town's petition categories, retired ones included.
+#[tauri::command]
+pub async fn categories_list(state: State<'_, AppState>) -> CommandResult<Vec<CategoryInput>> {
+    let (app, session) = state.signed_in().await?;
+    app.list_categories(&session).await.map_err(to_dto)
+}
+
+/// Adds or changes a category (administrator); returns the list.
+#[tauri::command]
+pub async fn category_save(
+    state: State<'_, AppState>,
+    category: CategoryInput,
+) -> CommandResult<Vec<CategoryInput>> {
+    let (app, session) = state.signed_in().await?;
+    app.save_category(&session, &category).await.map_err(to_dto)
 }

@@ -347,6 +347,23 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         .wait_for_text_containing("[data-test=sla-card]", "安全隐患", Duration::from_secs(20))
         .await;
     desktop.screenshot("07b-admin-time-limits").await;
+    // A category of the town's own: added in Settings, listed at once (the desk and Open311 offer it).
+    desktop.fill("category-code", "heating").await;
+    desktop.fill("category-name", "供暖").await;
+    desktop
+        .find("[data-test=category-add]")
+        .await
+        .click()
+        .await
+        .expect("add a category");
+    desktop
+        .wait_for_text_containing(
+            "[data-test=categories-card]",
+            "heating",
+            Duration::from_secs(10),
+        )
+        .await;
+    desktop.screenshot("07c-admin-categories").await;
 
     // A petition posted to the Open311 server (another process on the same database file) appears in the duty
     // officer's queue and on the map without a reload.

@@ -1,4 +1,5 @@
 import { call } from "./invoke";
+import type { CategoryInput } from "../bindings/CategoryInput";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { SlaRow } from "../bindings/SlaRow";
 import type { NewPetition } from "../bindings/NewPetition";
@@ -50,3 +51,8 @@ export function emptyQuery(): PetitionQuery {
     display_crs: null,
   };
 }
+
+/** The town's petition categories, retired ones included (`active` false). */
+export const categoriesList = () => call<CategoryInput[]>("categories_list");
+/** Adds or changes a category (administrator); the code never changes. Returns the list. */
+export const categorySave = (category: CategoryInput) => call<CategoryInput[]>("category_save", { category });

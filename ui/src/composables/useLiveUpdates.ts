@@ -6,6 +6,7 @@ import { useAuthStore } from "../stores/auth";
 import { useMapStore } from "../stores/map";
 import { usePetitionsStore } from "../stores/petitions";
 import { useSessionStore } from "../stores/session";
+import { useTaxonomyStore } from "../stores/taxonomy";
 
 /** Re-reads at most this often under a burst of changes (ms): one refresh per burst, no flicker. */
 export const REFRESH_DEBOUNCE_MS = 150;
@@ -20,6 +21,7 @@ export function useLiveUpdates() {
   const petitions = usePetitionsStore();
   const map = useMapStore();
   const session = useSessionStore();
+  const taxonomy = useTaxonomyStore();
   const unlisten: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let newOnes = 0;
@@ -39,6 +41,7 @@ export function useLiveUpdates() {
   onMounted(async () => {
     unlisten.push(
       await onDbChanges((notice) => {
+        if (notice.entities.includes("category") && auth.user) void taxonomy.load();
         if (!notice.entities.includes("petition") && !notice.entities.includes("town")) return;
         newOnes += notice.new_petitions.length;
         timer ??= setTimeout(refresh, REFRESH_DEBOUNCE_MS);

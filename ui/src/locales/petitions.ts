@@ -30,18 +30,6 @@ export const CHANNEL_LABEL: Record<string, string> = {
   friday_talk: "周五说事日",
 };
 
-export const CATEGORY_LABEL: Record<string, string> = {
-  safety_hazard: "安全隐患",
-  dispute: "矛盾纠纷",
-  sanitation: "环境卫生",
-  property: "物业管理",
-  infrastructure: "基础设施",
-  venue: "活动场地",
-  livelihood: "民生服务",
-  policy: "政策咨询",
-  other: "其他",
-};
-
 export const LEVEL_LABEL: Record<string, string> = {
   grid: "网格",
   community: "社区",

@@ -8,6 +8,7 @@ import { router } from "../router";
 import { useAnalysisStore } from "./analysis";
 import { useMapStore } from "./map";
 import { usePetitionsStore } from "./petitions";
+import { useTaxonomyStore } from "./taxonomy";
 
 /** Who is signed in on this workstation, and whether the screen is locked after the idle timeout. */
 export const useAuthStore = defineStore("auth", () => {
@@ -43,6 +44,7 @@ export const useAuthStore = defineStore("auth", () => {
     useMapStore().clear();
     usePetitionsStore().clear();
     useAnalysisStore().clear();
+    useTaxonomyStore().clear();
   }
 
   async function signIn(username: string, password: string) {

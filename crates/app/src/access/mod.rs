@@ -97,6 +97,8 @@ use_cases!(
     ListSla,
     Analyse,
     SetSla,
+    ListCategories,
+    SaveCategory,
     CreateApiKey,
     ListApiKeys,
     RevokeApiKey,
@@ -118,7 +120,8 @@ impl UseCase {
             UseCase::Status | UseCase::CheckGrids | UseCase::ListSla | UseCase::Analyse => {
                 Requires(ViewTown)
             }
-            UseCase::SetSla => Requires(ManageSettings),
+            UseCase::SetSla | UseCase::SaveCategory => Requires(ManageSettings),
+            UseCase::ListCategories => Requires(ViewOwnGrid),
             UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => Requires(ViewOwnGrid),
             UseCase::ExportGrids => Requires(ExportGeodata),
             UseCase::SaveBasemap => Requires(ManageSettings),
@@ -173,6 +176,8 @@ impl UseCase {
             UseCase::ListSla => "查看办理时限",
             UseCase::Analyse => "查看热力与热点分析",
             UseCase::SetSla => "设置办理时限",
+            UseCase::ListCategories => "查看诉求类别",
+            UseCase::SaveCategory => "设置诉求类别",
             UseCase::CreateApiKey => "创建接口密钥",
             UseCase::ListApiKeys => "查看接口密钥",
             UseCase::RevokeApiKey => "吊销接口密钥",

@@ -11,7 +11,6 @@ use std::collections::HashMap;
 
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::geo::Crs;
-use chengguan_core::petitions::taxonomy::DEFAULT_CATEGORIES;
 use chengguan_core::petitions::workflow::{Level, Status};
 use chengguan_core::petitions::{Channel, GridIndex, Petition, PetitionEvent, PetitionNumber};
 use chengguan_store::{PetitionImportStore, Store};
@@ -81,6 +80,12 @@ impl App {
         let now = self.clock.now();
         let columns = Columns::find(&table.header)?;
         let limits = self.sla_table().await?;
+        let taxonomy = self.taxonomy().await?;
+        let lookups = Lookups {
+            grids: &index,
+            limits: &limits,
+            taxonomy: &taxonomy,
+        };
         let mut problems = Vec::new();
         let mut rows = Vec::with_capacity(table.rows.len());
         let mut read = 0;
@@ -90,7 +95,7 @@ impl App {
                 continue;
             }
             read += 1;
-            match columns.petition(cells, &index, &limits, &registrar, file_name, now) {
+            match columns.petition(cells, &lookups, &registrar, file_name, now) {
                 Ok(row) => rows.push(row),
                 Err(found) => {
                     problems.extend(found.into_iter().map(|(column, problem)| RowProblem {
@@ -219,6 +224,13 @@ const KNOWN: [(&str, &[&str]); 13] = [
 
 type Problems = Vec<(String, String)>;
 
+/// What rows are checked against: the grids, the time limits, the categories.
+struct Lookups<'a> {
+    grids: &'a GridIndex<'a>,
+    limits: &'a chengguan_core::petitions::sla::SlaTable,
+    taxonomy: &'a chengguan_core::petitions::taxonomy::Taxonomy,
+}
+
 impl Columns {
     fn find(header: &[String]) -> Result<Self> {
         let mut at = HashMap::new();
@@ -269,8 +281,7 @@ impl Columns {
     fn petition(
         &self,
         cells: &[String],
-        index: &GridIndex<'_>,
-        limits: &chengguan_core::petitions::sla::SlaTable,
+        lookups: &Lookups<'_>,
         registrar: &str,
         file_name: &str,
         now: DateTime<Utc>,
@@ -295,12 +306,9 @@ impl Columns {
             }
         };
         let cat_text = self.cell(cells, "category");
-        let cat = DEFAULT_CATEGORIES
-            .iter()
-            .find(|c| c.code == cat_text || c.name == cat_text)
-            .map(|c| c.code);
+        let cat = lookups.taxonomy.find(cat_text).map(|c| c.code.as_str());
         if cat.is_none() {
-            wrong("category", format!("未知类别「{cat_text}」"));
+            wrong("category", format!("未知或已停用的类别「{cat_text}」"));
         }
         let ch_text = self.cell(cells, "channel");
         let channel = if ch_text.is_empty() {
@@ -456,7 +464,7 @@ impl Columns {
             arrived_crs: crs.map(|c| c.code()).unwrap_or("wgs84").into(),
             address: address.into(),
             grid_code: location
-                .and_then(|p| index.grid_of(p))
+                .and_then(|p| lookups.grids.grid_of(p))
                 .map(|g| g.code.clone()),
             grid_override_reason: None,
             reporter_name: self.cell(cells, "name").into(),
@@ -466,7 +474,7 @@ impl Columns {
                 .then_some(Level::Grid)
                 .filter(|_| status != Status::Rejected),
             assignee: None,
-            deadline: sla_deadline(limits, received, cat, Level::Grid),
+            deadline: sla_deadline(lookups.limits, received, cat, Level::Grid),
             rating: rating.filter(|_| status == Status::Rated),
             rating_comment: None,
             merged_into: None,

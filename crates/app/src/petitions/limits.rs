@@ -2,7 +2,6 @@
 
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::petitions::sla::SlaTable;
-use chengguan_core::petitions::taxonomy::{category, DEFAULT_CATEGORIES};
 use chengguan_core::petitions::workflow::Level;
 use chengguan_store::SlaStore;
 use serde::Serialize;
@@ -39,18 +38,19 @@ impl App {
     pub async fn list_sla(&self, session: &Session) -> Result<Vec<SlaRow>> {
         self.authorize(Some(session), UseCase::ListSla).await?;
         let table = self.sla_table().await?;
+        let taxonomy = self.taxonomy().await?;
         let defaults = SlaTable::default();
-        Ok(DEFAULT_CATEGORIES
-            .iter()
+        Ok(taxonomy
+            .active()
             .flat_map(|c| {
                 let (table, defaults) = (&table, &defaults);
                 LEVELS.iter().map(move |l| SlaRow {
-                    category: c.code.into(),
-                    category_label: c.name.into(),
+                    category: c.code.clone(),
+                    category_label: c.name.clone(),
                     level: l.code().into(),
                     level_label: l.label().into(),
-                    working_days: table.days(c.code, *l),
-                    default_days: defaults.days(c.code, *l),
+                    working_days: table.days(&c.code, *l),
+                    default_days: defaults.days(&c.code, *l),
                 })
             })
             .collect())
@@ -66,10 +66,13 @@ impl App {
         working_days: Option<u32>,
     ) -> Result<Vec<SlaRow>> {
         let actor = self.authorize(Some(session), UseCase::SetSla).await?;
-        let cat = category(category_code).ok_or_else(|| AppError::Invalid {
-            field: "类别",
-            problem: format!("未知类别「{category_code}」"),
-        })?;
+        let taxonomy = self.taxonomy().await?;
+        let cat = taxonomy
+            .get(category_code)
+            .ok_or_else(|| AppError::Invalid {
+                field: "类别",
+                problem: format!("未知类别「{category_code}」"),
+            })?;
         let lvl = Level::from_code(level).ok_or_else(|| AppError::Invalid {
             field: "办理层级",
             problem: format!("未知层级「{level}」，可选 grid、community、town、county"),
@@ -82,7 +85,7 @@ impl App {
                 });
             }
         }
-        let before = self.sla_table().await?.days(cat.code, lvl);
+        let before = self.sla_table().await?.days(&cat.code, lvl);
         let audit = AuditDraft::new(
             &actor.username,
             "sla.set",
@@ -91,7 +94,7 @@ impl App {
         );
         self.store
             .set_sla_rule(
-                cat.code,
+                &cat.code,
                 lvl.code(),
                 working_days.map(i64::from),
                 &actor.username,

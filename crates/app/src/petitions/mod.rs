@@ -6,7 +6,7 @@ use chengguan_core::audit::AuditDraft;
 use chengguan_core::geo::Crs;
 use chengguan_core::people::mask_phone;
 use chengguan_core::petitions::sla::{deadline, working_calendar, SlaTable};
-use chengguan_core::petitions::taxonomy::category;
+use chengguan_core::petitions::taxonomy::Taxonomy;
 use chengguan_core::petitions::workflow::{apply, Action, Level, Stage, Status};
 use chengguan_core::petitions::{grid_of, Channel, Petition, PetitionEvent, PetitionNumber};
 use chengguan_store::{PetitionUpdate, Store};
@@ -18,11 +18,13 @@ use uuid::Uuid;
 use crate::access::{Actor, Session, UseCase};
 use crate::{App, AppError, Result};
 
+mod categories;
 mod import;
 mod limits;
 mod open311;
 mod query;
 
+pub use categories::CategoryInput;
 pub use import::{ImportReport, RowProblem};
 pub use limits::SlaRow;
 pub use open311::*;
@@ -207,8 +209,10 @@ impl App {
         let invalid = |field: &'static str, problem: String| AppError::Invalid { field, problem };
         let channel = Channel::from_code(new.channel.trim())
             .ok_or_else(|| invalid("渠道", format!("未知渠道「{}」", new.channel)))?;
-        let cat = category(new.category.trim())
-            .ok_or_else(|| invalid("类别", format!("未知类别「{}」", new.category)))?;
+        let taxonomy = self.taxonomy().await?;
+        let cat = taxonomy
+            .usable(new.category.trim())
+            .ok_or_else(|| invalid("类别", format!("未知或已停用的类别「{}」", new.category)))?;
         let description = new.description.trim();
         if description.is_empty() || description.chars().count() > 2000 {
             return Err(invalid("诉求内容", "不能为空，且不超过 2000 字".into()));
@@ -257,7 +261,7 @@ impl App {
                 sequence: 0,
             },
             channel,
-            category: cat.code.into(),
+            category: cat.code.clone(),
             description: description.into(),
             location,
             arrived_crs: crs.code().into(),
@@ -269,7 +273,7 @@ impl App {
             status: Status::Received,
             level: None,
             assignee: None,
-            deadline: sla_deadline(&*self.sla_table().await?, now, cat.code, Level::Grid),
+            deadline: sla_deadline(&*self.sla_table().await?, now, &cat.code, Level::Grid),
             rating: None,
             rating_comment: None,
             merged_into: None,
@@ -296,7 +300,7 @@ impl App {
             .store
             .insert_petition(&petition, &event, &audit)
             .await?;
-        Ok(view(&stored, now))
+        Ok(view(&stored, now, &*self.taxonomy().await?))
     }
 
     /// A petition's timeline, oldest first.
@@ -370,13 +374,16 @@ impl App {
         };
         match step {
             Step::Accept { category: Some(c) } => {
-                p.category = category(c)
+                p.category = self
+                    .taxonomy()
+                    .await?
+                    .usable(c)
                     .ok_or_else(|| AppError::Invalid {
                         field: "类别",
-                        problem: format!("未知类别「{c}」"),
+                        problem: format!("未知或已停用的类别「{c}」"),
                     })?
                     .code
-                    .into();
+                    .clone();
             }
             Step::Assign { assignee, .. } | Step::Transfer { assignee } => {
                 if assignee.trim().is_empty() {
@@ -439,7 +446,7 @@ impl App {
             .store
             .update_petition(&PetitionUpdate { petition: p, event }, &audit)
             .await?;
-        Ok(view(&stored, now))
+        Ok(view(&stored, now, &*self.taxonomy().await?))
     }
 
     /// Places the petition `id` (as read at `expected_version`) in another grid than the one its point fell in
@@ -502,7 +509,7 @@ impl App {
             .store
             .update_petition(&PetitionUpdate { petition: p, event }, &audit)
             .await?;
-        Ok(view(&stored, now))
+        Ok(view(&stored, now, &*self.taxonomy().await?))
     }
 
     /// A petition by its number (`GT-2026-000123`) or identifier, as the user may see it.
@@ -519,7 +526,7 @@ impl App {
             Err(_) => self.require_petition(number_or_id).await?,
         };
         require_scope(&actor, &petition)?;
-        Ok(view(&petition, self.clock.now()))
+        Ok(view(&petition, self.clock.now(), &*self.taxonomy().await?))
     }
 
     /// The petition with `number`; an unknown one is an input error naming `field`.
@@ -581,17 +588,18 @@ fn step_code(step: &Step) -> &'static str {
     }
 }
 
-pub(crate) fn view(p: &Petition, now: chrono::DateTime<chrono::Utc>) -> PetitionView {
+pub(crate) fn view(
+    p: &Petition,
+    now: chrono::DateTime<chrono::Utc>,
+    taxonomy: &Taxonomy,
+) -> PetitionView {
     PetitionView {
         id: p.id.to_string(),
         number: p.number.to_string(),
         channel: p.channel.code().into(),
         channel_label: p.channel.label().into(),
         category: p.category.clone(),
-        category_label: category(&p.category)
-            .map(|c| c.name)
-            .unwrap_or("其他")
-            .into(),
+        category_label: taxonomy.name_of(&p.category),
         description: p.description.clone(),
         location: p.location,
         address: p.address.clone(),

@@ -7,7 +7,7 @@
 //! level, grid and the resident's rating under `extended_attributes`).
 
 use chengguan_core::access::{api_key_hash, ApiKey};
-use chengguan_core::petitions::taxonomy::{category, DEFAULT_CATEGORIES};
+use chengguan_core::petitions::taxonomy::Taxonomy;
 use chengguan_core::petitions::workflow::Status;
 use chengguan_core::petitions::{Petition, PetitionNumber};
 use chengguan_store::{ApiKeyStore, PetitionFilter, Store};
@@ -225,33 +225,37 @@ impl From<AppError> for Open311Error {
 
 type Answer<T> = std::result::Result<T, Open311Error>;
 
-/// The services: every category of the taxonomy.
-pub fn open311_services() -> Vec<Open311Service> {
-    DEFAULT_CATEGORIES
-        .iter()
-        .map(|c| Open311Service {
-            service_code: c.code.into(),
-            service_name: c.name.into(),
-            description: Some(c.description.into()),
-            metadata: false,
-            kind: "realtime".into(),
-            keywords: Some(c.description.replace('、', ",")),
-            group: Some("诉求".into()),
-        })
-        .collect()
-}
-
-/// The definition of service `code` (404 for an unknown one).
-pub fn open311_service_definition(code: &str) -> Answer<Open311ServiceDefinition> {
-    category(code)
-        .map(|c| Open311ServiceDefinition {
-            service_code: c.code.into(),
-            attributes: Vec::new(),
-        })
-        .ok_or_else(|| Open311Error::not_found(format!("没有服务「{code}」")))
-}
-
 impl App {
+    /// The services: the categories new petitions may use, in the town's order.
+    pub async fn open311_services(&self) -> Answer<Vec<Open311Service>> {
+        Ok(self
+            .taxonomy()
+            .await?
+            .active()
+            .map(|c| Open311Service {
+                service_code: c.code.clone(),
+                service_name: c.name.clone(),
+                description: Some(c.description.clone()).filter(|d| !d.is_empty()),
+                metadata: false,
+                kind: "realtime".into(),
+                keywords: Some(c.description.replace('、', ",")).filter(|k| !k.is_empty()),
+                group: Some("诉求".into()),
+            })
+            .collect())
+    }
+
+    /// The definition of service `code` (404 for an unknown or retired one).
+    pub async fn open311_service_definition(&self, code: &str) -> Answer<Open311ServiceDefinition> {
+        self.taxonomy()
+            .await?
+            .usable(code)
+            .map(|c| Open311ServiceDefinition {
+                service_code: c.code.clone(),
+                attributes: Vec::new(),
+            })
+            .ok_or_else(|| Open311Error::not_found(format!("没有服务「{code}」")))
+    }
+
     /// Checks `jurisdiction_id` against the town's code (absent: fine).
     pub async fn open311_jurisdiction(&self, jurisdiction_id: Option<&str>) -> Answer<()> {
         let Some(asked) = jurisdiction_id.map(str::trim).filter(|j| !j.is_empty()) else {
@@ -291,7 +295,7 @@ impl App {
         if service_code.is_empty() {
             return Err(Open311Error::bad_request("缺少 service_code"));
         }
-        if category(&service_code).is_none() {
+        if self.taxonomy().await?.usable(&service_code).is_none() {
             return Err(Open311Error::not_found(format!(
                 "没有服务「{service_code}」"
             )));
@@ -381,18 +385,19 @@ impl App {
                 .collect()
         };
         let now = self.clock.now();
+        let taxonomy = self.taxonomy().await?;
         let ids = list(&q.service_request_id);
         if !ids.is_empty() {
             let mut found = Vec::new();
             for id in ids.iter().take(OPEN311_DEFAULT_LIMIT as usize) {
                 if let Some(p) = self.open311_petition(id).await? {
-                    found.push(request_of(&p, extensions, now));
+                    found.push(request_of(&p, extensions, now, &taxonomy));
                 }
             }
             return Ok(found);
         }
         let codes = list(&q.service_code);
-        if let Some(bad) = codes.iter().find(|c| category(c).is_none()) {
+        if let Some(bad) = codes.iter().find(|c| taxonomy.get(c).is_none()) {
             return Err(Open311Error::bad_request(format!(
                 "service_code「{bad}」未知"
             )));
@@ -455,7 +460,7 @@ impl App {
             .map_err(AppError::from)?;
         Ok(petitions
             .iter()
-            .map(|p| request_of(p, extensions, now))
+            .map(|p| request_of(p, extensions, now, &taxonomy))
             .collect())
     }
 
@@ -470,7 +475,12 @@ impl App {
             .open311_petition(id)
             .await?
             .ok_or_else(|| Open311Error::not_found(format!("没有诉求 {id}")))?;
-        Ok(request_of(&p, extensions, self.clock.now()))
+        Ok(request_of(
+            &p,
+            extensions,
+            self.clock.now(),
+            &*self.taxonomy().await?,
+        ))
     }
 
     /// `GET tokens/{token}`: the number the token was given.
@@ -502,13 +512,18 @@ impl App {
 }
 
 /// The Open311 representation of `p` at `now`.
-fn request_of(p: &Petition, extensions: bool, now: DateTime<Utc>) -> Open311Request {
+fn request_of(
+    p: &Petition,
+    extensions: bool,
+    now: DateTime<Utc>,
+    taxonomy: &Taxonomy,
+) -> Open311Request {
     let open = p.status.is_open();
     Open311Request {
         service_request_id: p.number.to_string(),
         status: if open { "open" } else { "closed" }.into(),
         status_notes: Some(p.status.label().into()),
-        service_name: category(&p.category).map(|c| c.name.to_string()),
+        service_name: taxonomy.get(&p.category).map(|c| c.name.clone()),
         service_code: p.category.clone(),
         description: Some(p.description.chars().take(4000).collect()),
         agency_responsible: p.assignee.clone(),

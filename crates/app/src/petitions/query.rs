@@ -1,7 +1,6 @@
 //! The queue's filters: a [`PetitionQuery`] as a front end sends it, checked and turned into the store's filter.
 
 use chengguan_core::geo::Crs;
-use chengguan_core::petitions::taxonomy::category;
 use chengguan_core::petitions::workflow::{Level, Status};
 use chengguan_core::petitions::Channel;
 use chengguan_store::{PetitionFilter, Store};
@@ -80,13 +79,14 @@ impl App {
             problem: format!("未知坐标系「{crs_code}」"),
         })?;
         let total = self.store.count_petitions(&filter).await?;
+        let taxonomy = self.taxonomy().await?;
         let items = self
             .store
             .petitions(&filter)
             .await?
             .iter()
             .map(|p| {
-                let mut v = view(p, now);
+                let mut v = view(p, now, &taxonomy);
                 v.location = p.location.map(|[x, y]| {
                     let c = crs.from_wgs84(geo::Coord { x, y });
                     [c.x, c.y]
@@ -113,6 +113,7 @@ impl App {
         filter.offset = 0;
         filter.limit = i64::MAX;
         let petitions = self.store.petitions(&filter).await?;
+        let taxonomy = self.taxonomy().await?;
         let beijing = chengguan_core::time::beijing();
         let when = |t: chrono::DateTime<chrono::Utc>| {
             t.with_timezone(&beijing)
@@ -120,7 +121,7 @@ impl App {
                 .to_string()
         };
         let rows = petitions.iter().map(|p| {
-            let v = view(p, now);
+            let v = view(p, now, &taxonomy);
             vec![
                 v.number,
                 when(p.received_at),
@@ -202,6 +203,7 @@ impl App {
         q: &PetitionQuery,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<PetitionFilter> {
+        let taxonomy = self.taxonomy().await?;
         let known = |field: &'static str, codes: &[String], ok: &dyn Fn(&str) -> bool| match codes
             .iter()
             .find(|c| !ok(c))
@@ -258,7 +260,7 @@ impl App {
         }
         Ok(PetitionFilter {
             statuses,
-            categories: known("类别", &q.categories, &|c| category(c).is_some())?,
+            categories: known("类别", &q.categories, &|c| taxonomy.get(c).is_some())?,
             channels: known("渠道", &q.channels, &|c| Channel::from_code(c).is_some())?,
             levels: known("办理层级", &q.levels, &|c| {
                 Level::from_code(c).is_some()

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use chengguan_app::access::{Access, Clock, Session, UseCase};
 use chengguan_app::audit::AuditFilter;
 use chengguan_app::people::PersonField;
+use chengguan_app::petitions::CategoryInput;
 use chengguan_app::petitions::PetitionQuery;
 use chengguan_app::settings::Basemap;
 use chengguan_app::users::{NewUser, DEMO_PASSWORD};
@@ -41,7 +42,8 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => &["admin"],
         UseCase::ImportPetitions => &["admin"],
         UseCase::ListSla | UseCase::Analyse => TOWN_READERS,
-        UseCase::SetSla => &["admin"],
+        UseCase::SetSla | UseCase::SaveCategory => &["admin"],
+        UseCase::ListCategories => ALL_ROLES,
     }
 }
 
@@ -151,6 +153,11 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
         UseCase::ListSla => app.list_sla(s).await.map(drop),
         UseCase::Analyse => app.alerts(s, None).await.map(drop),
         UseCase::SetSla => app.set_sla(s, "ufo", "grid", Some(3)).await.map(drop),
+        UseCase::ListCategories => app.list_categories(s).await.map(drop),
+        UseCase::SaveCategory => app
+            .save_category(s, &CategoryInput::default())
+            .await
+            .map(drop),
         UseCase::ImportPetitions => app
             .import_petitions(s, "empty.csv", b"", true)
             .await

@@ -7,8 +7,8 @@ use chengguan_app::analysis::layers::{
 use chengguan_app::analysis::ChoroplethRow;
 use chengguan_app::live::ChangeNotice;
 use chengguan_app::petitions::{
-    ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow, Step,
-    TimelineEntry,
+    CategoryInput, ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow,
+    Step, TimelineEntry,
 };
 use std::path::{Path, PathBuf};
 
@@ -53,6 +53,7 @@ fn export_all(dir: &Path) {
     ChangeNotice::export_all(&cfg).expect("ChangeNotice");
     ImportReport::export_all(&cfg).expect("ImportReport");
     SlaRow::export_all(&cfg).expect("SlaRow");
+    CategoryInput::export_all(&cfg).expect("CategoryInput");
     HeatLayer::export_all(&cfg).expect("HeatLayer");
     ChoroplethLayer::export_all(&cfg).expect("ChoroplethLayer");
     ChoroplethRow::export_all(&cfg).expect("ChoroplethRow");

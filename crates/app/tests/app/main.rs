@@ -7,6 +7,7 @@ mod analysis;
 mod analysis_points;
 mod audit;
 mod bindings;
+mod categories;
 mod demo;
 mod grid_export;
 mod grid_import;

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod categories;
 pub mod grids;
 pub mod intake;
 pub mod people;

@@ -544,3 +544,56 @@ async fn an_analyst_imports_points_and_draws_the_heat_map_hot_spots_and_alerts()
         assert_eq!(alerts["week_of"], "2026-10-05", "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn the_administrator_keeps_the_categories() {
+    for b in backends().await {
+        ok(&b, &["demo"]);
+        let saved = ok(
+            &b,
+            &[
+                "categories",
+                "save",
+                "--code",
+                "heating",
+                "--name",
+                "供暖",
+                "--description",
+                "供暖不热",
+            ],
+        );
+        assert!(saved.contains("heating\t供暖"), "{}: {saved}", b.name);
+        let retired = ok(&b, &["categories", "retire", "heating"]);
+        assert!(retired.contains("供暖（已停用）"), "{}: {retired}", b.name);
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(&b, &["categories", "list", "--json"])).unwrap();
+        let heating = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "heating")
+            .expect("listed");
+        assert_eq!(heating["active"], false);
+        ok(&b, &["categories", "restore", "heating"]);
+        let duty = chengguan(
+            &b,
+            &[
+                "--user",
+                "duty",
+                "categories",
+                "save",
+                "--code",
+                "x1",
+                "--name",
+                "某类",
+            ],
+        );
+        assert!(!duty.status.success(), "{}", b.name);
+        let unknown = chengguan(&b, &["categories", "retire", "nosuch"]);
+        assert!(
+            String::from_utf8_lossy(&unknown.stderr).contains("nosuch"),
+            "{}",
+            b.name
+        );
+    }
+}

@@ -66,9 +66,147 @@ pub fn category(code: &str) -> Option<&'static Category> {
     DEFAULT_CATEGORIES.iter().find(|c| c.code == code)
 }
 
+/// A category as the town configured it (the defaults, renamed or added to by the administrator).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CategoryDef {
+    /// Stable code (the Open311 `service_code`); never changes once given.
+    pub code: String,
+    /// Chinese name shown everywhere.
+    pub name: String,
+    /// What belongs here.
+    pub description: String,
+    /// Whether new petitions may use it (a retired category stays for the petitions that have it).
+    pub active: bool,
+}
+
+impl From<&Category> for CategoryDef {
+    fn from(c: &Category) -> Self {
+        Self {
+            code: c.code.into(),
+            name: c.name.into(),
+            description: c.description.into(),
+            active: true,
+        }
+    }
+}
+
+/// The town's categories in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taxonomy {
+    categories: Vec<CategoryDef>,
+}
+
+impl Default for Taxonomy {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
+impl Taxonomy {
+    /// The taxonomy of `categories`; none at all means the defaults.
+    pub fn new(categories: Vec<CategoryDef>) -> Self {
+        if categories.is_empty() {
+            return Self {
+                categories: DEFAULT_CATEGORIES.iter().map(CategoryDef::from).collect(),
+            };
+        }
+        Self { categories }
+    }
+
+    /// Every category, retired ones included.
+    pub fn all(&self) -> &[CategoryDef] {
+        &self.categories
+    }
+
+    /// The categories new petitions may use.
+    pub fn active(&self) -> impl Iterator<Item = &CategoryDef> {
+        self.categories.iter().filter(|c| c.active)
+    }
+
+    /// A category by code, retired or not (filters, old petitions).
+    pub fn get(&self, code: &str) -> Option<&CategoryDef> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+
+    /// A category a new petition may use, by code.
+    pub fn usable(&self, code: &str) -> Option<&CategoryDef> {
+        self.get(code).filter(|c| c.active)
+    }
+
+    /// A category a new petition may use, by code or by its Chinese name (an import's 类别 column).
+    pub fn find(&self, code_or_name: &str) -> Option<&CategoryDef> {
+        self.active()
+            .find(|c| c.code == code_or_name || c.name == code_or_name)
+    }
+
+    /// The name of `code`, or the code itself when the taxonomy does not know it.
+    pub fn name_of(&self, code: &str) -> String {
+        self.get(code)
+            .map_or_else(|| code.to_string(), |c| c.name.clone())
+    }
+}
+
+/// Checks a new category's code: 2–32 characters, lower-case ASCII letters, digits and `_`, starting with a
+/// letter (it travels in URLs and Open311 answers).
+pub fn check_code(code: &str) -> Result<(), String> {
+    let ok = (2..=32).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "「{code}」无效：应为 2–32 位小写字母、数字或下划线，以字母开头"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taxonomy_keeps_retired_categories_for_old_petitions() {
+        let mut defs: Vec<CategoryDef> = DEFAULT_CATEGORIES.iter().map(CategoryDef::from).collect();
+        defs[1].active = false;
+        defs[0].name = "安全隐患（含消防）".into();
+        defs.push(CategoryDef {
+            code: "heating".into(),
+            name: "供暖".into(),
+            description: String::new(),
+            active: true,
+        });
+        let t = Taxonomy::new(defs);
+        assert_eq!(t.get("dispute").map(|c| c.active), Some(false));
+        assert!(t.usable("dispute").is_none());
+        assert_eq!(t.name_of("dispute"), "矛盾纠纷");
+        assert_eq!(t.find("供暖").map(|c| c.code.as_str()), Some("heating"));
+        assert_eq!(
+            t.find("safety_hazard").map(|c| c.name.as_str()),
+            Some("安全隐患（含消防）")
+        );
+        assert_eq!(t.name_of("gone"), "gone");
+        assert_eq!(t.active().count(), 9);
+        assert_eq!(Taxonomy::default().all().len(), 9);
+    }
+
+    #[test]
+    fn category_codes_are_checked() {
+        assert!(check_code("heating_2").is_ok());
+        for bad in [
+            "",
+            "x",
+            "Heating",
+            "2heat",
+            "供暖",
+            "heat-ing",
+            &"a".repeat(33),
+        ] {
+            assert!(check_code(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn codes_are_unique_ascii_and_found() {
