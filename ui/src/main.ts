@@ -2,14 +2,10 @@ import { createApp, type Plugin } from "vue";
 import { createPinia } from "pinia";
 import {
   ElAlert,
-  ElDatePicker,
   ElDialog,
   ElAutocomplete,
   ElButton,
-  ElCard,
   ElConfigProvider,
-  ElDescriptions,
-  ElDescriptionsItem,
   ElForm,
   ElFormItem,
   ElIcon,
@@ -17,27 +13,13 @@ import {
   ElRadio,
   ElRadioGroup,
   ElResult,
-  ElTable,
-  ElTableColumn,
   ElTag,
-  ElOption,
-  ElInputNumber,
-  ElRate,
-  ElSelect,
-  ElSlider,
-  ElSwitch,
-  ElTimeline,
-  ElTimelineItem,
 } from "element-plus";
 import "element-plus/es/components/alert/style/css";
-import "element-plus/es/components/date-picker/style/css";
 import "element-plus/es/components/dialog/style/css";
 import "element-plus/es/components/autocomplete/style/css";
 import "element-plus/es/components/button/style/css";
-import "element-plus/es/components/card/style/css";
 import "element-plus/es/components/config-provider/style/css";
-import "element-plus/es/components/descriptions/style/css";
-import "element-plus/es/components/descriptions-item/style/css";
 import "element-plus/es/components/form/style/css";
 import "element-plus/es/components/form-item/style/css";
 import "element-plus/es/components/icon/style/css";
@@ -45,18 +27,8 @@ import "element-plus/es/components/input/style/css";
 import "element-plus/es/components/radio/style/css";
 import "element-plus/es/components/radio-group/style/css";
 import "element-plus/es/components/radio-button/style/css";
-import "element-plus/es/components/slider/style/css";
 import "element-plus/es/components/result/style/css";
-import "element-plus/es/components/table/style/css";
-import "element-plus/es/components/table-column/style/css";
 import "element-plus/es/components/tag/style/css";
-import "element-plus/es/components/select/style/css";
-import "element-plus/es/components/option/style/css";
-import "element-plus/es/components/input-number/style/css";
-import "element-plus/es/components/rate/style/css";
-import "element-plus/es/components/switch/style/css";
-import "element-plus/es/components/timeline/style/css";
-import "element-plus/es/components/timeline-item/style/css";
 import "element-plus/es/components/notification/style/css";
 import "element-plus/es/components/message/style/css";
 import "element-plus/theme-chalk/dark/css-vars.css";
@@ -67,11 +39,13 @@ import App from "./App.vue";
 import { router } from "./router";
 import { useAuthStore } from "./stores/auth";
 
-/** Only the Element Plus components the UI uses are registered, which keeps the bundle (and start-up) small. */
+/**
+ * Only the Element Plus components the first screens use are registered here; the rest come with the lazily loaded
+ * views and panels that use them (elements/lazy.ts), which keeps the first bundle (and start-up) small.
+ */
 const COMPONENTS: Plugin[] = [
-  ElAlert, ElAutocomplete, ElDatePicker, ElDialog, ElButton, ElCard, ElConfigProvider, ElDescriptions, ElDescriptionsItem, ElForm,
-  ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTable, ElTableColumn, ElTag, ElOption, ElInputNumber, ElRate,
-  ElSelect, ElSlider, ElSwitch, ElTimeline, ElTimelineItem,
+  ElAlert, ElAutocomplete, ElDialog, ElButton, ElConfigProvider, ElForm,
+  ElFormItem, ElIcon, ElInput, ElRadio, ElRadioGroup, ElResult, ElTag,
 ];
 
 document.documentElement.classList.add("dark");
