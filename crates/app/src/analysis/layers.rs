@@ -4,7 +4,6 @@
 
 use chengguan_core::analysis::classes::quantile_breaks;
 use chengguan_core::analysis::lattice::Lattice;
-use chengguan_core::geo::crs::Crs;
 use chengguan_core::geo::measure::LocalFrame;
 use geo::Coord;
 use serde::Serialize;
@@ -107,18 +106,6 @@ pub struct AlertList {
     pub alerts: Vec<AlertRow>,
 }
 
-fn display_crs(query: &PetitionQuery) -> Result<Crs> {
-    let code = query
-        .display_crs
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .unwrap_or("wgs84");
-    Crs::from_code(code).ok_or_else(|| AppError::Invalid {
-        field: "坐标系",
-        problem: format!("未知坐标系「{code}」"),
-    })
-}
-
 /// The raster size for `bbox` with `long_side` pixels on its longer side in metres.
 fn raster_size(bbox: [f64; 4], long_side: usize) -> (usize, usize) {
     let mid_lat = ((bbox[1] + bbox[3]) / 2.0).to_radians();
@@ -151,7 +138,7 @@ impl App {
         query: &PetitionQuery,
         bandwidth_m: f64,
     ) -> Result<HeatLayer> {
-        let crs = display_crs(query)?;
+        let crs = query.crs()?;
         let bbox = self.town_bbox().await?;
         let req = HeatRequest {
             query: query.clone(),
@@ -222,7 +209,7 @@ impl App {
         query: &PetitionQuery,
         layout: &str,
     ) -> Result<HotspotLayer> {
-        let crs = display_crs(query)?;
+        let crs = query.crs()?;
         let parsed: HotspotLayout = layout.parse()?;
         let spots = self.hotspots(session, query, parsed, None).await?;
         let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
@@ -247,10 +234,7 @@ impl App {
                         (HotspotLayout::Lattice(l), Some(cell)) => Some(outline(l, cell)),
                         _ => None,
                     },
-                    confidence: serde_json::to_value(f.confidence)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    confidence: f.confidence.code().into(),
                     label: f.label.to_string(),
                     id: f.id,
                     count: f.count,

@@ -114,4 +114,24 @@ impl App {
         self.forget_taxonomy();
         self.list_categories(session).await
     }
+
+    /// Retires (`active` false) or restores the category `code`, keeping its name and description.
+    pub async fn set_category_active(
+        &self,
+        session: &Session,
+        code: &str,
+        active: bool,
+    ) -> Result<Vec<CategoryInput>> {
+        let current = self
+            .list_categories(session)
+            .await?
+            .into_iter()
+            .find(|c| c.code == code.trim())
+            .ok_or_else(|| AppError::Invalid {
+                field: "类别编码",
+                problem: format!("没有类别「{code}」"),
+            })?;
+        self.save_category(session, &CategoryInput { active, ..current })
+            .await
+    }
 }

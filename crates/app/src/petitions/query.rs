@@ -53,11 +53,19 @@ pub struct PetitionPage {
     pub items: Vec<PetitionView>,
 }
 
-fn q_crs(q: &PetitionQuery) -> &str {
-    q.display_crs
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .unwrap_or("wgs84")
+impl PetitionQuery {
+    /// The coordinate system locations are returned in (`display_crs`, default WGS-84).
+    pub(crate) fn crs(&self) -> Result<Crs> {
+        let code = self
+            .display_crs
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or("wgs84");
+        Crs::from_code(code).ok_or_else(|| AppError::Invalid {
+            field: "坐标系",
+            problem: format!("未知坐标系「{code}」"),
+        })
+    }
 }
 
 impl App {
@@ -73,11 +81,7 @@ impl App {
         let now = self.clock.now();
         let mut filter = self.petition_filter(query, now).await?;
         filter.grid_code = actor.only_grid.clone();
-        let crs_code = q_crs(query);
-        let crs = Crs::from_code(crs_code).ok_or_else(|| AppError::Invalid {
-            field: "坐标系",
-            problem: format!("未知坐标系「{crs_code}」"),
-        })?;
+        let crs = query.crs()?;
         let total = self.store.count_petitions(&filter).await?;
         let taxonomy = self.taxonomy().await?;
         let items = self

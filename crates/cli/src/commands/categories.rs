@@ -72,12 +72,18 @@ pub async fn run(ctx: &Context, cmd: CategoriesCommand) -> anyhow::Result<ExitCo
                 false,
             )
         }
-        CategoriesCommand::Retire { code } => {
-            (set_active(ctx, &session, &code, false).await?, false)
-        }
-        CategoriesCommand::Restore { code } => {
-            (set_active(ctx, &session, &code, true).await?, false)
-        }
+        CategoriesCommand::Retire { code } => (
+            app.set_category_active(&session, &code, false)
+                .await
+                .map_err(app_error)?,
+            false,
+        ),
+        CategoriesCommand::Restore { code } => (
+            app.set_category_active(&session, &code, true)
+                .await
+                .map_err(app_error)?,
+            false,
+        ),
     };
     if json {
         say!("{}", serde_json::to_string_pretty(&rows)?);
@@ -88,24 +94,4 @@ pub async fn run(ctx: &Context, cmd: CategoriesCommand) -> anyhow::Result<ExitCo
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Retires or restores `code`, keeping its name and description.
-async fn set_active(
-    ctx: &Context,
-    session: &chengguan_app::access::Session,
-    code: &str,
-    active: bool,
-) -> anyhow::Result<Vec<CategoryInput>> {
-    let current = ctx.app.list_categories(session).await.map_err(app_error)?;
-    let Some(c) = current.into_iter().find(|c| c.code == code.trim()) else {
-        return Err(app_error(chengguan_app::AppError::Invalid {
-            field: "类别编码",
-            problem: format!("没有类别「{code}」"),
-        }));
-    };
-    ctx.app
-        .save_category(session, &CategoryInput { active, ..c })
-        .await
-        .map_err(app_error)
 }

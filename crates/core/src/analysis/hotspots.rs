@@ -47,6 +47,19 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// Its code, as serialised (`hot99`, …, `not_significant`, …, `cold99`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Hot99 => "hot99",
+            Self::Hot95 => "hot95",
+            Self::Hot90 => "hot90",
+            Self::NotSignificant => "not_significant",
+            Self::Cold90 => "cold90",
+            Self::Cold95 => "cold95",
+            Self::Cold99 => "cold99",
+        }
+    }
+
     /// The class of a z-score.
     pub fn of(z: f64) -> Self {
         match z {
@@ -150,6 +163,21 @@ pub fn two_sided_p(z: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_the_serialised_names() {
+        for c in [
+            Confidence::Hot99,
+            Confidence::Hot95,
+            Confidence::Hot90,
+            Confidence::NotSignificant,
+            Confidence::Cold90,
+            Confidence::Cold95,
+            Confidence::Cold99,
+        ] {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.code());
+        }
+    }
 
     fn line(values: &[f64]) -> Vec<Feature> {
         values
