@@ -60,10 +60,11 @@ r = requests.post(
         "lat": "39.377669566",
         "long": "99.817423356",
         "coord_system": "gcj02",
-        "description": "小区门口垃圾桶满溢，无人清运",
+        "description": "小区门口垃圾桶满溢，无人清运，回电 13900002222",
         "first_name": "某",
         "last_name": "李",
         "phone": "13900001111",
+        "email": "li.mou@example.com",
     },
 )
 assert r.status_code == 201, (r.status_code, r.text)
@@ -71,9 +72,24 @@ created = r.json()
 number = created[0]["service_request_id"]
 print(f"ok posted {number}")
 
+# The georeport client sends no api_key on GET: the server under test publishes the public fields
+# ([open311] public_read = true), so it sees those, without the reporter's contacts.
 listed = client.get_service_requests()
 valid("requests.json", listed)
 assert any(x["service_request_id"] == number for x in listed), "the posted request is listed"
+public_text = json.dumps(listed, ensure_ascii=False)
+for secret in ["13900001111", "13900002222", "li.mou", "example.com"]:
+    assert secret not in public_text, f"{secret} is published: {public_text}"
+print("ok public view without contacts")
+
+keyed = requests.get(f"{base}/requests.json", params={"api_key": api_key}).json()
+valid("requests.json", keyed)
+mine = [x for x in keyed if x["service_request_id"] == number][0]
+for field in ["service_request_id", "status", "service_name", "service_code", "description", "requested_datetime",
+              "updated_datetime", "expected_datetime", "lat", "long"]:
+    assert mine.get(field) is not None, (field, mine)
+assert "li.mou" not in json.dumps(keyed), "the e-mail is kept with the reporter's data, never in the description"
+print("ok keyed view")
 
 one = client.get_service_request(number)
 valid("request.json", one)
@@ -84,7 +100,7 @@ by_code = client.get_service_requests(service_code="sanitation", status="open")
 valid("requests.json", by_code)
 assert all(x["service_code"] == "sanitation" and x["status"] == "open" for x in by_code)
 
-extended = requests.get(f"{base}/requests/{number}.json", params={"extensions": "true"}).json()
+extended = requests.get(f"{base}/requests/{number}.json", params={"extensions": "true", "api_key": api_key}).json()
 valid("requests.json", extended)
 assert extended[0]["extended_attributes"]["status_code"] == "received", extended
 

@@ -24,6 +24,8 @@ pub struct ApiKeyView {
     pub created_by: String,
     /// Revoked (RFC 3339), if it is.
     pub revoked_at: Option<String>,
+    /// May read petitions back (`GET requests`), besides submitting.
+    pub can_read: bool,
 }
 
 impl From<&ApiKey> for ApiKeyView {
@@ -34,17 +36,20 @@ impl From<&ApiKey> for ApiKeyView {
             created_at: k.created_at.to_rfc3339(),
             created_by: k.created_by.clone(),
             revoked_at: k.revoked_at.map(|t| t.to_rfc3339()),
+            can_read: k.can_read,
         }
     }
 }
 
 impl App {
     /// Creates a key for `name` (e.g. `惠民高台小程序`) and returns it with the secret, which is not stored and
-    /// cannot be shown again.
+    /// cannot be shown again. Every key may submit; `can_read` lets it read petitions back too (give it only to a
+    /// system trusted with them: the mini-program's key is shipped inside an app anyone can unpack).
     pub async fn create_api_key(
         &self,
         session: &Session,
         name: &str,
+        can_read: bool,
     ) -> Result<(ApiKeyView, String)> {
         let actor = self.authorize(Some(session), UseCase::CreateApiKey).await?;
         let name = name.trim();
@@ -68,12 +73,13 @@ impl App {
             created_at: self.clock.now(),
             created_by: actor.username.clone(),
             revoked_at: None,
+            can_read,
         };
         let audit = AuditDraft::new(
             &actor.username,
             "apikey.create",
             format!("apikey:{name}"),
-            json!({"prefix": key.prefix}),
+            json!({"prefix": key.prefix, "can_read": can_read}),
         );
         self.store.insert_api_key(&key, &audit).await?;
         Ok((ApiKeyView::from(&key), secret))

@@ -228,22 +228,24 @@ pub fn beijing_day_start(
     let Some(day) = day.map(str::trim).filter(|d| !d.is_empty()) else {
         return Ok(None);
     };
-    let date =
-        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| AppError::Invalid {
+    let date = chengguan_core::time::parse_day(day).map_err(|e| AppError::Invalid {
+        field: "日期",
+        problem: e.to_string(),
+    })?;
+    // A parsed day is within 1900–2200, so a few days more cannot overflow; checked all the same.
+    let date = date
+        .checked_add_days(chrono::Days::new(add_days))
+        .ok_or_else(|| AppError::Invalid {
             field: "日期",
-            problem: format!("「{day}」无效，应为 YYYY-MM-DD"),
+            problem: format!("「{day}」超出范围"),
         })?;
-    let date = date + chrono::Days::new(add_days);
-    let beijing = chengguan_core::time::beijing();
-    Ok(date
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(beijing).single())
-        .map(|t| t.with_timezone(&chrono::Utc)))
+    Ok(Some(chengguan_core::time::beijing_day_start(date)))
 }
 
 /// A reason is required for reveals and exports: at least two characters after trimming.
 pub(crate) fn require_reason(reason: &str) -> Result<&str> {
     let r = reason.trim();
+    AppError::check_text("理由", r, chengguan_core::text::REASON_MAX, true)?;
     if r.chars().count() < 2 {
         return Err(AppError::Invalid {
             field: "理由",

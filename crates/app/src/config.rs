@@ -41,6 +41,9 @@ pub struct Config {
     pub database: DatabaseUrl,
     /// Idle minutes before a session asks for the password again.
     pub idle_minutes: i64,
+    /// `[open311] public_read`: the intake's `GET requests` answers clients without a reading key, with the
+    /// public fields only (default false: reading needs a key with the read scope).
+    pub open311_public_read: bool,
 }
 
 impl Config {
@@ -51,6 +54,11 @@ impl Config {
             Some(path) => SettingsFile::read(path)?,
             _ => SettingsFile::default(),
         };
+        let open311_public_read = settings
+            .open311
+            .as_ref()
+            .and_then(|o| o.public_read)
+            .unwrap_or(false);
         let from_file = settings.database.and_then(|d| d.url);
         let idle_minutes = settings
             .session
@@ -74,6 +82,7 @@ impl Config {
         Ok(Self {
             database,
             idle_minutes,
+            open311_public_read,
         })
     }
 }

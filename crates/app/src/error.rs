@@ -49,15 +49,10 @@ pub enum AppError {
         /// The user's roles, in Chinese.
         roles: String,
     },
-    /// Wrong user name or password (which one is not told).
-    #[error("用户名或密码错误")]
+    /// Wrong user name or password, or an account locked after too many failures: which one is not told, so
+    /// that a guesser cannot tell an existing account from a missing one.
+    #[error("用户名或密码错误；连续错误 5 次，账号将锁定 15 分钟")]
     BadCredentials,
-    /// Too many failed sign-ins.
-    #[error("连续登录失败次数过多，账号已锁定至 {until}（北京时间）")]
-    AccountLocked {
-        /// Until when, Beijing time, `HH:MM`.
-        until: String,
-    },
     /// A new password breaks the policy.
     #[error("密码不符合要求：{0}")]
     PasswordPolicy(#[from] chengguan_core::access::PasswordProblem),
@@ -110,7 +105,6 @@ impl AppError {
             Self::AccountGone => "auth.account_gone",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::BadCredentials => "auth.bad_credentials",
-            Self::AccountLocked { .. } => "auth.locked",
             Self::PasswordPolicy(_) => "auth.password_policy",
             Self::BadUsername(_) => "user.bad_username",
             Self::Invalid { .. } => "input.invalid",
@@ -120,6 +114,20 @@ impl AppError {
             Self::OutOfScope { .. } => "auth.out_of_scope",
             Self::Workflow(_) => "petition.illegal_step",
         }
+    }
+
+    /// `Ok` when `text` keeps the field's limit and holds no control character (tab and line breaks only when
+    /// `multiline`); else [`AppError::Invalid`] naming `field`.
+    pub(crate) fn check_text(
+        field: &'static str,
+        text: &str,
+        max: usize,
+        multiline: bool,
+    ) -> Result<(), AppError> {
+        chengguan_core::text::check(text, max, multiline).map_err(|e| AppError::Invalid {
+            field,
+            problem: e.to_string(),
+        })
     }
 
     /// The detailed problems of a refused file (empty for other errors).

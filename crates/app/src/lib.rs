@@ -29,6 +29,7 @@ pub mod town;
 pub mod users;
 mod xlsx;
 
+pub use chengguan_core::text;
 pub use chengguan_store::{DatabaseKind, DatabaseUrl};
 pub use error::AppError;
 
@@ -47,6 +48,7 @@ pub struct App {
     clock: Arc<dyn access::Clock>,
     idle_timeout: chrono::Duration,
     caches: cache::Caches,
+    open311_public_read: bool,
 }
 
 impl App {
@@ -60,7 +62,21 @@ impl App {
             clock: Arc::new(access::SystemClock),
             idle_timeout: chrono::Duration::minutes(access::DEFAULT_IDLE_MINUTES),
             caches: Default::default(),
+            open311_public_read: false,
         })
+    }
+
+    /// Applies the settings of `config` that change what the use-cases do (`[open311] public_read`).
+    pub fn with_config(mut self, config: &config::Config) -> Self {
+        self.open311_public_read = config.open311_public_read;
+        self
+    }
+
+    /// `[open311] public_read`: whether `GET requests` answers a client without a reading key, with the public
+    /// fields only (see [`petitions::Open311Request`]).
+    pub fn with_open311_public_read(mut self, on: bool) -> Self {
+        self.open311_public_read = on;
+        self
     }
 
     /// The database URL (its `Display` hides any password).

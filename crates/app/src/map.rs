@@ -102,7 +102,7 @@ pub struct PersonCard {
     pub role_label: String,
     /// Level served: `grid` or `community`.
     pub level: String,
-    /// Phone, masked (`138****5678`).
+    /// Phone, masked (`138******78`).
     pub phone: String,
 }
 

@@ -52,6 +52,19 @@ pub struct SettingsFile {
     /// `[session]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<SessionSetting>,
+    /// `[open311]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open311: Option<Open311Setting>,
+}
+
+/// `[open311] public_read = true`: the intake answers `GET requests` without a key, with the public fields only
+/// (number, service, status, dates, grid, the point rounded to about 100 m, the description with contacts
+/// blanked). Off by default: reading needs a key made with `chengguan apikey create --read`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Open311Setting {
+    /// Publish the public fields to anyone.
+    pub public_read: Option<bool>,
 }
 
 /// `[session] idle_minutes = 30`: minutes without activity after which the desktop asks for the password again

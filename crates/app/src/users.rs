@@ -6,7 +6,7 @@ use chengguan_core::access::{
 };
 use chengguan_core::audit::AuditDraft;
 use chengguan_store::Store;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -90,6 +90,17 @@ pub struct NewUser {
     pub grid_code: Option<String>,
 }
 
+/// What the audit log records as the actor of a sign-in with a name no account has.
+pub const UNKNOWN_USER: &str = "未知用户";
+
+/// One argon2 verification against a fixed hash, so that a refused sign-in costs what a wrong password costs.
+fn verify_nothing(password: &str) {
+    static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        hash_password("no account has this password").unwrap_or_default()
+    });
+    let _ = verify_password(password, &HASH);
+}
+
 impl App {
     /// Signs in. Five wrong passwords in a row lock the account for 15 minutes; every attempt is audited.
     /// An unknown name and a wrong password get the same answer.
@@ -97,20 +108,23 @@ impl App {
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<(Session, SignedIn)> {
         self.authorize(None, UseCase::SignIn).await?;
         let now = self.clock.now();
+        // Whatever the cause, a refused sign-in spends one argon2 verification and gets the same answer, so that
+        // neither the time taken nor the words tell a guesser whether the name exists or is locked.
         let Some(account) = self.store.user_by_username(username).await? else {
-            // Whatever was typed is recorded, cut to a sane length.
-            let typed: String = username.chars().take(64).collect();
+            verify_nothing(password);
+            // The name field may hold a password typed into the wrong box: only names of accounts are recorded.
             let audit = AuditDraft::new(
-                &typed,
+                UNKNOWN_USER,
                 "user.sign_in_failed",
-                format!("user:{typed}"),
+                format!("user:{UNKNOWN_USER}"),
                 json!({"cause": "unknown_user"}),
             );
             self.store.append_audit(&audit).await?;
             return Err(AppError::BadCredentials);
         };
         let target = format!("user:{username}");
-        if let Some(until) = account.locked_until.filter(|u| *u > now) {
+        if account.locked_until.is_some_and(|u| u > now) {
+            verify_nothing(password);
             let audit = AuditDraft::new(
                 username,
                 "user.sign_in_refused",
@@ -118,9 +132,7 @@ impl App {
                 json!({"cause": "locked"}),
             );
             self.store.append_audit(&audit).await?;
-            return Err(AppError::AccountLocked {
-                until: beijing_hm(until),
-            });
+            return Err(AppError::BadCredentials);
         }
         if !verify_password(password, &account.password_hash) {
             // After a lock has run out, counting starts again.
@@ -136,8 +148,7 @@ impl App {
                 target,
                 json!({"cause": "bad_password", "attempt": attempt}),
             );
-            let stored = self
-                .store
+            self.store
                 .sign_in_failed(
                     account.id,
                     restart,
@@ -146,12 +157,7 @@ impl App {
                     &audit,
                 )
                 .await?;
-            return match stored.locked_until.filter(|u| *u > now) {
-                Some(until) => Err(AppError::AccountLocked {
-                    until: beijing_hm(until),
-                }),
-                None => Err(AppError::BadCredentials),
-            };
+            return Err(AppError::BadCredentials);
         }
         if account.disabled {
             let audit = AuditDraft::new(
@@ -216,7 +222,9 @@ impl App {
             format!("user:{username}"),
             json!({"roles": ["admin"]}),
         );
-        self.store.insert_user(&account, &audit).await?;
+        if !self.store.insert_first_user(&account, &audit).await? {
+            return Err(AppError::AlreadySetUp);
+        }
         Ok(())
     }
 
@@ -500,11 +508,4 @@ fn user_view(a: &UserAccount) -> UserView {
         locked_until: a.locked_until.map(|t| t.to_rfc3339()),
         created_at: a.created_at.to_rfc3339(),
     }
-}
-
-/// `HH:MM` in Beijing time (UTC+8), for messages.
-fn beijing_hm(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chengguan_core::time::beijing())
-        .format("%H:%M")
-        .to_string()
 }

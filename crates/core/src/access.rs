@@ -278,6 +278,8 @@ pub struct ApiKey {
     pub created_by: String,
     /// When it was revoked (a revoked key is refused).
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// True when the key may also read petitions back (`GET requests`); every key may submit.
+    pub can_read: bool,
 }
 
 /// The prefix every API key starts with.

@@ -12,6 +12,8 @@
 //! - [`census`]: the counts that `chengguan status` reports.
 //! - [`petitions`]: residents' petitions: channels, numbers, the handling workflow, deadlines, categories.
 //! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
+//! - [`text`]: limits and allowed characters of typed text, XML-safe text, contacts blanked for the public.
+//! - [`time`]: Beijing time and the range of dates a person may type (1900–2200).
 
 pub mod access;
 pub mod analysis;
@@ -21,6 +23,7 @@ pub mod demo;
 pub mod geo;
 pub mod people;
 pub mod petitions;
+pub mod text;
 pub mod time;
 pub mod town;
 

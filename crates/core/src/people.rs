@@ -221,15 +221,40 @@ pub struct RoleAssignment {
     pub version: i64,
 }
 
-/// Masks a phone number for lists: `13812345678` → `138****5678`. Anything too short is masked whole.
+/// Masks a phone number for lists: `13812345678` → `138******78`, `0936-1234567` → `093*-*****67`.
+///
+/// Whatever its length or separators, at most the first 3 and the last 2–4 digits show, and never more than
+/// half of its digits (so a 7-digit landline shows 1 + 2, an 8-digit one 2 + 2, a mobile 3 + 2); fewer than
+/// four digits are masked whole. Separators and other characters keep their place, so the shape stays
+/// recognisable. A digit is any Unicode numeric character (full-width `１３８` counts).
 pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+    let digits = phone.chars().filter(|c| c.is_numeric()).count();
+    let budget = digits / 2;
+    let tail = if digits < 4 {
+        0
+    } else {
+        budget.saturating_sub(3).clamp(2, 4)
+    };
+    let head = if digits < 4 {
+        0
+    } else {
+        (budget - tail).min(3)
+    };
+    let mut seen = 0;
+    phone
+        .chars()
+        .map(|c| {
+            if !c.is_numeric() {
+                return c;
+            }
+            seen += 1;
+            if seen <= head || seen > digits - tail {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
 }
 
 /// Masks a resident ID number (GB 11643, 18 characters) for lists: the 6-digit area code and the last 4 stay,
@@ -255,13 +280,70 @@ mod tests {
     }
 
     #[test]
-    fn masks_phone_keeping_three_and_four_digits() {
-        assert_eq!(mask_phone("13812345678"), "138****5678");
+    fn masks_phone_keeping_at_most_half_of_the_digits() {
+        assert_eq!(mask_phone("13812345678"), "138******78");
+        assert_eq!(mask_phone("0936-1234567"), "093*-*****67");
         assert_eq!(
-            mask_phone("12345"),
-            "*****",
-            "short numbers are masked whole"
+            mask_phone("8812345"),
+            "8****45",
+            "a 7-digit landline shows 3 of 7"
         );
+        assert_eq!(
+            mask_phone("88123456"),
+            "88****56",
+            "an 8-digit landline shows 4 of 8"
+        );
+        assert_eq!(mask_phone("+86 138 1234 5678"), "+86 1** **** *678");
+        assert_eq!(mask_phone("123"), "***", "short numbers are masked whole");
+        assert_eq!(mask_phone(""), "");
+    }
+
+    /// How many of `phone`'s digits `masked` shows in all, at its start and at its end.
+    fn shown(phone: &str, masked: &str) -> (usize, usize, usize) {
+        assert_eq!(
+            phone.chars().count(),
+            masked.chars().count(),
+            "each character keeps its place"
+        );
+        let out: Vec<bool> = phone
+            .chars()
+            .zip(masked.chars())
+            .filter(|(p, _)| p.is_numeric())
+            .map(|(p, m)| p == m)
+            .collect();
+        let head = out.iter().take_while(|s| **s).count();
+        let tail = out.iter().rev().take_while(|s| **s).count();
+        let shown = out.iter().filter(|s| **s).count();
+        (shown, head.min(shown), tail.min(shown))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn r11_short_phone_numbers_are_masked(
+            digits in proptest::collection::vec(0u8..10, 0..21),
+            dash in proptest::option::of(1usize..8),
+        ) {
+            let mut phone: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+            if let Some(at) = dash.filter(|d| *d < phone.len()) {
+                phone.insert(at, '-');
+            }
+            let masked = mask_phone(&phone);
+            let (shown, head, tail) = shown(&phone, &masked);
+            let n = digits.len();
+            proptest::prop_assert!(shown * 2 <= n, "{phone} → {masked}: more than half of {n} digits shown");
+            proptest::prop_assert!(head <= 3, "{phone} → {masked}: more than the first 3 digits");
+            proptest::prop_assert!(tail <= 4, "{phone} → {masked}: more than the last 4 digits");
+            proptest::prop_assert!(n < 4 || tail >= 2, "{phone} → {masked}: the last 2 digits should show");
+            proptest::prop_assert_eq!(masked.replace('*', "0").len(), phone.len(), "shape kept");
+        }
+
+        #[test]
+        fn r11_any_phone_text_shows_at_most_half_its_digits(phone in "\\PC{0,30}") {
+            let masked = mask_phone(&phone);
+            let (shown, _, _) = shown(&phone, &masked);
+            let n = phone.chars().filter(|c| c.is_numeric()).count();
+            proptest::prop_assert!(shown * 2 <= n, "{phone:?} → {masked:?}");
+        }
     }
 
     #[test]

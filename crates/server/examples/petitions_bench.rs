@@ -88,7 +88,10 @@ async fn serve(app: App) -> std::net::SocketAddr {
 
 async fn new_key(app: &App, admin: &Session) -> String {
     let name = format!("bench-{}", chengguan_core::new_id());
-    app.create_api_key(admin, &name).await.expect("key").1
+    app.create_api_key(admin, &name, false)
+        .await
+        .expect("key")
+        .1
 }
 
 async fn total(app: &App, admin: &Session) -> i64 {

@@ -113,8 +113,11 @@ fn element(xml: &mut String, name: &str, v: &Value) {
     }
 }
 
+/// Escapes markup and replaces what XML 1.0 cannot carry at all (a stored control character would make the whole
+/// answer unparsable for every client).
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    chengguan_app::text::xml_safe(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -150,5 +153,12 @@ mod tests {
             ("GT-2026-000001", Format::Json)
         );
         assert_eq!(split_format("requests.csv").unwrap_err().code, 400);
+    }
+
+    #[test]
+    fn r11_control_characters_never_reach_the_xml() {
+        let mut xml = String::new();
+        element(&mut xml, "description", &serde_json::json!("a\u{1}b\u{0}c"));
+        assert_eq!(xml, "<description>a\u{FFFD}b\u{FFFD}c</description>");
     }
 }

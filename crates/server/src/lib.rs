@@ -121,6 +121,7 @@ async fn top_level(
         "requests" => {
             let take = |k: &str| params.get(k).cloned();
             let search = Open311Search {
+                api_key: take("api_key"),
                 jurisdiction_id: take("jurisdiction_id"),
                 service_request_id: take("service_request_id"),
                 service_code: take("service_code"),
@@ -188,6 +189,7 @@ async fn post_request(
         last_name: take("last_name"),
         phone: take("phone"),
         email: take("email"),
+        device_id: take("device_id"),
         description: take("description"),
         media_url: take("media_url"),
         channel: take("channel"),
@@ -224,7 +226,11 @@ async fn one_request(
     let params = params(query.as_deref().unwrap_or(""));
     in_jurisdiction(&app, &params, fmt).await?;
     let found = app
-        .open311_request(id, params.get("extensions").map(String::as_str))
+        .open311_request(
+            id,
+            params.get("extensions").map(String::as_str),
+            params.get("api_key").map(String::as_str),
+        )
         .await;
     Ok(reply(
         fmt,

@@ -130,6 +130,9 @@ impl Store for AnyStore {
     async fn insert_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<()> {
         delegate!(self.insert_user(user, audit))
     }
+    async fn insert_first_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<bool> {
+        delegate!(self.insert_first_user(user, audit))
+    }
     async fn update_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<UserAccount> {
         delegate!(self.update_user(user, audit))
     }

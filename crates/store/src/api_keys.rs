@@ -38,6 +38,7 @@ pub(crate) struct ApiKeyRow {
     created_at: DateTime<Utc>,
     created_by: String,
     revoked_at: Option<DateTime<Utc>>,
+    can_read: bool,
 }
 
 impl From<ApiKeyRow> for ApiKey {
@@ -50,12 +51,13 @@ impl From<ApiKeyRow> for ApiKey {
             created_at: r.created_at,
             created_by: r.created_by,
             revoked_at: r.revoked_at,
+            can_read: r.can_read,
         }
     }
 }
 
 pub(crate) const API_KEY_COLUMNS: &str =
-    "id, name, prefix, key_hash, created_at, created_by, revoked_at";
+    "id, name, prefix, key_hash, created_at, created_by, revoked_at, can_read";
 
 /// Implements [`ApiKeyStore`] for `$store` (which has a `pool: sqlx::Pool<$db>` and the `audit` helper).
 macro_rules! api_key_store_impl {
@@ -82,7 +84,7 @@ macro_rules! api_key_store_impl {
                     });
                 }
                 sqlx::query(&format!(
-                    "INSERT INTO api_keys ({}) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO api_keys ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     $crate::api_keys::API_KEY_COLUMNS
                 ))
                 .bind(k.id)
@@ -92,6 +94,7 @@ macro_rules! api_key_store_impl {
                 .bind(k.created_at)
                 .bind(&k.created_by)
                 .bind(k.revoked_at)
+                .bind(k.can_read)
                 .execute(&mut *tx)
                 .await?;
                 Self::audit(&mut tx, audit).await?;

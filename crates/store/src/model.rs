@@ -280,6 +280,10 @@ pub trait Store: Send + Sync {
     /// Creates an account (a taken user name fails with `Duplicate`), audited in the same transaction.
     async fn insert_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<()>;
 
+    /// Creates the first account, only while there is none: false (nothing written) when one exists. Atomic
+    /// against a concurrent call: the check and the insert run under the audit chain's lock.
+    async fn insert_first_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<bool>;
+
     /// Writes an account's mutable fields if its stored version is `user.version`; returns it as stored.
     async fn update_user(&self, user: &UserAccount, audit: &AuditDraft) -> Result<UserAccount>;
 

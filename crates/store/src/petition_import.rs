@@ -83,7 +83,8 @@ macro_rules! petition_import_impl {
                         .push_bind(p.assignee.as_deref()).push_bind(p.deadline)
                         .push_bind(p.rating.map(i64::from)).push_bind(p.rating_comment.as_deref())
                         .push_bind(p.merged_into).push_bind(p.received_at).push_bind(p.closed_at)
-                        .push_bind(p.version).push_bind(p.media_url.as_deref()).push_bind(p.updated_at);
+                        .push_bind(p.version).push_bind(p.media_url.as_deref()).push_bind(p.updated_at)
+                        .push_bind(p.reporter_email.as_str()).push_bind(p.reporter_device.as_str());
                 });
                 qb
             }

@@ -512,20 +512,31 @@ macro_rules! store_impl {
                 if taken > 0 {
                     return Err($crate::StoreError::Duplicate { entity: "用户名", key: u.username.clone() });
                 }
-                sqlx::query(
-                    "INSERT INTO users (id, username, display_name, password_hash, roles, grid_code, disabled, \
-                     failed_attempts, locked_until, must_change_password, created_at, password_changed_at, version) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                )
-                .bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.password_hash)
-                .bind($crate::rows::encode_roles(&u.roles)).bind(&u.grid_code).bind(u.disabled)
-                .bind(u.failed_attempts).bind(u.locked_until).bind(u.must_change_password)
-                .bind(u.created_at).bind(u.password_changed_at).bind(u.version)
-                .execute(&mut *tx).await?;
+                Self::insert_user_row(&mut tx, u).await?;
                 Self::record(&mut tx, "user", Some(u.id), "insert", Some(u.version)).await?;
                 Self::audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn insert_first_user(
+                &self,
+                u: &chengguan_core::access::UserAccount,
+                audit: &chengguan_core::audit::AuditDraft,
+            ) -> $crate::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                // The audit entry comes first: its UPDATE of the chain's head takes the write lock (SQLite) or the
+                // head's row lock (PostgreSQL), so a concurrent first setup waits here and then sees this account.
+                Self::audit(&mut tx, audit).await?;
+                let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
+                if existing > 0 {
+                    return Ok(false);
+                }
+                Self::insert_user_row(&mut tx, u).await?;
+                Self::record(&mut tx, "user", Some(u.id), "insert", Some(u.version)).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             #[tracing::instrument(skip_all, err)]
@@ -658,7 +669,7 @@ macro_rules! store_impl {
                 .bind(year).fetch_one(&mut *tx).await?;
                 sqlx::query(&format!(
                     "INSERT INTO petitions ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
+                     $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
                     $crate::rows::PETITION_COLUMNS
                 ))
                 .bind(p.id).bind(year).bind(seq).bind(p.channel.code()).bind(&p.category).bind(&p.description)
@@ -667,6 +678,7 @@ macro_rules! store_impl {
                 .bind(p.status.code()).bind(p.level.map(|l| l.code())).bind(&p.assignee).bind(p.deadline)
                 .bind(p.rating.map(i64::from)).bind(&p.rating_comment).bind(p.merged_into).bind(p.received_at)
                 .bind(p.closed_at).bind(1_i64).bind(&p.media_url).bind(p.updated_at)
+                .bind(&p.reporter_email).bind(&p.reporter_device)
                 .execute(&mut *tx).await?;
                 Self::petition_event(&mut tx, p.id, event).await?;
                 Self::record(&mut tx, "petition", Some(p.id), "insert", Some(1)).await?;
@@ -795,6 +807,24 @@ macro_rules! store_impl {
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(petition).bind(e.at).bind(&e.actor).bind(&e.action).bind(&e.status_after).bind(&e.note)
+                .execute(&mut **tx).await?;
+                Ok(())
+            }
+
+            /// Writes the row of a new account inside `tx`.
+            async fn insert_user_row(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                u: &chengguan_core::access::UserAccount,
+            ) -> $crate::Result<()> {
+                sqlx::query(
+                    "INSERT INTO users (id, username, display_name, password_hash, roles, grid_code, disabled, \
+                     failed_attempts, locked_until, must_change_password, created_at, password_changed_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.password_hash)
+                .bind($crate::rows::encode_roles(&u.roles)).bind(&u.grid_code).bind(u.disabled)
+                .bind(u.failed_attempts).bind(u.locked_until).bind(u.must_change_password)
+                .bind(u.created_at).bind(u.password_changed_at).bind(u.version)
                 .execute(&mut **tx).await?;
                 Ok(())
             }

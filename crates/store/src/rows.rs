@@ -288,7 +288,8 @@ impl From<AuditRow> for AuditEntry {
 /// The columns of `petitions`, in the order [`PetitionRow`] reads them.
 pub(crate) const PETITION_COLUMNS: &str = "id, year, seq, channel, category, description, lon, lat, arrived_crs, \
      address, grid_code, grid_override_reason, reporter_name, reporter_phone, status, level, assignee, deadline, \
-     rating, rating_comment, merged_into, received_at, closed_at, version, media_url, updated_at";
+     rating, rating_comment, merged_into, received_at, closed_at, version, media_url, updated_at, reporter_email, \
+     reporter_device";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PetitionRow {
@@ -318,6 +319,8 @@ pub(crate) struct PetitionRow {
     pub version: i64,
     pub media_url: Option<String>,
     pub updated_at: DateTime<Utc>,
+    pub reporter_email: String,
+    pub reporter_device: String,
 }
 
 impl TryFrom<PetitionRow> for Petition {
@@ -364,6 +367,8 @@ impl TryFrom<PetitionRow> for Petition {
             version: r.version,
             media_url: r.media_url,
             updated_at: r.updated_at,
+            reporter_email: r.reporter_email,
+            reporter_device: r.reporter_device,
         })
     }
 }

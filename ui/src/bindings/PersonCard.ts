@@ -29,6 +29,6 @@ role_label: string,
  */
 level: string, 
 /**
- * Phone, masked (`138****5678`).
+ * Phone, masked (`138******78`).
  */
 phone: string, };

@@ -13,7 +13,7 @@ use chengguan_core::analysis::spikes::{spikes, Spike, BASELINE_WEEKS};
 use chengguan_core::geo::measure::LocalFrame;
 use chengguan_core::time::beijing;
 use chengguan_store::Store;
-use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+use chrono::{Datelike, Duration};
 use geo::{BoundingRect, Centroid};
 use serde::Serialize;
 use ts_rs::TS;
@@ -314,19 +314,13 @@ impl App {
         let today = self.clock.now().with_timezone(&beijing()).date_naive();
         let day = match day.map(str::trim).filter(|d| !d.is_empty()) {
             None => today,
-            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::Invalid {
+            Some(d) => chengguan_core::time::parse_day(d).map_err(|e| AppError::Invalid {
                 field: "日期",
-                problem: format!("「{d}」无效，应为 YYYY-MM-DD"),
+                problem: e.to_string(),
             })?,
         };
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        let start_of = |d: NaiveDate| {
-            beijing()
-                .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-                .single()
-                .expect("no DST")
-                .with_timezone(&chrono::Utc)
-        };
+        let start_of = chengguan_core::time::beijing_day_start;
         let first = monday - Duration::weeks(BASELINE_WEEKS as i64);
         let filter = chengguan_store::PetitionFilter {
             received_from: Some(start_of(first)),

@@ -483,6 +483,8 @@ impl Columns {
             version: events.len() as i64,
             media_url: None,
             updated_at: closed_at.unwrap_or(received),
+            reporter_email: String::new(),
+            reporter_device: String::new(),
         };
         Ok((petition, events))
     }
@@ -490,7 +492,13 @@ impl Columns {
 
 /// A time as the hotline writes it (Beijing time: `2026-03-01 09:30[:00]`, `2026/3/1 9:30`, a date alone) or
 /// RFC 3339.
+/// Times outside 1900–2200 are refused like unreadable ones (a typing error, and far-off years overflow the
+/// deadline arithmetic).
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    parse_any_time(text).filter(|t| chengguan_core::time::in_range(*t))
+}
+
+fn parse_any_time(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
@@ -526,5 +534,9 @@ mod tests {
         assert_eq!(parse_time("2026/3/1 9:30"), Some(t));
         assert_eq!(parse_time("2026-03-01T01:30:00Z"), Some(t));
         assert!(parse_time("yesterday").is_none());
+        assert!(
+            parse_time("+262142-12-31T00:00:00Z").is_none() && parse_time("2201-01-01").is_none(),
+            "far-off years are refused like unreadable times"
+        );
     }
 }

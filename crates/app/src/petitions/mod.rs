@@ -9,6 +9,7 @@ use chengguan_core::petitions::sla::{deadline, working_calendar, SlaTable};
 use chengguan_core::petitions::taxonomy::Taxonomy;
 use chengguan_core::petitions::workflow::{apply, Action, Level, Stage, Status};
 use chengguan_core::petitions::{grid_of, Channel, Petition, PetitionEvent, PetitionNumber};
+use chengguan_core::text;
 use chengguan_store::{PetitionUpdate, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -53,6 +54,15 @@ pub struct NewPetition {
     pub reporter_phone: String,
     /// A photo or recording sent with it (URL).
     pub media_url: Option<String>,
+}
+
+/// What the intake may know of a reporter besides the desk's name and phone (personal data, never public).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Contact {
+    /// E-mail address.
+    pub email: String,
+    /// The sending device's id.
+    pub device: String,
 }
 
 /// A petition as lists show it: the reporter's phone masked.
@@ -195,16 +205,19 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::CreatePetition)
             .await?;
-        self.register(&actor.username, new, true).await
+        self.register(&actor.username, new, true, Contact::default())
+            .await
     }
 
     /// Checks and stores a new petition in the name of `registrar` (a user, or an intake key's `apikey:NAME`).
     /// `phone_required`: the desk always asks the caller's phone; a report from the mini-program may be anonymous.
+    /// `contact`: what else the intake was told about the reporter (kept as personal data).
     pub(crate) async fn register(
         &self,
         registrar: &str,
         new: &NewPetition,
         phone_required: bool,
+        contact: Contact,
     ) -> Result<PetitionView> {
         let invalid = |field: &'static str, problem: String| AppError::Invalid { field, problem };
         let channel = Channel::from_code(new.channel.trim())
@@ -214,8 +227,15 @@ impl App {
             .usable(new.category.trim())
             .ok_or_else(|| invalid("类别", format!("未知或已停用的类别「{}」", new.category)))?;
         let description = new.description.trim();
-        if description.is_empty() || description.chars().count() > 2000 {
-            return Err(invalid("诉求内容", "不能为空，且不超过 2000 字".into()));
+        if description.is_empty() {
+            return Err(invalid("诉求内容", "不能为空".into()));
+        }
+        AppError::check_text("诉求内容", description, text::DESCRIPTION_MAX, true)?;
+        AppError::check_text("反映人", &new.reporter_name, text::NAME_MAX, false)?;
+        AppError::check_text("地址", &new.address, text::ADDRESS_MAX, false)?;
+        AppError::check_text("联系电话", &new.reporter_phone, text::SHORT_MAX, false)?;
+        if let Some(url) = &new.media_url {
+            AppError::check_text("照片或录音地址", url, text::URL_MAX, false)?;
         }
         if phone_required && new.reporter_name.trim().is_empty() {
             return Err(invalid("反映人", "不能为空".into()));
@@ -282,6 +302,8 @@ impl App {
             version: 1,
             media_url: new.media_url.clone().filter(|u| !u.trim().is_empty()),
             updated_at: now,
+            reporter_email: contact.email,
+            reporter_device: contact.device,
         };
         let event = PetitionEvent {
             at: now,
@@ -362,6 +384,19 @@ impl App {
             level: before.level,
             rating: before.rating,
         };
+        AppError::check_text("备注", note, text::REASON_MAX, true)?;
+        match step {
+            Step::Reject { reason } => {
+                AppError::check_text("不予受理理由", reason, text::REASON_MAX, true)?
+            }
+            Step::Assign { assignee, .. } | Step::Transfer { assignee } => {
+                AppError::check_text("承办人", assignee, text::NAME_MAX, false)?
+            }
+            Step::Rate {
+                comment: Some(c), ..
+            } => AppError::check_text("评价", c, text::REASON_MAX, true)?,
+            _ => {}
+        }
         let after = apply(&stage, &action).map_err(AppError::Workflow)?;
         let now = self.clock.now();
         let mut p = Petition {
@@ -473,6 +508,7 @@ impl App {
                 problem: "改派网格须说明理由".into(),
             });
         }
+        AppError::check_text("理由", reason, text::REASON_MAX, true)?;
         let grid_code = grid_code.trim();
         if !self
             .cached_grids()

@@ -2,6 +2,12 @@
 //! representation, the search rules and the intake of a posted request. The HTTP server (`chengguan-server`) only
 //! parses parameters and writes these values as JSON or XML.
 //!
+//! Who may read: `GET requests` and `requests/{id}` need a key made with the read scope (GeoReport v2 allows
+//! `api_key` on every call) and then show every Open311 field. With `[open311] public_read = true` a client
+//! without such a key gets the public fields only ([`Open311Request::public`]), and only petitions of the last
+//! 90 days, so that numbering 1, 2, 3… does not let anyone walk the town's history. The reporter's name, phone,
+//! e-mail and device never appear in an answer; contacts typed into a description are blanked for the public.
+//!
 //! Extensions, as the spec allows: `coord_system=wgs84|gcj02|bd09` on POST (the mini-program sends GCJ-02),
 //! `channel` on POST (default `miniprogram_photo`), `page`/`page_size` and `extensions=true` on GET (our status,
 //! level, grid and the resident's rating under `extended_attributes`).
@@ -15,7 +21,8 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use super::NewPetition;
+use super::{Contact, NewPetition};
+use crate::text;
 use crate::{App, AppError};
 
 /// Most days a search may span, and its default window.
@@ -141,8 +148,10 @@ pub struct Open311Post {
     pub last_name: Option<String>,
     /// Resident's phone.
     pub phone: Option<String>,
-    /// Resident's e-mail (kept in the note only).
+    /// Resident's e-mail (kept with the reporter's data, never published).
     pub email: Option<String>,
+    /// The sending device's id (kept with the reporter's data, never published).
+    pub device_id: Option<String>,
     /// Description (required: a petition without words cannot be handled).
     pub description: Option<String>,
     /// Photo URL.
@@ -154,6 +163,8 @@ pub struct Open311Post {
 /// The parameters of `GET requests`.
 #[derive(Debug, Clone, Default)]
 pub struct Open311Search {
+    /// A key with the read scope; without one, only the public view (when it is enabled).
+    pub api_key: Option<String>,
     /// Must be the town's code when given.
     pub jurisdiction_id: Option<String>,
     /// Comma-separated numbers; when given, the other filters are ignored (as the spec says).
@@ -290,6 +301,7 @@ impl App {
         let key = self.intake_key(post.api_key.as_deref()).await?;
         self.open311_jurisdiction(post.jurisdiction_id.as_deref())
             .await?;
+        check_fields(post)?;
         let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
         let service_code = text(&post.service_code);
         if service_code.is_empty() {
@@ -330,11 +342,11 @@ impl App {
             )));
         }
         let name = format!("{}{}", text(&post.last_name), text(&post.first_name));
-        let email = text(&post.email);
-        let mut description = text(&post.description);
-        if !email.is_empty() {
-            description = format!("{description}\n（邮箱：{email}）");
-        }
+        let contact = Contact {
+            email: text(&post.email),
+            device: text(&post.device_id),
+        };
+        let description = text(&post.description);
         let new = NewPetition {
             channel: post
                 .channel
@@ -356,7 +368,7 @@ impl App {
             media_url: (!media_url.is_empty()).then_some(media_url),
         };
         let created = self
-            .register(&format!("apikey:{}", key.name), &new, false)
+            .register(&format!("apikey:{}", key.name), &new, false, contact)
             .await?;
         Ok(Open311Created {
             token: created.id.clone(),
@@ -372,6 +384,7 @@ impl App {
     /// `GET requests`: by numbers, or by service, dates (at most 90 days apart; default the last 90 days) and
     /// open/closed, newest first, at most 1,000 (or one page).
     pub async fn open311_search(&self, q: &Open311Search) -> Answer<Vec<Open311Request>> {
+        let reader = self.open311_reader(q.api_key.as_deref()).await?;
         self.open311_jurisdiction(q.jurisdiction_id.as_deref())
             .await?;
         let extensions = flag(q.extensions.as_deref())?;
@@ -386,24 +399,28 @@ impl App {
         };
         let now = self.clock.now();
         let taxonomy = self.taxonomy().await?;
-        let ids = list(&q.service_request_id);
+        let mut ids = list(&q.service_request_id);
+        dedup(&mut ids);
         if !ids.is_empty() {
             let mut found = Vec::new();
             for id in ids.iter().take(OPEN311_DEFAULT_LIMIT as usize) {
-                if let Some(p) = self.open311_petition(id).await? {
-                    found.push(request_of(&p, extensions, now, &taxonomy));
+                if let Some(p) = self.open311_petition(id, reader).await? {
+                    found.push(reader.show(request_of(&p, extensions, now, &taxonomy)));
                 }
             }
             return Ok(found);
         }
-        let codes = list(&q.service_code);
+        let mut codes = list(&q.service_code);
+        dedup(&mut codes);
         if let Some(bad) = codes.iter().find(|c| taxonomy.get(c).is_none()) {
             return Err(Open311Error::bad_request(format!(
                 "service_code「{bad}」未知"
             )));
         }
+        let mut asked = list(&q.status);
+        dedup(&mut asked);
         let mut statuses = Vec::new();
-        for s in list(&q.status) {
+        for s in asked {
             let open = match s.as_str() {
                 "open" => true,
                 "closed" => false,
@@ -425,7 +442,7 @@ impl App {
         let span = Duration::days(OPEN311_MAX_DAYS);
         let (from, to) = match (start, end) {
             (Some(s), Some(e)) => (s, e),
-            (Some(s), None) => (s, (s + span).min(now)),
+            (Some(s), None) => (s, (s + span).min(now).max(s)),
             (None, Some(e)) => (e - span, e),
             (None, None) => (now - span, now),
         };
@@ -437,6 +454,11 @@ impl App {
                 "start_date 与 end_date 相隔不得超过 {OPEN311_MAX_DAYS} 天"
             )));
         }
+        // The public sees the last 90 days only, however the window is asked.
+        let from = match reader {
+            Reader::Public => from.max(now - span),
+            Reader::Keyed => from,
+        };
         let page = positive("page", q.page.as_deref(), 1, i64::MAX)?;
         let page_size = positive(
             "page_size",
@@ -460,8 +482,31 @@ impl App {
             .map_err(AppError::from)?;
         Ok(petitions
             .iter()
-            .map(|p| request_of(p, extensions, now, &taxonomy))
+            .map(|p| reader.show(request_of(p, extensions, now, &taxonomy)))
             .collect())
+    }
+
+    /// Who is reading: a key with the read scope sees every Open311 field; anyone else the public fields, when
+    /// `[open311] public_read` is on, else 403.
+    async fn open311_reader(&self, api_key: Option<&str>) -> Answer<Reader> {
+        let given = api_key.map(str::trim).filter(|k| !k.is_empty());
+        if let Some(key) = given {
+            let key = self.intake_key(Some(key)).await?;
+            if key.can_read {
+                return Ok(Reader::Keyed);
+            }
+            if !self.open311_public_read {
+                return Err(Open311Error::forbidden(format!(
+                    "api_key「{}」只能提交诉求，无读取权限",
+                    key.prefix
+                )));
+            }
+        } else if !self.open311_public_read {
+            return Err(Open311Error::forbidden(
+                "读取诉求须提供具有读取权限的 api_key（chengguan apikey create --read）",
+            ));
+        }
+        Ok(Reader::Public)
     }
 
     /// `GET requests/{id}`: one request (404 when there is none).
@@ -469,18 +514,20 @@ impl App {
         &self,
         id: &str,
         extensions: Option<&str>,
+        api_key: Option<&str>,
     ) -> Answer<Open311Request> {
+        let reader = self.open311_reader(api_key).await?;
         let extensions = flag(extensions)?;
         let p = self
-            .open311_petition(id)
+            .open311_petition(id, reader)
             .await?
             .ok_or_else(|| Open311Error::not_found(format!("没有诉求 {id}")))?;
-        Ok(request_of(
+        Ok(reader.show(request_of(
             &p,
             extensions,
             self.clock.now(),
             &*self.taxonomy().await?,
-        ))
+        )))
     }
 
     /// `GET tokens/{token}`: the number the token was given.
@@ -499,16 +546,67 @@ impl App {
         })
     }
 
-    async fn open311_petition(&self, number: &str) -> Answer<Option<Petition>> {
+    /// The petition numbered `number`; for the public only one received in the last 90 days.
+    async fn open311_petition(&self, number: &str, reader: Reader) -> Answer<Option<Petition>> {
         let Ok(n) = number.trim().parse::<PetitionNumber>() else {
             return Ok(None);
         };
-        Ok(self
+        let found = self
             .store
             .petition_by_number(i64::from(n.year), i64::from(n.sequence))
             .await
-            .map_err(AppError::from)?)
+            .map_err(AppError::from)?;
+        let recent = self.clock.now() - Duration::days(OPEN311_MAX_DAYS);
+        Ok(found.filter(|p| reader == Reader::Keyed || p.received_at >= recent))
     }
+}
+
+/// Who reads, and so which fields an answer carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// A key with the read scope: every Open311 field.
+    Keyed,
+    /// Anyone, with `[open311] public_read`: [`Open311Request::public`].
+    Public,
+}
+
+impl Reader {
+    fn show(self, r: Open311Request) -> Open311Request {
+        match self {
+            Reader::Keyed => r,
+            Reader::Public => r.public(),
+        }
+    }
+}
+
+impl Open311Request {
+    /// What anyone may read: number, service, status, dates, the point rounded to 0.001° (about 100 m; the
+    /// grid under `extended_attributes`), and the description with phone numbers, ID numbers and e-mail addresses
+    /// blanked. No address, photo, handler or rating comment: those may name or show a person.
+    pub fn public(self) -> Self {
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        Open311Request {
+            description: self.description.map(|d| text::redact_contacts(&d)),
+            agency_responsible: None,
+            address: None,
+            lat: self.lat.map(round),
+            long: self.long.map(round),
+            media_url: None,
+            extended_attributes: self.extended_attributes.map(|mut e| {
+                if let Some(o) = e.as_object_mut() {
+                    o.remove("rating_comment");
+                }
+                e
+            }),
+            ..self
+        }
+    }
+}
+
+/// Removes repeated values, keeping the first of each (a query may repeat `status=open` thousands of times).
+fn dedup(values: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|v| seen.insert(v.clone()));
 }
 
 /// The Open311 representation of `p` at `now`.
@@ -570,13 +668,21 @@ fn beijing_text(rfc3339: &str) -> String {
 fn w3c_date(name: &str, v: Option<&str>) -> Answer<Option<DateTime<Utc>>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(|t| Some(t.with_timezone(&Utc)))
-            .map_err(|_| {
-                Open311Error::bad_request(format!(
-                    "{name}「{s}」无效，应为 W3C 时间，如 2026-01-01T00:00:00Z"
-                ))
-            }),
+        Some(s) => {
+            let t = DateTime::parse_from_rfc3339(s)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    Open311Error::bad_request(format!(
+                        "{name}「{s}」无效，应为 W3C 时间，如 2026-01-01T00:00:00Z"
+                    ))
+                })?;
+            if !chengguan_core::time::in_range(t) {
+                return Err(Open311Error::bad_request(format!(
+                    "{name}「{s}」超出范围，年份应在 1900–2200 之间"
+                )));
+            }
+            Ok(Some(t))
+        }
     }
 }
 
@@ -599,4 +705,52 @@ fn flag(v: Option<&str>) -> Answer<bool> {
             "extensions「{other}」应为 true 或 false"
         ))),
     }
+}
+
+/// Every text field of a post within its limit and free of control characters, or a 400 naming the field by its
+/// Open311 name (a NUL byte would otherwise reach PostgreSQL, which refuses it).
+fn check_fields(post: &Open311Post) -> Answer<()> {
+    let fields: [(&str, &Option<String>, usize, bool); 15] = [
+        ("api_key", &post.api_key, text::SHORT_MAX, false),
+        (
+            "jurisdiction_id",
+            &post.jurisdiction_id,
+            text::SHORT_MAX,
+            false,
+        ),
+        ("service_code", &post.service_code, text::SHORT_MAX, false),
+        ("lat", &post.lat, text::SHORT_MAX, false),
+        ("long", &post.long, text::SHORT_MAX, false),
+        ("coord_system", &post.coord_system, text::SHORT_MAX, false),
+        (
+            "address_string",
+            &post.address_string,
+            text::ADDRESS_MAX,
+            false,
+        ),
+        ("address_id", &post.address_id, text::ADDRESS_MAX, false),
+        ("first_name", &post.first_name, text::NAME_MAX, false),
+        ("last_name", &post.last_name, text::NAME_MAX, false),
+        ("phone", &post.phone, text::SHORT_MAX, false),
+        ("email", &post.email, text::URL_MAX, false),
+        ("device_id", &post.device_id, text::SHORT_MAX, false),
+        (
+            "description",
+            &post.description,
+            text::DESCRIPTION_MAX,
+            true,
+        ),
+        ("media_url", &post.media_url, text::URL_MAX, false),
+    ];
+    for (name, value, max, multiline) in fields {
+        if let Some(v) = value {
+            text::check(v.trim(), max, multiline)
+                .map_err(|e| Open311Error::bad_request(format!("{name}：{e}")))?;
+        }
+    }
+    if let Some(c) = &post.channel {
+        text::check(c, text::SHORT_MAX, false)
+            .map_err(|e| Open311Error::bad_request(format!("channel：{e}")))?;
+    }
+    Ok(())
 }

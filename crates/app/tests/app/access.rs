@@ -149,7 +149,7 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             )
             .await
             .map(drop),
-        UseCase::CreateApiKey => app.create_api_key(s, "").await.map(drop),
+        UseCase::CreateApiKey => app.create_api_key(s, "", false).await.map(drop),
         UseCase::ListSla => app.list_sla(s).await.map(drop),
         UseCase::Analyse => app.alerts(s, None).await.map(drop),
         UseCase::SetSla => app.set_sla(s, "ufo", "grid", Some(3)).await.map(drop),
@@ -367,28 +367,80 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
                 b.name
             );
         }
+        // The fifth failure locks the account, but says nothing a guesser could use: locked, wrong and unknown
+        // all get the same code and the same words.
         let fifth = app.sign_in("leader", "wrong").await.expect_err("locks");
-        assert_eq!(fifth.code(), "auth.locked", "{}", b.name);
         let right = app
             .sign_in("leader", DEMO_PASSWORD)
             .await
             .expect_err("locked even with the right password");
-        assert_eq!(right.code(), "auth.locked", "{}", b.name);
+        let unknown = app.sign_in("nobody", "x").await.expect_err("unknown");
+        let mut unknown_after_six = None;
+        for _ in 0..6 {
+            unknown_after_six = app.sign_in("nobody", "x").await.err();
+        }
+        for (what, e) in [
+            ("fifth failure", &fifth),
+            ("locked, right password", &right),
+            ("unknown name", &unknown),
+            (
+                "unknown name, seventh try",
+                &unknown_after_six.expect("refused"),
+            ),
+        ] {
+            assert_eq!(e.code(), "auth.bad_credentials", "{}: {what}", b.name);
+            assert_eq!(
+                e.to_string(),
+                fifth.to_string(),
+                "{}: {what}: same words",
+                b.name
+            );
+        }
         clock.advance(Duration::minutes(14));
         assert_eq!(
             app.sign_in("leader", DEMO_PASSWORD)
                 .await
-                .expect_err("still")
+                .expect_err("still locked at 14 minutes")
                 .code(),
-            "auth.locked"
+            "auth.bad_credentials"
         );
         clock.advance(Duration::minutes(2));
         app.sign_in("leader", DEMO_PASSWORD)
             .await
             .expect("unlocked after 15 minutes");
-        // An unknown user gets the same answer as a wrong password.
-        let unknown = app.sign_in("nobody", "x").await.expect_err("unknown");
-        assert_eq!(unknown.code(), "auth.bad_credentials", "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn r11_sign_in_records_only_names_that_exist() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let typed = "Secret#Pass2026";
+        app.sign_in(typed, "x").await.expect_err("no such user");
+        app.sign_in("leader", "wrong")
+            .await
+            .expect_err("wrong password");
+        let (admin, _) = app.sign_in("admin", DEMO_PASSWORD).await.expect("admin");
+        let filter = chengguan_app::audit::AuditQuery::default()
+            .to_filter(1000)
+            .expect("filter");
+        let log = app.audit_list(&admin, &filter).await.expect("audit log");
+        let text = serde_json::to_string(&log).expect("json");
+        assert!(
+            !text.contains(typed),
+            "{}: a password typed as a user name must not be logged",
+            b.name
+        );
+        assert!(
+            text.contains(chengguan_app::users::UNKNOWN_USER),
+            "{}: an unknown name is recorded as 未知用户",
+            b.name
+        );
+        assert!(
+            text.contains("user:leader"),
+            "{}: a known name is recorded",
+            b.name
+        );
     }
 }
 
@@ -537,6 +589,40 @@ async fn the_roster_export_is_in_clear_needs_a_reason_and_is_audited() {
         assert_eq!(
             (log[0].actor.as_str(), log[0].reason.as_deref()),
             ("duty", Some("年度人员核对"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn r11_two_first_administrators_cannot_both_be_set_up() {
+    for b in backends().await {
+        let app = crate::support::initialised(&b).await;
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    app.setup_administrator(&format!("chief{i}"), "主任", "Strong#Pass2026")
+                        .await
+                })
+            })
+            .collect();
+        let mut succeeded = 0;
+        for t in tasks {
+            match t.await.expect("task") {
+                Ok(()) => succeeded += 1,
+                Err(e) => assert_eq!(
+                    e.code(),
+                    "auth.already_set_up",
+                    "{}: the others are told it is done: {e}",
+                    b.name
+                ),
+            }
+        }
+        assert_eq!(succeeded, 1, "{}: exactly one first administrator", b.name);
+        assert!(
+            !app.needs_administrator().await.expect("count"),
+            "{}",
+            b.name
         );
     }
 }

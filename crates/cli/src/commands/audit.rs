@@ -57,8 +57,7 @@ pub struct ExportArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
+    chengguan_core::time::parse_day(s).map_err(|e| format!("日期{e}"))
 }
 
 impl FilterArgs {

@@ -23,6 +23,9 @@ pub enum ApiKeyCommand {
         /// 使用方名称，如「惠民高台小程序」
         #[arg(long)]
         name: String,
+        /// 允许用此密钥读取诉求（GET requests）；默认只能提交。只发给可信的系统，勿用于小程序
+        #[arg(long)]
+        read: bool,
     },
     /// 列出接口密钥
     List {
@@ -57,10 +60,10 @@ pub async fn serve(ctx: Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
 pub async fn apikey(ctx: &Context, cmd: ApiKeyCommand) -> anyhow::Result<ExitCode> {
     let session = ctx.session().await?;
     match cmd {
-        ApiKeyCommand::Create { name } => {
+        ApiKeyCommand::Create { name, read } => {
             let (key, secret) = ctx
                 .app
-                .create_api_key(&session, &name)
+                .create_api_key(&session, &name, read)
                 .await
                 .map_err(app_error)?;
             say!(
@@ -76,9 +79,14 @@ pub async fn apikey(ctx: &Context, cmd: ApiKeyCommand) -> anyhow::Result<ExitCod
             } else {
                 for k in &keys {
                     say!(
-                        "{}\t{}…\t{}\t{}\t{}",
+                        "{}\t{}…\t{}\t{}\t{}\t{}",
                         k.name,
                         k.prefix,
+                        if k.can_read {
+                            "提交+读取"
+                        } else {
+                            "仅提交"
+                        },
                         k.created_by,
                         &k.created_at[..10],
                         k.revoked_at.as_deref().map(|_| "已吊销").unwrap_or("在用")

@@ -366,7 +366,7 @@ async fn a_duty_officer_registers_and_handles_a_petition_and_a_leader_cannot() {
         .expect("json");
         assert_eq!(listed[0]["status"], "resolved", "{}", b.name);
         assert_eq!(
-            listed[0]["reporter_phone"], "138****5678",
+            listed[0]["reporter_phone"], "138******78",
             "{}: masked",
             b.name
         );
@@ -595,5 +595,52 @@ async fn the_administrator_keeps_the_categories() {
             "{}",
             b.name
         );
+    }
+}
+
+#[tokio::test]
+async fn r11_extreme_dates_are_a_clear_error_not_a_panic() {
+    for b in backends().await {
+        ok(&b, &["demo"]);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let png = dir.path().join("heat.png");
+        let png = png.to_str().expect("utf-8 path");
+        for args in [
+            vec!["--user", "leader", "alerts", "--week", "+262142-12-31"],
+            vec![
+                "--user",
+                "leader",
+                "heatmap",
+                "--to",
+                "+262142-12-31",
+                "--out",
+                png,
+            ],
+            vec![
+                "--user",
+                "leader",
+                "heatmap",
+                "--from=-262143-01-01",
+                "--out",
+                png,
+            ],
+            vec!["--user", "leader", "hotspots", "--to", "2201-01-01"],
+            vec!["audit", "list", "--from", "+262142-01-01"],
+        ] {
+            let out = chengguan(&b, &args);
+            let code = out.status.code();
+            let said = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                matches!(code, Some(1) | Some(2)),
+                "{}: chengguan {args:?} must exit 1 or 2 with words, not {code:?}: {said}",
+                b.name
+            );
+            assert!(
+                said.contains("1900") || said.contains("YYYY-MM-DD") || said.contains("无效"),
+                "{}: chengguan {args:?} says what is wrong: {said}",
+                b.name
+            );
+            assert!(!said.contains("panicked"), "{}: {args:?}: {said}", b.name);
+        }
     }
 }

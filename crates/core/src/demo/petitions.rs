@@ -120,6 +120,8 @@ pub fn petitions(data: &TownData, seed: u64, now: DateTime<Utc>) -> Vec<DemoPeti
                 version: 1,
                 media_url: None,
                 updated_at: received,
+                reporter_email: String::new(),
+                reporter_device: String::new(),
             };
             p.address = grid
                 .map(|g| format!("{}附近", g.1))

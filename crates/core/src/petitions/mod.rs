@@ -68,6 +68,10 @@ pub struct Petition {
     pub media_url: Option<String>,
     /// When it last changed (registered, or its latest step).
     pub updated_at: DateTime<Utc>,
+    /// Reporter's e-mail address, if one was sent (personal data; never shown to the public).
+    pub reporter_email: String,
+    /// The sending device's id, if the mini-program sent one (personal data).
+    pub reporter_device: String,
 }
 
 /// One step of a petition's timeline.

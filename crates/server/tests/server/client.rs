@@ -35,6 +35,8 @@ async fn the_georeport_client_lists_services_and_requests_that_validate() {
     );
     for b in backends().await {
         let (app, key) = demo_with_key(&b).await;
+        // The georeport client sends no key on GET: it reads what `[open311] public_read` publishes.
+        let app = std::sync::Arc::new((*app).clone().with_open311_public_read(true));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

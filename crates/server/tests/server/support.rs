@@ -8,7 +8,7 @@ pub use chengguan_store::testing::{backends, Backend};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-/// The demo town on `b`, opened through the app, with an intake key named `惠民高台小程序`.
+/// The demo town on `b`, opened through the app, with an intake key named `惠民高台小程序` that may also read.
 pub async fn demo_with_key(b: &Backend) -> (Arc<App>, String) {
     let app = App::open(&b.url)
         .await
@@ -18,7 +18,7 @@ pub async fn demo_with_key(b: &Backend) -> (Arc<App>, String) {
         .unwrap_or_else(|e| panic!("{}: demo: {e}", b.name));
     let (admin, _) = app.sign_in("admin", DEMO_PASSWORD).await.expect("admin");
     let (_, key) = app
-        .create_api_key(&admin, "惠民高台小程序")
+        .create_api_key(&admin, "惠民高台小程序", true)
         .await
         .expect("api key");
     (Arc::new(app), key)
@@ -75,6 +75,12 @@ pub async fn call(
 /// GET `uri`.
 pub async fn get(app: &Arc<App>, uri: &str) -> Answer {
     call(app, Method::GET, uri, None, Vec::new()).await
+}
+
+/// GET `uri` with `api_key=key` added to its query.
+pub async fn read(app: &Arc<App>, key: &str, uri: &str) -> Answer {
+    let join = if uri.contains('?') { '&' } else { '?' };
+    get(app, &format!("{uri}{join}api_key={}", encode(key))).await
 }
 
 /// POST form `fields` to `requests.json`.
