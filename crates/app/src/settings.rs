@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use chengguan_core::audit::AuditDraft;
 use chengguan_core::geo::Crs;
-use chengguan_store::{DatabaseUrl, Store, StoreError};
+use chengguan_store::{DatabaseUrl, Store};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use ts_rs::TS;
 
 use crate::access::{Session, UseCase};
@@ -134,7 +136,8 @@ pub fn kind_code(url: &DatabaseUrl) -> &'static str {
     }
 }
 
-/// Opens the database at `raw` (running its migrations), and says whether it can be used and why not.
+/// Says whether the database at `raw` can be used and why not, by a read-only probe: nothing is created or
+/// migrated, so a mistyped path leaves no file behind and an empty server stays empty.
 pub async fn check_connection(raw: &str) -> ConnectionCheck {
     let url = match DatabaseUrl::parse(raw) {
         Ok(url) => url,
@@ -148,18 +151,22 @@ pub async fn check_connection(raw: &str) -> ConnectionCheck {
             }
         }
     };
-    let result: std::result::Result<i64, StoreError> = async {
-        let store = chengguan_store::open(&url).await?;
-        store.schema_version().await
-    }
-    .await;
-    match result {
-        Ok(version) => ConnectionCheck {
+    match chengguan_store::probe(&url).await {
+        Ok(found) => ConnectionCheck {
             ok: true,
             kind: Some(kind_code(&url).into()),
             url: url.to_string(),
             code: None,
-            message: format!("连接成功（结构版本 {version}）"),
+            message: match (found.has_town, found.schema_version < found.supported) {
+                (true, false) => format!("连接成功（结构版本 {}）", found.schema_version),
+                (true, true) => format!(
+                    "连接成功（结构版本 {}，切换时将升级到 {}）",
+                    found.schema_version, found.supported
+                ),
+                (false, _) => {
+                    "连接成功，但库中尚无城镇数据（请先在该库运行 chengguan init 或 chengguan demo）".into()
+                }
+            },
         },
         Err(e) => ConnectionCheck {
             ok: false,
@@ -221,18 +228,86 @@ impl App {
     }
 }
 
-/// Opens the database at `raw`, which must hold a town, and saves it as the database to use from now on.
-pub async fn switch_database(raw: &str) -> Result<(App, crate::dto::StatusBar)> {
+/// Opens the database at `raw`, which must hold a town, and saves it in `settings` as the database to use from
+/// now on. Only for a workstation whose own database cannot be opened at all (no one can sign in there); once
+/// a database is open, switching is [`App::switch_database`], for the administrator.
+pub async fn switch_database_unopened(
+    raw: &str,
+    settings: &Path,
+) -> Result<(App, crate::dto::StatusBar)> {
     let url = DatabaseUrl::parse(raw)?;
     let app = App::open(&url).await?;
     let status = app.status_bar().await?;
-    let path = SettingsFile::default_path()?;
-    let mut file = SettingsFile::read(&path)?;
+    app.store
+        .append_audit(&AuditDraft::new(
+            "-",
+            "database.switch_in",
+            "database",
+            json!({"from": null, "cause": "本机数据库无法打开"}),
+        ))
+        .await?;
+    save_database(settings, raw)?;
+    Ok((app, status))
+}
+
+fn save_database(settings: &Path, raw: &str) -> Result<()> {
+    let mut file = SettingsFile::read(settings)?;
     file.database = Some(DatabaseSetting {
         url: Some(raw.to_string()),
     });
-    file.write(&path)?;
-    Ok((app, status))
+    file.write(settings)
+}
+
+impl App {
+    /// Tests the database at `raw` for the administrator (a read-only probe, see [`check_connection`]).
+    pub async fn test_database(&self, session: &Session, raw: &str) -> Result<ConnectionCheck> {
+        self.authorize(Some(session), UseCase::SwitchDatabase)
+            .await?;
+        Ok(check_connection(raw).await)
+    }
+
+    /// Switches this workstation to the database at `raw` (which must hold a town) and saves it in `settings`:
+    /// for the administrator only, since every petition typed afterwards goes there. Audited in both databases:
+    /// `database.switch_out` here, `database.switch_in` there.
+    pub async fn switch_database(
+        &self,
+        session: &Session,
+        raw: &str,
+        settings: &Path,
+    ) -> Result<(App, crate::dto::StatusBar)> {
+        let actor = self
+            .authorize(Some(session), UseCase::SwitchDatabase)
+            .await?;
+        let url = DatabaseUrl::parse(raw)?;
+        let next = App::open(&url).await?;
+        let status = next.status_bar().await?;
+        let (from, to) = (self.url.to_string(), url.to_string());
+        self.store
+            .append_audit(&AuditDraft::new(
+                &actor.username,
+                "database.switch_out",
+                "database",
+                json!({"to": to}),
+            ))
+            .await?;
+        next.store
+            .append_audit(&AuditDraft::new(
+                &actor.username,
+                "database.switch_in",
+                "database",
+                json!({"from": from}),
+            ))
+            .await?;
+        save_database(settings, raw)?;
+        // The workstation's own settings (clock, idle timeout) stay; the database and its caches change.
+        let next = App {
+            store: next.store,
+            url: next.url,
+            caches: next.caches,
+            ..self.clone()
+        };
+        Ok((next, status))
+    }
 }
 
 impl App {

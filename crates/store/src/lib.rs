@@ -19,6 +19,7 @@ mod model;
 mod petition_facts;
 mod petition_import;
 mod postgres;
+mod probe;
 mod queries;
 mod rows;
 mod sla;
@@ -40,6 +41,7 @@ pub use model::{
 pub use petition_facts::{PetitionFacts, PetitionFactsStore};
 pub use petition_import::PetitionImportStore;
 pub use postgres::PgStore;
+pub use probe::{probe, Probe};
 pub use sla::{SlaRule, SlaStore};
 pub use sqlite::SqliteStore;
 pub use url::{DatabaseKind, DatabaseUrl};

@@ -74,6 +74,11 @@ impl PgStore {
     }
 }
 
+/// The latest migration this program applies to PostgreSQL.
+pub(crate) fn latest_migration() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// True when every migration of this program is applied and nothing newer is (read-only check).
 async fn schema_is_current(pool: &Pool<Postgres>) -> bool {
     let applied: Result<Vec<i64>, _> =

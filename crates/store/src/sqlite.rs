@@ -55,6 +55,11 @@ impl SqliteStore {
     }
 }
 
+/// The latest migration this program applies to SQLite.
+pub(crate) fn latest_migration() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// Runs `migrator` on `pool`, reporting a database newer than the program as [`StoreError::SchemaTooNew`].
 pub(crate) async fn run_migrations<DB>(migrator: &Migrator, pool: &Pool<DB>) -> Result<()>
 where

@@ -21,16 +21,33 @@ pub async fn basemap_save(
     app.save_basemap(&session, basemap).await.map_err(to_dto)
 }
 
-/// Tests a database URL without switching to it.
+/// Tests a database URL without switching to it (read-only). The administrator's, or anyone's while this
+/// workstation's own database cannot be opened (no one can sign in then).
 #[tauri::command]
-pub async fn database_test(url: String) -> ConnectionCheck {
-    settings::check_connection(&url).await
+pub async fn database_test(
+    state: State<'_, AppState>,
+    url: String,
+) -> CommandResult<ConnectionCheck> {
+    if state.app().await.is_err() {
+        return Ok(settings::check_connection(&url).await);
+    }
+    let (app, session) = state.signed_in().await?;
+    app.test_database(&session, &url).await.map_err(to_dto)
 }
 
-/// Switches to another database, saves the choice, and returns the new status bar.
+/// Switches to another database, saves the choice, and returns the new status bar. The administrator's, or
+/// anyone's while this workstation's own database cannot be opened.
 #[tauri::command]
 pub async fn database_switch(state: State<'_, AppState>, url: String) -> CommandResult<StatusBar> {
-    let (app, status) = settings::switch_database(&url).await.map_err(to_dto)?;
+    let file = settings::SettingsFile::default_path().map_err(to_dto)?;
+    let (app, status) = match state.app().await {
+        Err(_) => settings::switch_database_unopened(&url, &file).await,
+        Ok(app) => {
+            let (_, session) = state.signed_in().await?;
+            app.switch_database(&session, &url, &file).await
+        }
+    }
+    .map_err(to_dto)?;
     state.replace(app).await;
     Ok(status)
 }

@@ -173,42 +173,26 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         .screenshot("03-click-opens-panel-masked-for-a-leader")
         .await;
 
-    // Settings: a connection test names the reason a database cannot be used.
+    // Settings: only the administrator may test or switch the database; a leader sees why not.
     desktop
         .find("[data-nav='/settings']")
         .await
         .click()
         .await
         .expect("open settings");
-    let url = desktop.find("[data-test=database-url] input").await;
-    url.send_keys("postgres://cg:secret@127.0.0.1:1/chengguan")
-        .await
-        .expect("type URL");
-    desktop
-        .find("[data-test=database-test]")
-        .await
-        .click()
-        .await
-        .expect("test connection");
-    let script = "const e = document.querySelector('[data-test=connection-check]'); return e ? e.textContent : null;";
-    let verdict = desktop
+    let disabled = desktop
         .wait_for(
-            "the connection verdict",
-            script,
-            Duration::from_secs(30),
-            |v| v.as_str().is_some_and(|t| t.contains("store.connect")),
+            "the disabled connection test",
+            "const b = document.querySelector('[data-test=database-test]'); return b ? b.disabled : null;",
+            Duration::from_secs(10),
+            |v| v.as_bool().is_some(),
         )
         .await;
-    let verdict = verdict.as_str().unwrap_or_default();
-    assert!(
-        verdict.contains("不可达") || verdict.contains("拒绝"),
-        "the reason is given: {verdict}"
+    assert_eq!(
+        disabled.as_bool(),
+        Some(true),
+        "a leader cannot test or switch the database"
     );
-    assert!(
-        !verdict.contains("secret"),
-        "the password is never shown: {verdict}"
-    );
-    desktop.screenshot("04-settings-connection-test").await;
 
     // A duty officer reveals the manager's phone, giving a reason.
     sign_out(&desktop).await;
@@ -261,6 +245,43 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     // The administrator sees that reveal in the audit log, and the chain verifies.
     sign_out(&desktop).await;
     desktop.sign_in("admin").await;
+    // The administrator's connection test names the reason a database cannot be used.
+    desktop
+        .find("[data-nav='/settings']")
+        .await
+        .click()
+        .await
+        .expect("open settings");
+    let url = desktop.find("[data-test=database-url] input").await;
+    url.send_keys("postgres://cg:secret@127.0.0.1:1/chengguan")
+        .await
+        .expect("type URL");
+    desktop
+        .find("[data-test=database-test]")
+        .await
+        .click()
+        .await
+        .expect("test connection");
+    let script = "const e = document.querySelector('[data-test=connection-check]'); return e ? e.textContent : null;";
+    let verdict = desktop
+        .wait_for(
+            "the connection verdict",
+            script,
+            Duration::from_secs(30),
+            |v| v.as_str().is_some_and(|t| t.contains("store.connect")),
+        )
+        .await;
+    let verdict = verdict.as_str().unwrap_or_default();
+    assert!(
+        verdict.contains("不可达") || verdict.contains("拒绝"),
+        "the reason is given: {verdict}"
+    );
+    assert!(
+        !verdict.contains("secret"),
+        "the password is never shown: {verdict}"
+    );
+    desktop.screenshot("04-settings-connection-test").await;
+
     desktop
         .find("[data-nav='/audit']")
         .await

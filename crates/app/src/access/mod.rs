@@ -102,6 +102,7 @@ use_cases!(
     CreateApiKey,
     ListApiKeys,
     RevokeApiKey,
+    SwitchDatabase,
 );
 
 impl UseCase {
@@ -128,6 +129,8 @@ impl UseCase {
             UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => {
                 Requires(ManageSettings)
             }
+            // Every petition typed afterwards goes to the other database: the administrator's decision.
+            UseCase::SwitchDatabase => Requires(ManageSettings),
             UseCase::ListUsers
             | UseCase::AddUser
             | UseCase::SetUserDisabled
@@ -181,6 +184,7 @@ impl UseCase {
             UseCase::CreateApiKey => "创建接口密钥",
             UseCase::ListApiKeys => "查看接口密钥",
             UseCase::RevokeApiKey => "吊销接口密钥",
+            UseCase::SwitchDatabase => "测试或切换数据库",
         }
     }
 }

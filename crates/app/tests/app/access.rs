@@ -29,7 +29,10 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => ALL_ROLES,
         UseCase::Status | UseCase::CheckGrids => TOWN_READERS,
         UseCase::ExportGrids => &["admin", "duty", "leader"],
-        UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::SaveBasemap => &["admin"],
+        UseCase::LoadDemoOverData
+        | UseCase::ImportGrids
+        | UseCase::SaveBasemap
+        | UseCase::SwitchDatabase => &["admin"],
         UseCase::ListUsers
         | UseCase::AddUser
         | UseCase::SetUserDisabled
@@ -82,6 +85,15 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
                     url_template: "not a template".into(),
                     crs: "wgs84".into(),
                 }),
+            )
+            .await
+            .map(drop),
+        // A URL that does not parse: the administrator gets that error, everyone else a refusal first.
+        UseCase::SwitchDatabase => app
+            .switch_database(
+                s,
+                "not a url",
+                std::path::Path::new("/nonexistent/config.toml"),
             )
             .await
             .map(drop),

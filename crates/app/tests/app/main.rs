@@ -11,6 +11,7 @@ mod categories;
 mod demo;
 mod grid_export;
 mod grid_import;
+mod hardening;
 mod live;
 mod map;
 mod petition_import;
