@@ -257,6 +257,15 @@ pub fn mask_phone(phone: &str) -> String {
         .collect()
 }
 
+/// Masks a name for lists and exports: the first character stays, `王丽` → `王*`, `欧阳娜娜` → `欧***`.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+    }
+}
+
 /// Masks a resident ID number (GB 11643, 18 characters) for lists: the 6-digit area code and the last 4 stay,
 /// `620724199001011234` → `620724********1234`. Anything shorter than 11 characters is masked whole.
 pub fn mask_id_number(id: &str) -> String {
@@ -272,6 +281,13 @@ pub fn mask_id_number(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_names_keeping_the_first_character() {
+        assert_eq!(mask_name("王丽"), "王*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧***");
+        assert_eq!(mask_name(""), "");
+    }
 
     #[test]
     fn masks_id_numbers_keeping_area_and_last_four() {

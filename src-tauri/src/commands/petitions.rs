@@ -54,15 +54,17 @@ pub async fn petition_act(
         .map_err(to_dto)
 }
 
-/// Saves the filtered list as xlsx in the download folder; returns the file's path.
+/// Saves the filtered list as xlsx in the download folder; returns the file's path. Reporters' data in clear
+/// only with a reason (and the reveal permission).
 #[tauri::command]
 pub async fn petitions_export(
     state: State<'_, AppState>,
     query: PetitionQuery,
+    reveal_reason: Option<String>,
 ) -> CommandResult<String> {
     let (app, session) = state.signed_in().await?;
     let folder = chengguan_app::config::exports_dir().map_err(to_dto)?;
-    app.export_petitions_to(&session, &query, &folder)
+    app.export_petitions_to(&session, &query, reveal_reason.as_deref(), &folder)
         .await
         .map_err(to_dto)
 }

@@ -25,7 +25,9 @@ export const petitionsImport = (fileName: string, bytes: number[], dryRun: boole
   call<ImportReport>("petitions_import", { fileName, bytes, dryRun });
 
 /** Saves the filtered list (all pages) as xlsx in the download folder; resolves to the file's path. */
-export const petitionsExport = (query: PetitionQuery) => call<string>("petitions_export", { query });
+/** Reporters' names and phones are masked unless a reason is given (which needs the reveal permission). */
+export const petitionsExport = (query: PetitionQuery, revealReason: string | null = null) =>
+  call<string>("petitions_export", { query, revealReason });
 
 /** The handling time limits per category and level. */
 export const slaList = () => call<SlaRow[]>("sla_list");

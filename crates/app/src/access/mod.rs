@@ -103,6 +103,7 @@ use_cases!(
     ListApiKeys,
     RevokeApiKey,
     SwitchDatabase,
+    ExportPetitionsInClear,
 );
 
 impl UseCase {
@@ -135,7 +136,9 @@ impl UseCase {
             | UseCase::AddUser
             | UseCase::SetUserDisabled
             | UseCase::ResetPassword => Requires(ManageUsers),
-            UseCase::RevealPersonField => Requires(RevealPersonal),
+            UseCase::RevealPersonField | UseCase::ExportPetitionsInClear => {
+                Requires(RevealPersonal)
+            }
             UseCase::ExportPeople => Requires(ExportPersonal),
             UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => Requires(ViewAudit),
             UseCase::CreatePetition | UseCase::ActOnPetition => Requires(HandlePetitions),
@@ -185,6 +188,7 @@ impl UseCase {
             UseCase::ListApiKeys => "查看接口密钥",
             UseCase::RevokeApiKey => "吊销接口密钥",
             UseCase::SwitchDatabase => "测试或切换数据库",
+            UseCase::ExportPetitionsInClear => "导出反映人信息明文",
         }
     }
 }

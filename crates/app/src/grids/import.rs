@@ -66,6 +66,7 @@ impl App {
         options: &GridImportOptions,
     ) -> Result<GridImportReport> {
         let actor = self.authorize(Some(session), UseCase::ImportGrids).await?;
+        crate::files::check_import_size("GeoJSON", geojson.len() as u64)?;
         self.require_town().await?;
         let read = ReadOptions {
             crs: options.crs,

@@ -133,26 +133,18 @@ impl App {
     }
 }
 
-/// Reads the first sheet of an xlsx file, or a CSV file (UTF-8, with or without BOM; comma separated).
+/// Reads the first sheet of an xlsx file, or a CSV file (UTF-8, with or without BOM; comma separated), within the
+/// limits of [`crate::files`]: the file's size, what it unpacks to, and the rows and columns it holds are checked
+/// before or while reading, so that a sheet claiming A1:XFD1048576 is refused rather than allocated.
 fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
     let bad = |problem: String| AppError::Invalid {
         field: "文件",
         problem,
     };
+    crate::files::check_import_size(file_name, bytes.len() as u64)?;
     let lower = file_name.to_lowercase();
     let mut rows: Vec<Vec<String>> = if lower.ends_with(".xlsx") {
-        use calamine::Reader;
-        let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-                .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| bad(format!("{file_name} 没有工作表")))?
-            .map_err(|e| bad(format!("{file_name} 的第一个工作表无法读取：{e}")))?;
-        range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect()
+        read_xlsx(file_name, bytes)?
     } else if lower.ends_with(".csv") {
         let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
             .map_err(|_| {
@@ -167,6 +159,7 @@ fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
         let mut rows = Vec::new();
         for (i, record) in reader.records().enumerate() {
             let record = record.map_err(|e| bad(format!("第 {} 行无法解析：{e}", i + 1)))?;
+            check_shape(file_name, i, record.len().saturating_sub(1))?;
             rows.push(record.iter().map(String::from).collect());
         }
         rows
@@ -182,6 +175,83 @@ fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
         .map(|h| h.trim().to_string())
         .collect();
     Ok(Table { header, rows })
+}
+
+/// Refuses a cell at `row`, `column` (both from 0, row 0 the header) outside the import limits.
+fn check_shape(file_name: &str, row: usize, column: usize) -> Result<()> {
+    use crate::files::{IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS};
+    if row > IMPORT_MAX_ROWS || column >= IMPORT_MAX_COLUMNS {
+        return Err(AppError::Invalid {
+            field: "文件",
+            problem: format!(
+                "{file_name} 超出导入上限（至多 {IMPORT_MAX_ROWS} 行数据、{IMPORT_MAX_COLUMNS} 列；第 {} 行第 {} 列已超出），请拆分后分批导入",
+                row + 1,
+                column + 1
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The first sheet's cells, streamed (calamine's cell reader) so that only cells within the limits are kept.
+fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    use calamine::Reader;
+    let bad = |problem: String| AppError::Invalid {
+        field: "文件",
+        problem,
+    };
+    let unpacked = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))
+        .and_then(|mut zip| {
+            let mut total: u64 = 0;
+            for i in 0..zip.len() {
+                let entry = zip
+                    .by_index_raw(i)
+                    .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))?;
+                total = total.saturating_add(entry.size());
+            }
+            Ok(total)
+        })?;
+    if unpacked > crate::files::IMPORT_MAX_UNPACKED {
+        return Err(bad(format!(
+            "{file_name} 解压后达 {} MB，超过上限 {} MB",
+            unpacked / 1_048_576,
+            crate::files::IMPORT_MAX_UNPACKED / 1_048_576
+        )));
+    }
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| bad(format!("{file_name} 没有工作表")))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|e| bad(format!("{file_name} 的第一个工作表无法读取：{e}")))?;
+    let declared = cells.dimensions();
+    check_shape(file_name, declared.end.0 as usize, declared.end.1 as usize)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| bad(format!("{file_name} 的第一个工作表无法读取：{e}")))?
+    {
+        let (row, column) = cell.get_position();
+        let (row, column) = (row as usize, column as usize);
+        check_shape(file_name, row, column)?;
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if rows.len() <= row {
+            rows.resize(row + 1, Vec::new());
+        }
+        if rows[row].len() <= column {
+            rows[row].resize(column + 1, String::new());
+        }
+        rows[row][column] = text;
+    }
+    Ok(rows)
 }
 
 fn cell_text(c: &calamine::Data) -> String {

@@ -13,7 +13,7 @@ use crate::audit::beijing_day_start;
 use crate::{App, AppError, Result};
 
 /// The queue's filters. Empty lists mean "all"; dates are Beijing calendar days, both ends included.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct PetitionQuery {
     /// Status codes (`received`, `in_progress`, …).
@@ -101,16 +101,26 @@ impl App {
         Ok(PetitionPage { total, items })
     }
 
-    /// The petitions matching `query` (all of them, not one page) as an xlsx workbook, reporters' phones masked;
-    /// the export is recorded in the audit log with its filters.
+    /// The petitions matching `query` (all of them, not one page) as an xlsx workbook. Without `reveal_reason`
+    /// reporters' names and phones are masked and contact numbers in the descriptions blanked; with one, they are
+    /// in clear, which needs the reveal permission and a reason. The export is audited with every filter used.
     pub async fn export_petitions(
         &self,
         session: &Session,
         query: &PetitionQuery,
+        reveal_reason: Option<&str>,
     ) -> Result<Vec<u8>> {
         let actor = self
             .authorize(Some(session), UseCase::ListPetitions)
             .await?;
+        let in_clear = match reveal_reason {
+            None => None,
+            Some(reason) => {
+                self.authorize(Some(session), UseCase::ExportPetitionsInClear)
+                    .await?;
+                Some(crate::audit::require_reason(reason)?.to_string())
+            }
+        };
         let now = self.clock.now();
         let mut filter = self.petition_filter(query, now).await?;
         filter.grid_code = actor.only_grid.clone();
@@ -125,7 +135,13 @@ impl App {
                 .to_string()
         };
         let rows = petitions.iter().map(|p| {
-            let v = view(p, now, &taxonomy);
+            let mut v = view(p, now, &taxonomy);
+            if in_clear.is_some() {
+                v.reporter_phone = p.reporter_phone.clone();
+            } else {
+                v.reporter_name = chengguan_core::people::mask_name(&p.reporter_name);
+                v.description = chengguan_core::text::redact_contacts(&v.description);
+            }
             vec![
                 v.number,
                 when(p.received_at),
@@ -169,12 +185,20 @@ impl App {
             ],
             rows,
         )?;
-        let audit = chengguan_core::audit::AuditDraft::new(
+        let mut audit = chengguan_core::audit::AuditDraft::new(
             &actor.username,
             "petition.export",
             "petitions",
-            serde_json::json!({"rows": petitions.len(), "statuses": filter.statuses, "categories": filter.categories}),
+            serde_json::json!({
+                "rows": petitions.len(),
+                "in_clear": in_clear.is_some(),
+                "query": query,
+                "only_grid": actor.only_grid,
+            }),
         );
+        if let Some(reason) = &in_clear {
+            audit = audit.with_reason(reason);
+        }
         self.store.append_audit(&audit).await?;
         Ok(bytes)
     }
@@ -184,9 +208,10 @@ impl App {
         &self,
         session: &Session,
         query: &PetitionQuery,
+        reveal_reason: Option<&str>,
         folder: &std::path::Path,
     ) -> Result<String> {
-        let bytes = self.export_petitions(session, query).await?;
+        let bytes = self.export_petitions(session, query, reveal_reason).await?;
         let stamp = self
             .clock
             .now()

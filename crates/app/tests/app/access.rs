@@ -38,7 +38,7 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         | UseCase::SetUserDisabled
         | UseCase::ResetPassword => &["admin"],
         UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => &["admin"],
-        UseCase::RevealPersonField => &["duty", "grid0101"],
+        UseCase::RevealPersonField | UseCase::ExportPetitionsInClear => &["duty", "grid0101"],
         UseCase::ExportPeople => &["duty"],
         UseCase::CreatePetition | UseCase::ActOnPetition => &["duty"],
         UseCase::ListPetitions | UseCase::PetitionTimeline => ALL_ROLES,
@@ -124,6 +124,10 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .await
             .map(drop),
         UseCase::ExportPeople => app.export_people(s, "").await.map(drop),
+        UseCase::ExportPetitionsInClear => app
+            .export_petitions(s, &Default::default(), Some(""))
+            .await
+            .map(drop),
         UseCase::ListAudit => app
             .audit_list(
                 s,

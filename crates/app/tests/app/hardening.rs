@@ -133,3 +133,156 @@ async fn r11_the_connection_test_creates_and_migrates_nothing() {
         );
     }
 }
+
+/// The rows of an exported workbook's first sheet.
+fn rows_of(bytes: Vec<u8>) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("诉求").expect("sheet");
+    sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn r11_exporting_reporters_in_clear_needs_the_reveal_permission_and_a_reason() {
+    use chengguan_app::petitions::PetitionQuery;
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let mut call = crate::petitions::call_in(&app, "CG-03-07").await;
+        call.description = "楼道堆放杂物，请回电 13900002222".into();
+        let mine = app.create_petition(&duty, &call).await.expect("registered");
+        let query = PetitionQuery {
+            grid_code: Some("CG-03-07".into()),
+            ..Default::default()
+        };
+        let row_of = |rows: &[Vec<String>]| {
+            rows.iter()
+                .find(|r| r[0] == mine.number)
+                .cloned()
+                .expect("the new petition is exported")
+        };
+
+        let leader = sign_in(&app, "leader").await;
+        let masked = row_of(&rows_of(
+            app.export_petitions(&leader, &query, None)
+                .await
+                .expect("a leader exports masked"),
+        ));
+        assert_eq!(masked[7], "王*", "{}: the name is masked", b.name);
+        assert_eq!(masked[8], "138******78", "{}: the phone is masked", b.name);
+        assert!(
+            !masked[6].contains("13900002222"),
+            "{}: numbers in the description are blanked: {}",
+            b.name,
+            masked[6]
+        );
+        let refused = app
+            .export_petitions(&leader, &query, Some("领导要看"))
+            .await
+            .expect_err("a leader may not export in clear");
+        assert_eq!(refused.code(), "auth.forbidden", "{}", b.name);
+        let no_reason = app
+            .export_petitions(&duty, &query, Some("x"))
+            .await
+            .expect_err("a one-character reason");
+        assert_eq!(no_reason.code(), "input.invalid", "{}", b.name);
+
+        let clear = row_of(&rows_of(
+            app.export_petitions(&duty, &query, Some("移交县信访局核查"))
+                .await
+                .expect("the duty officer exports in clear"),
+        ));
+        assert_eq!(clear[7], "王某", "{}", b.name);
+        assert_eq!(clear[8], "13812345678", "{}", b.name);
+        assert!(clear[6].contains("13900002222"), "{}", b.name);
+
+        let admin = sign_in(&app, "admin").await;
+        let filter = AuditQuery {
+            action: Some("petition.export".into()),
+            ..Default::default()
+        }
+        .to_filter(10)
+        .expect("filter");
+        let entries = app.audit_list(&admin, &filter).await.expect("audit");
+        assert_eq!(
+            entries.len(),
+            2,
+            "{}: two exports made, two recorded",
+            b.name
+        );
+        let clear_entry = &entries[0];
+        assert_eq!(clear_entry.actor, "duty", "{}", b.name);
+        assert_eq!(
+            clear_entry.reason.as_deref(),
+            Some("移交县信访局核查"),
+            "{}",
+            b.name
+        );
+        let detail: serde_json::Value = serde_json::from_str(&clear_entry.detail).expect("json");
+        assert_eq!(detail["in_clear"], true, "{}", b.name);
+        assert_eq!(
+            detail["query"]["grid_code"], "CG-03-07",
+            "{}: every filter recorded",
+            b.name
+        );
+        let masked_entry: serde_json::Value =
+            serde_json::from_str(&entries[1].detail).expect("json");
+        assert_eq!(masked_entry["in_clear"], false, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn r11_hostile_spreadsheets_and_oversized_files_are_refused_before_reading() {
+    let sparse = {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write(0, 0, "编号").expect("A1");
+        sheet.write(1_048_575, 16_383, "x").expect("XFD1048576");
+        book.save_to_buffer().expect("xlsx")
+    };
+    let mut tall = String::from("description\n");
+    for i in 0..200_001 {
+        tall.push_str(&format!("{i}\n"));
+    }
+    let wide = (0..101)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n";
+    let huge = vec![b' '; 100 * 1024 * 1024 + 1];
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        for (name, bytes, says) in [
+            ("sparse.xlsx", sparse.as_slice(), "超出导入上限"),
+            ("tall.csv", tall.as_bytes(), "超出导入上限"),
+            ("wide.csv", wide.as_bytes(), "超出导入上限"),
+            ("huge.csv", huge.as_slice(), "超过导入上限"),
+        ] {
+            let e = app
+                .import_petitions(&admin, name, bytes, true)
+                .await
+                .expect_err("refused");
+            assert_eq!(e.code(), "input.invalid", "{}: {name}: {e}", b.name);
+            assert!(e.to_string().contains(says), "{}: {name}: {e}", b.name);
+        }
+    }
+}
+
+#[test]
+fn r11_an_import_file_that_is_not_a_regular_file_is_refused_unread() {
+    let e = chengguan_app::files::read_import(std::path::Path::new("/dev/zero"))
+        .expect_err("a device never ends");
+    assert!(e.to_string().contains("不是普通文件"), "{e}");
+    let dir = tempfile::tempdir().expect("dir");
+    let big = dir.path().join("big.csv");
+    let file = std::fs::File::create(&big).expect("create");
+    file.set_len(101 * 1024 * 1024)
+        .expect("a sparse 101 MB file");
+    let e = chengguan_app::files::read_import(&big).expect_err("too big");
+    assert!(e.to_string().contains("超过导入上限"), "{e}");
+}

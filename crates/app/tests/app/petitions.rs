@@ -336,7 +336,10 @@ async fn a_filtered_list_exports_to_xlsx_with_phones_masked() {
             categories: vec!["dispute".into()],
             ..Default::default()
         };
-        let bytes = app.export_petitions(&duty, &query).await.expect("export");
+        let bytes = app
+            .export_petitions(&duty, &query, None)
+            .await
+            .expect("export");
         let mut book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
         let sheet = book.worksheet_range("诉求").expect("sheet");
@@ -367,7 +370,7 @@ async fn a_filtered_list_exports_to_xlsx_with_phones_masked() {
             ..Default::default()
         };
         let e = app
-            .export_petitions(&duty, &bad)
+            .export_petitions(&duty, &bad, None)
             .await
             .expect_err("unknown status");
         assert!(e.to_string().contains("状态"), "{e}");

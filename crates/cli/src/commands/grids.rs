@@ -82,10 +82,11 @@ pub async fn run(ctx: &Context, cmd: GridsCommand) -> anyhow::Result<ExitCode> {
 }
 
 async fn import(app: &App, session: &Session, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file).map_err(|source| {
-        app_error(AppError::File {
-            path: args.file.display().to_string(),
-            source,
+    let bytes = chengguan_app::files::read_import(&args.file).map_err(app_error)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        app_error(AppError::Invalid {
+            field: "文件",
+            problem: format!("{} 不是 UTF-8 编码的 GeoJSON", args.file.display()),
         })
     })?;
     let options = GridImportOptions {

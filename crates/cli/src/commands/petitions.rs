@@ -94,6 +94,9 @@ pub struct ExportArgs {
     /// 输出文件（.xlsx）
     #[arg(long)]
     out: std::path::PathBuf,
+    /// 导出反映人姓名与电话明文的理由（须有查看明文权限，记入审计日志）；不填则姓名、电话打码
+    #[arg(long)]
+    reveal_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -230,12 +233,7 @@ pub async fn run(ctx: &Context, cmd: PetitionsCommand) -> anyhow::Result<ExitCod
             }
         }
         PetitionsCommand::Import(a) => {
-            let bytes = std::fs::read(&a.file).map_err(|e| {
-                app_error(chengguan_app::AppError::File {
-                    path: a.file.display().to_string(),
-                    source: e,
-                })
-            })?;
+            let bytes = chengguan_app::files::read_import(&a.file).map_err(app_error)?;
             let name = a
                 .file
                 .file_name()
@@ -282,10 +280,10 @@ pub async fn run(ctx: &Context, cmd: PetitionsCommand) -> anyhow::Result<ExitCod
             };
             let bytes = ctx
                 .app
-                .export_petitions(&session, &query)
+                .export_petitions(&session, &query, a.reveal_reason.as_deref())
                 .await
                 .map_err(app_error)?;
-            std::fs::write(&a.out, bytes)?;
+            chengguan_app::files::write_atomically(&a.out, &bytes).map_err(app_error)?;
             say!("已导出到 {}", a.out.display());
         }
         PetitionsCommand::Act(a) => {

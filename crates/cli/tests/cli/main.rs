@@ -212,6 +212,9 @@ async fn county_file_imports_with_gcj02() {
 async fn users_act_within_their_roles_and_the_audit_log_verifies() {
     for b in backends().await {
         ok(&b, &["demo"]);
+        let dir = tempfile::tempdir().expect("dir");
+        let empty = dir.path().join("empty.geojson");
+        std::fs::write(&empty, "{}").expect("write");
         let as_leader = Command::new(env!("CARGO_BIN_EXE_chengguan"))
             .args([
                 "--db",
@@ -221,7 +224,7 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
                 "grids",
                 "export",
                 "--out",
-                "/dev/null",
+                dir.path().join("map.geojson").to_str().expect("utf-8"),
             ])
             .env("CHENGGUAN_PASSWORD", "Chengguan@2026")
             .output()
@@ -239,7 +242,7 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
                 "leader",
                 "grids",
                 "import",
-                "/dev/null",
+                empty.to_str().expect("utf-8"),
             ])
             .env("CHENGGUAN_PASSWORD", "Chengguan@2026")
             .output()
