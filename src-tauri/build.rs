@@ -14,6 +14,7 @@ fn main() {
         "auth_state",
         "sign_in",
         "resume",
+        "session_activity",
         "sign_out",
         "setup_administrator",
         "reveal_person_field",

@@ -34,6 +34,7 @@ fn main() {
             commands::auth::auth_state,
             commands::auth::sign_in,
             commands::auth::resume,
+            commands::auth::session_activity,
             commands::auth::sign_out,
             commands::auth::setup_administrator,
             commands::auth::reveal_person_field,

@@ -54,7 +54,7 @@ describe("useIdleLock", () => {
     const lock = vi.fn();
     const Host = defineComponent({
       setup() {
-        useIdleLock(() => 1, lock, 1_000);
+        useIdleLock(() => 1, lock, undefined, 1_000);
         return () => h("div");
       },
     });
@@ -66,6 +66,31 @@ describe("useIdleLock", () => {
     expect(lock).not.toHaveBeenCalled();
     vi.advanceTimersByTime(15_000);
     expect(lock).toHaveBeenCalled();
+    app.unmount();
+    vi.useRealTimers();
+  });
+
+  it("reports input to the backend at most once a minute, and nothing without input", async () => {
+    vi.useFakeTimers();
+    const report = vi.fn();
+    const Host = defineComponent({
+      setup() {
+        useIdleLock(() => 30, () => undefined, report, 1_000);
+        return () => h("div");
+      },
+    });
+    const app = createApp(Host);
+    app.mount(document.createElement("div"));
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(report).not.toHaveBeenCalled();
+    window.dispatchEvent(new Event("keydown"));
+    window.dispatchEvent(new Event("pointerdown"));
+    vi.advanceTimersByTime(30_000);
+    window.dispatchEvent(new Event("wheel"));
+    expect(report).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(31_000);
+    window.dispatchEvent(new Event("keydown"));
+    expect(report).toHaveBeenCalledTimes(2);
     app.unmount();
     vi.useRealTimers();
   });

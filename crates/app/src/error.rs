@@ -38,6 +38,12 @@ pub enum AppError {
     /// The session was idle longer than the timeout; the password is asked again.
     #[error("长时间未操作，会话已锁定，请重新输入密码")]
     SessionExpired,
+    /// The account's password was reset (or changed elsewhere) since this session signed in.
+    #[error("密码已被重置或更改，请重新登录")]
+    SessionEnded,
+    /// The password was reset by an administrator: nothing but changing it is allowed until it is.
+    #[error("管理员已重置您的密码，请先修改密码再继续")]
+    PasswordChangeRequired,
     /// The signed-in account was disabled or removed meanwhile.
     #[error("账号已停用或不存在，请重新登录")]
     AccountGone,
@@ -103,6 +109,8 @@ impl AppError {
             Self::SignInRequired(_) => "auth.sign_in_required",
             Self::SessionExpired => "auth.session_expired",
             Self::AccountGone => "auth.account_gone",
+            Self::SessionEnded => "auth.session_ended",
+            Self::PasswordChangeRequired => "auth.password_change_required",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::BadCredentials => "auth.bad_credentials",
             Self::PasswordPolicy(_) => "auth.password_policy",

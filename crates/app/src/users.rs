@@ -361,7 +361,8 @@ impl App {
             format!("user:{}", actor.username),
             json!({}),
         );
-        self.store.update_user(&after, &audit).await?;
+        let stored = self.store.update_user(&after, &audit).await?;
+        session.password_changed(stored.password_changed_at);
         Ok(())
     }
 

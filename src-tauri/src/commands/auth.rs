@@ -42,6 +42,14 @@ pub async fn resume(state: State<'_, AppState>, password: String) -> CommandResu
     Ok(who)
 }
 
+/// The person used the screen: the session's idle timer starts again (the UI reports input at most once a
+/// minute; background refreshes do not renew the session).
+#[tauri::command]
+pub async fn session_activity(state: State<'_, AppState>) -> CommandResult<()> {
+    let (app, session) = state.signed_in().await?;
+    app.record_activity(&session).await.map_err(to_dto)
+}
+
 /// Signs out.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<()> {

@@ -18,7 +18,13 @@ function isErrorDto(value: unknown): value is ErrorDto {
 }
 
 /** Error codes that concern the session as a whole (handled once, by the auth store), not the call. */
-const SESSION_CODES = new Set(["auth.session_expired", "auth.sign_in_required", "auth.account_gone"]);
+const SESSION_CODES = new Set([
+  "auth.session_expired",
+  "auth.sign_in_required",
+  "auth.account_gone",
+  "auth.session_ended",
+  "auth.password_change_required",
+]);
 let sessionListener: ((e: ApiError) => void) | null = null;
 
 /** Registers who hears of a lost or expired session (the auth store: it locks the screen or signs out). */

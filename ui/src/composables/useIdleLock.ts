@@ -3,14 +3,28 @@ import { onMounted, onUnmounted } from "vue";
 /** Input events that count as activity. */
 const ACTIVITY = ["pointerdown", "keydown", "wheel", "pointermove"] as const;
 
+/** Input is reported to the backend at most this often (its idle timeout is counted in minutes). */
+export const REPORT_EVERY_MS = 60_000;
+
 /**
  * Calls `lock` once no input has happened for `minutes()` minutes (checked every `checkMs`), so that a screen
- * left alone hides what it shows. The backend enforces the same timeout on every call.
+ * left alone hides what it shows. The backend enforces the same timeout on every call and renews a session
+ * only when told of input: `report` is called on input, at most once every {@link REPORT_EVERY_MS}.
  */
-export function useIdleLock(minutes: () => number | null, lock: () => void, checkMs = 15_000) {
+export function useIdleLock(
+  minutes: () => number | null,
+  lock: () => void,
+  report: () => void = () => undefined,
+  checkMs = 15_000,
+) {
   let last = Date.now();
+  let reported = 0;
   const touch = () => {
     last = Date.now();
+    if (last - reported >= REPORT_EVERY_MS) {
+      reported = last;
+      report();
+    }
   };
   let timer: ReturnType<typeof setInterval> | undefined;
   onMounted(() => {

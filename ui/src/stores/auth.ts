@@ -23,7 +23,9 @@ export const useAuthStore = defineStore("auth", () => {
 
   onSessionError((e) => {
     if (e.code === "auth.session_expired") locked.value = true;
-    else if (user.value) user.value = null; // signed out elsewhere, or the account was disabled
+    // The password was reset since signing in (the password change dialog shows at once).
+    else if (e.code === "auth.password_change_required" && user.value) user.value.must_change_password = true;
+    else if (user.value) user.value = null; // signed out elsewhere, the account was disabled, the password reset
   });
 
   /** Asks the backend whether an administrator must be created first. */

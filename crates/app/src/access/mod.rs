@@ -104,6 +104,7 @@ use_cases!(
     RevokeApiKey,
     SwitchDatabase,
     ExportPetitionsInClear,
+    RecordActivity,
 );
 
 impl UseCase {
@@ -115,7 +116,7 @@ impl UseCase {
             // Before anyone can sign in: the bootstrap of a new database (each refuses once it is past).
             UseCase::StatusBar | UseCase::Ping | UseCase::SignIn => Public,
             UseCase::SetupAdministrator | UseCase::InitTown | UseCase::LoadDemoIntoEmpty => Public,
-            UseCase::ChangeOwnPassword => SignedIn,
+            UseCase::ChangeOwnPassword | UseCase::RecordActivity => SignedIn,
             UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::ImportPetitions => {
                 Requires(ImportData)
             }
@@ -189,6 +190,7 @@ impl UseCase {
             UseCase::RevokeApiKey => "吊销接口密钥",
             UseCase::SwitchDatabase => "测试或切换数据库",
             UseCase::ExportPetitionsInClear => "导出反映人信息明文",
+            UseCase::RecordActivity => "记录操作",
         }
     }
 }
@@ -205,6 +207,9 @@ struct SessionInner {
     display_name: String,
     roles: Vec<UserRole>,
     last_active: Mutex<DateTime<Utc>>,
+    /// When the account's password was set, as of signing in (or of changing it in this session): a reset
+    /// since then ends the session.
+    password_set_at: Mutex<DateTime<Utc>>,
 }
 
 impl Session {
@@ -215,6 +220,7 @@ impl Session {
                 display_name: account.display_name.clone(),
                 roles: account.roles.clone(),
                 last_active: Mutex::new(now),
+                password_set_at: Mutex::new(account.password_changed_at),
             }),
         }
     }
@@ -240,6 +246,15 @@ impl Session {
 
     fn touch(&self, now: DateTime<Utc>) {
         *self.inner.last_active.lock().expect("session lock") = now;
+    }
+
+    fn password_set_at(&self) -> DateTime<Utc> {
+        *self.inner.password_set_at.lock().expect("session lock")
+    }
+
+    /// Takes the password the user just set in this session as the one it stands on.
+    pub(crate) fn password_changed(&self, at: DateTime<Utc>) {
+        *self.inner.password_set_at.lock().expect("session lock") = at;
     }
 }
 
@@ -272,8 +287,10 @@ impl Actor {
 
 impl App {
     /// The check every use-case makes first: the session is live (not idle longer than the timeout), the
-    /// account still exists and is enabled, and one of its roles (as stored now) grants the use-case.
-    /// Renews the session's idle timer.
+    /// account still exists and is enabled, its password was not reset since signing in, a reset password has
+    /// been changed (nothing else is allowed until it is), and one of its roles (as stored now) grants the
+    /// use-case. It does not renew the idle timer: background refreshes of a locked screen would keep a session
+    /// alive forever; only [`App::record_activity`] (a person's input) renews it.
     pub async fn authorize(&self, session: Option<&Session>, use_case: UseCase) -> Result<Actor> {
         let access = use_case.access();
         let Some(session) = session else {
@@ -292,6 +309,16 @@ impl App {
             .await?
             .filter(|a| !a.disabled)
             .ok_or(AppError::AccountGone)?;
+        if account.password_changed_at != session.password_set_at() {
+            return Err(AppError::SessionEnded);
+        }
+        let may_wait = matches!(
+            use_case,
+            UseCase::ChangeOwnPassword | UseCase::RecordActivity
+        ) || access == Access::Public;
+        if account.must_change_password && !may_wait {
+            return Err(AppError::PasswordChangeRequired);
+        }
         let allowed = match access {
             Access::Public | Access::SignedIn => true,
             Access::Requires(p) => grants(&account.roles, p),
@@ -303,7 +330,6 @@ impl App {
                 roles: role_labels(&account.roles),
             });
         }
-        session.touch(now);
         let only_grid = if grants(&account.roles, Permission::ViewTown) {
             None
         } else {
@@ -314,6 +340,15 @@ impl App {
             roles: account.roles,
             only_grid,
         })
+    }
+
+    /// A person used the screen (typed, clicked, scrolled): the session's idle timer starts again. Refused like
+    /// any call once the session has expired, so a locked screen cannot renew itself.
+    pub async fn record_activity(&self, session: &Session) -> Result<()> {
+        self.authorize(Some(session), UseCase::RecordActivity)
+            .await?;
+        session.touch(self.clock.now());
+        Ok(())
     }
 
     /// The idle time after which a session asks for the password again.

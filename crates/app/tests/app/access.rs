@@ -25,7 +25,7 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
     match use_case {
         UseCase::StatusBar | UseCase::Ping | UseCase::SignIn => ALL_ROLES,
         UseCase::SetupAdministrator | UseCase::InitTown | UseCase::LoadDemoIntoEmpty => ALL_ROLES,
-        UseCase::ChangeOwnPassword => ALL_ROLES,
+        UseCase::ChangeOwnPassword | UseCase::RecordActivity => ALL_ROLES,
         UseCase::ListGrids | UseCase::TownMap | UseCase::GridDetail => ALL_ROLES,
         UseCase::Status | UseCase::CheckGrids => TOWN_READERS,
         UseCase::ExportGrids => &["admin", "duty", "leader"],
@@ -67,6 +67,7 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             app.change_own_password(s, "wrong-current", "Whatever#2026x")
                 .await
         }
+        UseCase::RecordActivity => app.record_activity(s).await,
         UseCase::LoadDemoOverData => app.load_demo(Some(s), 7, false).await.map(drop),
         UseCase::Status => app.status(s).await.map(drop),
         UseCase::ListGrids => app.list_grids(s).await.map(drop),
@@ -470,11 +471,12 @@ async fn an_idle_session_asks_for_the_password_again() {
             .with_idle_minutes(30);
         let (session, _) = app.sign_in("duty", DEMO_PASSWORD).await.expect("sign in");
         clock.advance(Duration::minutes(29));
-        app.list_grids(&session)
+        app.record_activity(&session)
             .await
-            .expect("still active; renews the timer");
+            .expect("still active; input renews the timer");
         clock.advance(Duration::minutes(29));
         app.list_grids(&session).await.expect("active again");
+        app.record_activity(&session).await.expect("input again");
         clock.advance(Duration::minutes(31));
         let e = app.list_grids(&session).await.expect_err("idle too long");
         assert_eq!(e.code(), "auth.session_expired", "{}", b.name);
@@ -638,6 +640,101 @@ async fn r11_two_first_administrators_cannot_both_be_set_up() {
         assert!(
             !app.needs_administrator().await.expect("count"),
             "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn r11_background_reads_do_not_keep_a_locked_session_alive() {
+    for b in backends().await {
+        let clock = Arc::new(HandClock(Mutex::new(Utc::now())));
+        let app = demo(&b)
+            .await
+            .with_clock(clock.clone())
+            .with_idle_minutes(30);
+        let (session, _) = app.sign_in("duty", DEMO_PASSWORD).await.expect("sign in");
+        // The locked screen's live updates re-read the queue every few minutes; nobody touches the screen.
+        for minute in (5..=30).step_by(5) {
+            clock.advance(Duration::minutes(5));
+            app.list_grids(&session).await.unwrap_or_else(|e| {
+                panic!(
+                    "{}: a read at minute {minute} is still allowed: {e}",
+                    b.name
+                )
+            });
+        }
+        clock.advance(Duration::minutes(1));
+        let e = app
+            .list_grids(&session)
+            .await
+            .expect_err("31 minutes without input");
+        assert_eq!(
+            e.code(),
+            "auth.session_expired",
+            "{}: reads did not renew it",
+            b.name
+        );
+        let e = app
+            .record_activity(&session)
+            .await
+            .expect_err("an expired session cannot renew itself");
+        assert_eq!(e.code(), "auth.session_expired", "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn r11_a_reset_password_must_be_changed_and_ends_live_sessions() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let (duty, _) = app.sign_in("duty", DEMO_PASSWORD).await.expect("sign in");
+        app.list_grids(&duty).await.expect("working");
+        app.reset_password(&admin, "duty", "Reset#Pass2026")
+            .await
+            .expect("reset");
+        let ended = app
+            .list_grids(&duty)
+            .await
+            .expect_err("the live session ends");
+        assert_eq!(ended.code(), "auth.session_ended", "{}", b.name);
+
+        let (again, who) = app
+            .sign_in("duty", "Reset#Pass2026")
+            .await
+            .expect("sign in with the new password");
+        assert!(who.must_change_password, "{}", b.name);
+        for (what, e) in [
+            ("list", app.list_grids(&again).await.map(drop)),
+            ("status", app.status(&again).await.map(drop)),
+            (
+                "petitions",
+                app.list_petitions(&again, &Default::default())
+                    .await
+                    .map(drop),
+            ),
+        ] {
+            assert_eq!(
+                e.expect_err("refused until changed").code(),
+                "auth.password_change_required",
+                "{}: {what}",
+                b.name
+            );
+        }
+        app.change_own_password(&again, "Reset#Pass2026", "Mine#Pass2026x")
+            .await
+            .expect("change");
+        app.list_grids(&again)
+            .await
+            .expect("the same session goes on after the change");
+
+        app.set_user_disabled(&admin, "duty", true)
+            .await
+            .expect("disable");
+        assert_eq!(
+            app.list_grids(&again).await.expect_err("disabled").code(),
+            "auth.account_gone",
+            "{}: disabling ends the session at once",
             b.name
         );
     }
