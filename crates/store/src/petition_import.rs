@@ -95,19 +95,30 @@ macro_rules! petition_import_impl {
                 rows: &[(chengguan_core::petitions::Petition, Vec<chengguan_core::petitions::PetitionEvent>)],
                 audit: &chengguan_core::audit::AuditDraft,
             ) -> $crate::Result<Vec<chengguan_core::petitions::PetitionNumber>> {
-                let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                // Each year's range of numbers is reserved first, in this transaction, by one UPDATE … RETURNING
+                // of its counter: the counter's row lock (PostgreSQL) or the write lock (SQLite) is taken before
+                // anything is read, so petitions posted meanwhile wait for the import and then number after it,
+                // never colliding with it; and a failed import gives its range back with the rollback.
+                let mut counts: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                for (p, _) in rows {
+                    *counts.entry(p.number.year).or_default() += 1;
+                }
+                let mut next: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                for (year, count) in &counts {
+                    let last: i64 = sqlx::query_scalar(
+                        "INSERT INTO petition_counters (year, last) VALUES ($1, $2) \
+                         ON CONFLICT (year) DO UPDATE SET last = petition_counters.last + $2 RETURNING last",
+                    )
+                    .bind(i64::from(*year))
+                    .bind(*count)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    next.insert(*year, last - count);
+                }
                 let mut numbered = Vec::with_capacity(rows.len());
                 for (p, _) in rows {
                     let year = p.number.year;
-                    if !last.contains_key(&year) {
-                        let current: Option<i64> =
-                            sqlx::query_scalar("SELECT last FROM petition_counters WHERE year = $1")
-                                .bind(i64::from(year))
-                                .fetch_optional(&mut **tx)
-                                .await?;
-                        last.insert(year, current.unwrap_or(0));
-                    }
-                    let seq = last.get_mut(&year).expect("inserted above");
+                    let seq = next.entry(year).or_default();
                     *seq += 1;
                     numbered.push((p, i64::from(year), *seq));
                 }
@@ -134,16 +145,6 @@ macro_rules! petition_import_impl {
                             .push_bind(r.1.action.as_str()).push_bind(r.1.status_after.as_str())
                             .push_bind(r.1.note.as_str());
                     });
-                for (year, seq) in &last {
-                    sqlx::query(
-                        "INSERT INTO petition_counters (year, last) VALUES ($1, $2) \
-                         ON CONFLICT (year) DO UPDATE SET last = $2",
-                    )
-                    .bind(i64::from(*year))
-                    .bind(*seq)
-                    .execute(&mut **tx)
-                    .await?;
-                }
                 if !rows.is_empty() {
                     Self::record(tx, "petition", None, "import", None).await?;
                 }

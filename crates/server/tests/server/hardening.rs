@@ -402,3 +402,80 @@ async fn r11_extreme_dates_are_a_400() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn r11_a_bulk_import_and_the_intake_number_side_by_side() {
+    const ROWS: usize = 20_000;
+    let mut csv = String::from("lon,lat,reported_at,category\n");
+    for i in 0..ROWS {
+        csv.push_str(&format!(
+            "{:.4},39.3770,2026-11-{:02}T09:00:00+08:00,sanitation\n",
+            99.8100 + (i % 97) as f64 * 0.0001,
+            1 + i % 28
+        ));
+    }
+    for b in backends().await {
+        let (app, key) = demo_with_key(&b).await;
+        let (admin, _) = app
+            .sign_in("admin", chengguan_app::users::DEMO_PASSWORD)
+            .await
+            .expect("admin");
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let clients: Vec<_> = (0..4)
+            .map(|_| {
+                let (app, key, done) = (app.clone(), key.clone(), done.clone());
+                tokio::spawn(async move {
+                    let mut acknowledged = Vec::new();
+                    let mut sent = 0;
+                    while sent < 10 || !done.load(std::sync::atomic::Ordering::SeqCst) {
+                        let a = post(&app, &form(&key, &[])).await;
+                        assert_eq!(a.status, 201, "a post beside the import: {}", a.body);
+                        acknowledged.push(number_of(&a));
+                        sent += 1;
+                    }
+                    acknowledged
+                })
+            })
+            .collect();
+        let report = app
+            .import_petitions(&admin, "hotline.csv", csv.as_bytes(), false)
+            .await
+            .unwrap_or_else(|e| panic!("{}: the import beside the intake: {e}", b.name));
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(report.imported, ROWS, "{}: the import is complete", b.name);
+        let mut acknowledged = Vec::new();
+        for c in clients {
+            acknowledged.extend(c.await.expect("client"));
+        }
+
+        let store = b.open().await;
+        let stored = store
+            .petitions(&PetitionFilter {
+                limit: i64::MAX,
+                ..Default::default()
+            })
+            .await
+            .expect("read");
+        let mut seqs: Vec<u32> = stored
+            .iter()
+            .filter(|p| p.number.year == 2026)
+            .map(|p| p.number.sequence)
+            .collect();
+        seqs.sort_unstable();
+        let n = seqs.len() as u32;
+        assert!(
+            seqs.iter().copied().eq(1..=n),
+            "{}: the year's numbers are unique and run 1…{n} without a gap",
+            b.name
+        );
+        let numbers: std::collections::HashSet<String> =
+            stored.iter().map(|p| p.number.to_string()).collect();
+        for a in &acknowledged {
+            assert!(
+                numbers.contains(a),
+                "{}: acknowledged {a} is stored",
+                b.name
+            );
+        }
+    }
+}
