@@ -87,11 +87,20 @@ fn main() -> ExitCode {
             };
         }
     };
+    // The server logs each request and every 5xx cause by default; the one-shot commands say what they do on
+    // stdout and log nothing unless RUST_LOG asks.
+    let quiet = if matches!(cli.command, Command::Serve(_)) {
+        "warn,chengguan_server=info"
+    } else {
+        "off"
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| quiet.into()),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only on a terminal: a log file or a journal gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -45,11 +45,22 @@ pub fn answer<T: Serialize>(format: Format, root: &str, item: &str, value: &T) -
     respond(format, StatusCode::OK, root, item, &value)
 }
 
-/// The spec's error answer: `[{"code": 400, "description": "…"}]` with that HTTP status.
+/// The spec's error answer: `[{"code": 400, "description": "…"}]` with that HTTP status; a 429 or a 503 says
+/// when to try again (`Retry-After`, seconds).
 pub fn error(format: Format, e: &Open311Error) -> Response {
     let status = StatusCode::from_u16(e.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::json!([{"code": e.code, "description": e.description}]);
-    respond(format, status, "errors", "error", &body)
+    let mut r = respond(format, status, "errors", "error", &body);
+    let retry = match e.code {
+        429 => Some("1"),
+        503 => Some("5"),
+        _ => None,
+    };
+    if let Some(secs) = retry {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static(secs));
+    }
+    r
 }
 
 fn respond(format: Format, status: StatusCode, root: &str, item: &str, value: &Value) -> Response {

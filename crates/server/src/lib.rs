@@ -5,24 +5,34 @@
 //! stored is decided in `chengguan_app::petitions::open311`.
 //!
 //! Every malformed request, whatever is wrong with it (method, content type, encoding, fields), is answered
-//! with the spec's `[{code, description}]` and a 4xx status, never a 500, and stores nothing.
+//! with the spec's `[{code, description}]` and a 4xx status, never a 500, and stores nothing. While the
+//! database cannot be reached the answer is 503 with `Retry-After`; a client past its rate gets 429 with
+//! `Retry-After`. [`serve_with`] bounds connections and the time a client may take ([`Limits`]); every request is
+//! logged (method, path, status, duration; never the query, which may hold a key, nor the body).
 
 mod format;
+mod limits;
+
+pub use limits::Limits;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chengguan_app::petitions::{Open311Error, Open311Post, Open311Search};
 use chengguan_app::App;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use crate::limits::RateTable;
 
 use crate::format::{answer, error, split_format, Format};
 
@@ -32,8 +42,29 @@ pub const OPEN311_ROOT: &str = "/open311/v2";
 /// Largest POST body accepted (a request's fields; photos travel as `media_url`).
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The routes of the intake server.
+/// What every handler shares: the app and the limits with their counters.
+struct Intake {
+    app: Arc<App>,
+    limits: Limits,
+    per_address: RateTable<IpAddr>,
+    per_key: RateTable<String>,
+    read_slots: Semaphore,
+}
+
+/// The routes of the intake server, with the default [`Limits`].
 pub fn router(app: Arc<App>) -> Router {
+    router_with(app, Limits::default())
+}
+
+/// The routes of the intake server under `limits`.
+pub fn router_with(app: Arc<App>, limits: Limits) -> Router {
+    let intake = Arc::new(Intake {
+        app,
+        per_address: RateTable::new(limits.rate_per_address),
+        per_key: RateTable::new(limits.rate_per_key),
+        read_slots: Semaphore::new(limits.read_slots),
+        limits,
+    });
     Router::new()
         .route(
             &format!("{OPEN311_ROOT}/{{file}}"),
@@ -54,25 +85,178 @@ pub fn router(app: Arc<App>) -> Router {
         .route(&format!("{OPEN311_ROOT}/tokens/{{file}}"), get(token))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            intake.clone(),
+            guard_and_log,
+        ))
+        .with_state(intake)
 }
 
-/// Serves the intake on `listener` until Ctrl-C (or the process ends).
+/// Serves the intake on `listener` with the default [`Limits`] until Ctrl-C (or the process ends).
 pub async fn serve(app: Arc<App>, listener: TcpListener) -> std::io::Result<()> {
-    let addr: Option<SocketAddr> = listener.local_addr().ok();
-    tracing::info!(?addr, "open311 intake listening");
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_with(app, listener, Limits::default()).await
 }
 
-type Shared = State<Arc<App>>;
+/// Serves the intake on `listener` under `limits` until Ctrl-C. Connections past the caps are closed at once;
+/// a client that sends no complete header within the header timeout is disconnected, and every connection is
+/// closed (after its current request) once it reaches its maximum age.
+pub async fn serve_with(
+    app: Arc<App>,
+    listener: TcpListener,
+    limits: Limits,
+) -> std::io::Result<()> {
+    if let Some(problem) = limits.problem() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            problem,
+        ));
+    }
+    let addr: Option<SocketAddr> = listener.local_addr().ok();
+    tracing::info!(?addr, ?limits, "open311 intake listening");
+    let router = router_with(app, limits.clone());
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let per_address: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, "connection closed: the server's connection cap is reached");
+            continue;
+        };
+        let Some(slot) = AddressSlot::take(&per_address, peer.ip(), limits.per_address) else {
+            tracing::warn!(%peer, "connection closed: this address holds its connection cap");
+            continue;
+        };
+        let router = router.clone();
+        let limits = limits.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    let router = router.clone();
+                    async move {
+                        use tower::ServiceExt;
+                        router.oneshot(req.map(Body::new)).await
+                    }
+                });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            let age = tokio::time::sleep(limits.max_connection_age);
+            tokio::pin!(age);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = &mut age => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(limits.body_timeout, conn.as_mut()).await;
+                }
+            }
+            drop((permit, slot));
+        });
+    }
+}
+
+/// One connection counted against its address; given back when dropped.
+struct AddressSlot {
+    table: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    ip: IpAddr,
+}
+
+impl AddressSlot {
+    fn take(table: &Arc<Mutex<HashMap<IpAddr, usize>>>, ip: IpAddr, cap: usize) -> Option<Self> {
+        let mut t = table.lock().unwrap_or_else(|p| p.into_inner());
+        let held = t.entry(ip).or_default();
+        if *held >= cap {
+            return None;
+        }
+        *held += 1;
+        Some(Self {
+            table: table.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut t = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(held) = t.get_mut(&self.ip) {
+            *held -= 1;
+            if *held == 0 {
+                t.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Every request: the address's rate first (429), then the handler; logged with its status and duration.
+async fn guard_and_log(State(intake): State<Arc<Intake>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    // The path only: the query may carry an api_key.
+    let path = req.uri().path().to_string();
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let response = match peer.map(|ip| intake.per_address.take(&ip, started)) {
+        Some(Err(wait)) => too_many(Format::Json, wait),
+        _ => next.run(req).await,
+    };
+    let status = response.status().as_u16();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::error!(%method, path, status, ms, "request");
+    } else {
+        tracing::info!(%method, path, status, ms, "request");
+    }
+    response
+}
+
+/// 429 with `Retry-After` (whole seconds, at least 1).
+fn too_many(fmt: Format, wait: std::time::Duration) -> Response {
+    error(
+        fmt,
+        &Open311Error {
+            code: 429,
+            description: format!(
+                "请求过于频繁，请 {} 秒后再试",
+                wait.as_secs_f64().ceil().max(1.0)
+            ),
+        },
+    )
+}
+
+type Shared = State<Arc<Intake>>;
 
 /// A handler's answer: `Err` carries a finished error response, so that `?` ends the handler.
 type Reply = Result<Response, Response>;
+
+/// `Ok` while `key` (if any) is within its rate.
+#[allow(clippy::result_large_err)] // the error is the finished answer, returned at once (axum's idiom)
+fn within_key_rate(intake: &Intake, key: Option<&String>, fmt: Format) -> Result<(), Response> {
+    match key.map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        Some(k) => intake
+            .per_key
+            .take(&k.to_string(), Instant::now())
+            .map_err(|wait| too_many(fmt, wait)),
+        None => Ok(()),
+    }
+}
 
 /// The name and format of a path's last segment; an unknown format is answered in JSON.
 #[allow(clippy::result_large_err)] // the error is the finished answer, returned at once (axum's idiom)
@@ -106,19 +290,22 @@ fn reply<T: serde::Serialize>(
 
 /// `GET discovery`, `GET services`, `GET requests`.
 async fn top_level(
-    State(app): Shared,
+    State(intake): Shared,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Reply {
+    let app = &intake.app;
     let (name, fmt) = named(&file)?;
     let params = params(query.as_deref().unwrap_or(""));
     Ok(match name {
         "discovery" => answer(fmt, "discovery", "endpoint", &discovery()),
         "services" => {
-            in_jurisdiction(&app, &params, fmt).await?;
+            in_jurisdiction(app, &params, fmt).await?;
             reply(fmt, "services", "service", app.open311_services().await)
         }
         "requests" => {
+            within_key_rate(&intake, params.get("api_key"), fmt)?;
+            let _slot = intake.read_slots.acquire().await;
             let take = |k: &str| params.get(k).cloned();
             let search = Open311Search {
                 api_key: take("api_key"),
@@ -145,11 +332,12 @@ async fn top_level(
 
 /// `POST requests`: form-encoded fields; anything else is a 400 naming what is wrong.
 async fn post_request(
-    State(app): Shared,
+    State(intake): Shared,
     Path(file): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Reply {
+    let app = &intake.app;
     let (name, fmt) = named(&file)?;
     let refuse = |e: Open311Error| error(fmt, &e);
     if name != "requests" {
@@ -167,7 +355,21 @@ async fn post_request(
             "请求体须为 application/x-www-form-urlencoded（收到「{content_type}」）"
         ))));
     }
-    let body = body.map_err(|e| {
+    let body = tokio::time::timeout(
+        intake.limits.body_timeout,
+        axum::body::to_bytes(body, MAX_BODY_BYTES),
+    )
+    .await
+    .map_err(|_| {
+        refuse(Open311Error {
+            code: 408,
+            description: format!(
+                "请求体未在 {} 秒内传完",
+                intake.limits.body_timeout.as_secs()
+            ),
+        })
+    })?
+    .map_err(|e| {
         refuse(Open311Error::bad_request(format!(
             "无法读取请求体（最大 {MAX_BODY_BYTES} 字节）：{e}"
         )))
@@ -175,6 +377,7 @@ async fn post_request(
     let text = std::str::from_utf8(&body)
         .map_err(|_| refuse(Open311Error::bad_request("请求体不是 UTF-8 编码")))?;
     let fields = params(text);
+    within_key_rate(&intake, fields.get("api_key"), fmt)?;
     let take = |k: &str| fields.get(k).cloned();
     let post = Open311Post {
         api_key: take("api_key"),
@@ -202,12 +405,13 @@ async fn post_request(
 
 /// `GET services/{code}`: the service definition.
 async fn service_definition(
-    State(app): Shared,
+    State(intake): Shared,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Reply {
+    let app = &intake.app;
     let (code, fmt) = named(&file)?;
-    in_jurisdiction(&app, &params(query.as_deref().unwrap_or("")), fmt).await?;
+    in_jurisdiction(app, &params(query.as_deref().unwrap_or("")), fmt).await?;
     Ok(reply(
         fmt,
         "service_definition",
@@ -218,13 +422,16 @@ async fn service_definition(
 
 /// `GET requests/{id}`: a list of one, as the spec has it.
 async fn one_request(
-    State(app): Shared,
+    State(intake): Shared,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Reply {
+    let app = &intake.app;
     let (id, fmt) = named(&file)?;
     let params = params(query.as_deref().unwrap_or(""));
-    in_jurisdiction(&app, &params, fmt).await?;
+    within_key_rate(&intake, params.get("api_key"), fmt)?;
+    let _slot = intake.read_slots.acquire().await;
+    in_jurisdiction(app, &params, fmt).await?;
     let found = app
         .open311_request(
             id,
@@ -241,8 +448,10 @@ async fn one_request(
 }
 
 /// `GET tokens/{token}`.
-async fn token(State(app): Shared, Path(file): Path<String>) -> Reply {
+async fn token(State(intake): Shared, Path(file): Path<String>) -> Reply {
+    let app = &intake.app;
     let (token, fmt) = named(&file)?;
+    let _slot = intake.read_slots.acquire().await;
     Ok(reply(
         fmt,
         "service_requests",

@@ -74,6 +74,32 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// True when the database is unreachable or busy for the moment (the server down or restarting, the pool
+    /// exhausted, SQLite locked past its busy timeout): the same request may succeed later, so the intake
+    /// answers 503 with `Retry-After` rather than 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Connect { .. } => true,
+            Self::Database(e) => match e {
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed
+                | sqlx::Error::Tls(_) => true,
+                sqlx::Error::Database(db) => {
+                    let code = db.code().unwrap_or_default();
+                    // PostgreSQL: 08xxx connection exceptions, 57P0x shutdown and start-up; SQLite: BUSY and
+                    // LOCKED with their extended codes.
+                    code.starts_with("08")
+                        || code.starts_with("57P")
+                        || matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// A stable English code for programs and logs, e.g. `store.conflict`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -107,5 +133,21 @@ impl StoreError {
             other => other.to_string(),
         };
         Self::Connect { reason, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r11_an_unreachable_or_busy_database_is_unavailable_not_an_error() {
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unavailable());
+        assert!(StoreError::Database(sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset
+        )))
+        .is_unavailable());
+        assert!(!StoreError::NotInitialised.is_unavailable());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_unavailable());
     }
 }

@@ -477,12 +477,24 @@ impl Columns {
             t
         };
         let description = self.cell(cells, "description");
-        if description.chars().count() > 2000 {
-            wrong("description", "超过 2000 字".into());
+        for (column, max, multiline) in [
+            ("description", chengguan_core::text::DESCRIPTION_MAX, true),
+            ("address", chengguan_core::text::ADDRESS_MAX, false),
+            ("name", chengguan_core::text::NAME_MAX, false),
+            ("phone", chengguan_core::text::SHORT_MAX, false),
+        ] {
+            if let Err(problem) =
+                chengguan_core::text::check(self.cell(cells, column), max, multiline)
+            {
+                wrong(column, problem.to_string());
+            }
         }
         let phone = self.cell(cells, "phone");
         if !phone.is_empty() && !(7..=15).contains(&phone.len()) {
-            wrong("phone", format!("「{phone}」不是电话号码"));
+            wrong(
+                "phone",
+                "不是电话号码（应为 7–15 位数字，可含连字符）".into(),
+            );
         }
         let (Some(received), Some(cat), Some(channel), Some(mut status)) =
             (received, cat, channel, status)

@@ -246,7 +246,11 @@ impl App {
                 && phone.len() <= 15
                 && phone.chars().all(|c| c.is_ascii_digit() || c == '-'))
         {
-            return Err(invalid("联系电话", format!("「{phone}」不是电话号码")));
+            // The number itself is not repeated: this message reaches the logs.
+            return Err(invalid(
+                "联系电话",
+                "不是电话号码（应为 7–15 位数字，可含连字符）".into(),
+            ));
         }
         let crs_code = new.crs.clone().unwrap_or_else(|| "wgs84".into());
         let crs = Crs::from_code(&crs_code)

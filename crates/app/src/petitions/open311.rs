@@ -223,6 +223,13 @@ impl From<AppError> for Open311Error {
             AppError::Invalid { field, problem } => {
                 Self::bad_request(format!("{field}：{problem}"))
             }
+            AppError::Store(s) if s.is_unavailable() => {
+                tracing::error!(error = %s, "open311: the database is unavailable");
+                Self {
+                    code: 503,
+                    description: "数据库暂时不可用，请稍后重试".into(),
+                }
+            }
             other => {
                 tracing::error!(error = %other, "open311");
                 Self {
@@ -753,4 +760,19 @@ fn check_fields(post: &Open311Post) -> Answer<()> {
             .map_err(|e| Open311Error::bad_request(format!("channel：{e}")))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r11_a_database_that_went_away_is_a_503_never_a_500() {
+        let down = AppError::Store(chengguan_store::StoreError::Database(
+            sqlx::Error::PoolTimedOut,
+        ));
+        assert_eq!(Open311Error::from(down).code, 503);
+        let bug = AppError::Store(chengguan_store::StoreError::Corrupt("x".into()));
+        assert_eq!(Open311Error::from(bug).code, 500);
+    }
 }

@@ -14,6 +14,27 @@ pub struct ServeArgs {
     /// 监听地址，如 127.0.0.1:8311 或 0.0.0.0:8311（局域网）
     #[arg(long, default_value = "127.0.0.1:8311")]
     listen: String,
+    /// 同时打开的连接数上限
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
+    /// 单个地址同时打开的连接数上限
+    #[arg(long, default_value_t = 32)]
+    per_address: usize,
+    /// 客户端须在此秒数内发完请求头（空闲连接也在此后关闭）
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
+    /// 客户端须在此秒数内发完请求体
+    #[arg(long, default_value_t = 10)]
+    body_timeout: u64,
+    /// 单个地址每秒请求数上限（可短时突发到两倍）；经反向代理接入时所有居民共用代理的地址，应调高
+    #[arg(long, default_value_t = 20.0)]
+    rate_per_address: f64,
+    /// 单个接口密钥每秒请求数上限（可短时突发到两倍）
+    #[arg(long, default_value_t = 200.0)]
+    rate_per_key: f64,
+    /// 同时进行的读取请求数（其余排队，保证提交不被读取挤占）
+    #[arg(long, default_value_t = 2)]
+    read_slots: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,9 +72,25 @@ pub async fn serve(ctx: Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
                 problem: format!("无法监听 {}：{e}", args.listen),
             })
         })?;
+    let limits = chengguan_server::Limits {
+        max_connections: args.max_connections,
+        per_address: args.per_address,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        body_timeout: std::time::Duration::from_secs(args.body_timeout),
+        rate_per_address: args.rate_per_address,
+        rate_per_key: args.rate_per_key,
+        read_slots: args.read_slots,
+        ..Default::default()
+    };
+    if let Some(problem) = limits.problem() {
+        return Err(app_error(AppError::Invalid {
+            field: "serve",
+            problem,
+        }));
+    }
     let addr = listener.local_addr()?;
     say!("Open311 GeoReport v2 受理服务：http://{addr}/open311/v2/（Ctrl-C 停止）");
-    chengguan_server::serve(Arc::new(ctx.app), listener).await?;
+    chengguan_server::serve_with(Arc::new(ctx.app), listener, limits).await?;
     Ok(ExitCode::SUCCESS)
 }
 

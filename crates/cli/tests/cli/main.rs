@@ -647,3 +647,80 @@ async fn r11_extreme_dates_are_a_clear_error_not_a_panic() {
         }
     }
 }
+
+#[tokio::test]
+async fn r11_the_server_logs_requests_not_residents_data() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    for b in backends().await {
+        ok(&b, &["demo"]);
+        let created = ok(&b, &["apikey", "create", "--name", "日志测试", "--read"]);
+        let key = created
+            .lines()
+            .find(|l| l.starts_with("cgk_"))
+            .expect("the key is printed")
+            .to_string();
+        let mut server = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+            .args(["--db", b.url.expose(), "serve", "--listen", "127.0.0.1:0"])
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start chengguan serve");
+        let mut first = String::new();
+        BufReader::new(server.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("the listening line");
+        let addr = first
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .expect("the address")
+            .to_string();
+        let exchange = |request: String| {
+            let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+            s.write_all(request.as_bytes()).expect("write");
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).expect("read");
+            answer
+        };
+        let body = format!("api_key={key}&service_code=sanitation&lat=39.377&long=99.816&phone=13912345678&description=%E6%BC%8F%E6%B0%B4");
+        let posted = exchange(format!(
+            "POST /open311/v2/requests.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ));
+        assert!(posted.starts_with("HTTP/1.1 201"), "{}: {posted}", b.name);
+        let listed = exchange(format!(
+            "GET /open311/v2/requests.json?api_key={key} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(listed.starts_with("HTTP/1.1 200"), "{}: {listed}", b.name);
+        server.kill().expect("stop the server");
+        let mut log = String::new();
+        server
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut log)
+            .expect("read the log");
+        server.wait().expect("wait");
+        for line in [
+            "POST",
+            "GET",
+            "/open311/v2/requests.json",
+            "status=201",
+            "status=200",
+        ] {
+            assert!(
+                log.contains(line),
+                "{}: the log names {line}:\n{log}",
+                b.name
+            );
+        }
+        for secret in ["13912345678", key.as_str(), "api_key"] {
+            assert!(
+                !log.contains(secret),
+                "{}: the log holds {secret}:\n{log}",
+                b.name
+            );
+        }
+    }
+}

@@ -2,5 +2,6 @@
 
 mod client;
 mod hardening;
+mod load;
 mod open311;
 mod support;

@@ -1,0 +1,260 @@
+//! Issue 11: the intake on a real socket under idle, flooding and fast clients (loopback only, bounded in count
+//! and time). Times here are liveness bounds on a hang, not performance assertions (docs/benchmarks.md has the
+//! figures).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chengguan_app::App;
+use chengguan_server::Limits;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::support::{backends, demo_with_key};
+
+/// Serves `app` under `limits` on a free loopback port.
+async fn serving(app: Arc<App>, limits: Limits) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(chengguan_server::serve_with(app, listener, limits));
+    addr
+}
+
+/// One HTTP/1.1 exchange on a new connection: the status and the whole answer (headers and body).
+async fn exchange(addr: SocketAddr, method: &str, path: &str, form: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).await.expect("connect");
+    let body = form.unwrap_or("");
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: intake\r\nConnection: close\r\n{}Content-Length: {}\r\n\r\n",
+        if form.is_some() {
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+        } else {
+            ""
+        },
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.expect("write");
+    s.write_all(body.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).await.expect("read");
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn post_form(key: &str, n: usize) -> String {
+    format!("api_key={key}&service_code=sanitation&lat=39.3770&long=99.8160&description=load{n}")
+}
+
+/// `within` as a bound on a hang: the exchange must end at all.
+async fn bounded<T>(what: &str, within: Duration, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(within, f)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not finish within {within:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_two_thousand_idle_sockets_do_not_shut_out_a_post() {
+    let mut servers = Vec::new();
+    for b in backends().await {
+        let (app, key) = demo_with_key(&b).await;
+        servers.push((b, serving(app, Limits::default()).await, key));
+    }
+    // 2,000 sockets per server that connect and never send a byte, held 30 s (three header timeouts).
+    let mut idle = Vec::new();
+    for (_, addr, _) in &servers {
+        for _ in 0..2_000 {
+            idle.push(
+                TcpStream::connect(addr)
+                    .await
+                    .expect("connect an idle socket"),
+            );
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    for (b, addr, key) in &servers {
+        let (status, answer) = bounded(
+            "a post after the idle flood",
+            Duration::from_secs(5),
+            exchange(
+                *addr,
+                "POST",
+                "/open311/v2/requests.json",
+                Some(&post_form(key, 0)),
+            ),
+        )
+        .await;
+        assert_eq!(status, 201, "{}: {answer}", b.name);
+    }
+    // The server closed them: past the caps at once, the rest after the header timeout.
+    let mut closed = 0;
+    for s in idle.iter_mut().take(100) {
+        let mut byte = [0u8; 1];
+        if let Ok(Ok(0)) = tokio::time::timeout(Duration::from_millis(100), s.read(&mut byte)).await
+        {
+            closed += 1;
+        }
+    }
+    assert_eq!(closed, 100, "idle sockets are closed by the server");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_a_client_past_its_rate_gets_429_with_retry_after() {
+    for b in backends().await {
+        let (app, key) = demo_with_key(&b).await;
+        let by_address = serving(
+            app.clone(),
+            Limits {
+                rate_per_address: 5.0,
+                ..Limits::default()
+            },
+        )
+        .await;
+        let mut refused = 0;
+        for _ in 0..30 {
+            let (status, answer) =
+                exchange(by_address, "GET", "/open311/v2/services.json", None).await;
+            if status == 429 {
+                refused += 1;
+                assert!(
+                    answer.to_lowercase().contains("retry-after: 1"),
+                    "{}: {answer}",
+                    b.name
+                );
+            } else {
+                assert_eq!(status, 200, "{}: {answer}", b.name);
+            }
+        }
+        assert!(
+            refused >= 15,
+            "{}: 30 quick requests at 5/s: {refused} refused",
+            b.name
+        );
+
+        let by_key = serving(
+            app.clone(),
+            Limits {
+                rate_per_key: 5.0,
+                ..Limits::default()
+            },
+        )
+        .await;
+        let mut refused = 0;
+        for n in 0..30 {
+            let (status, answer) = exchange(
+                by_key,
+                "POST",
+                "/open311/v2/requests.json",
+                Some(&post_form(&key, n)),
+            )
+            .await;
+            match status {
+                429 => refused += 1,
+                201 => {}
+                other => panic!("{}: {other}: {answer}", b.name),
+            }
+        }
+        assert!(
+            refused >= 15,
+            "{}: one key at 5/s: {refused} refused",
+            b.name
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_a_flood_of_reads_does_not_starve_the_posts() {
+    for b in backends().await {
+        let (app, key) = demo_with_key(&b).await;
+        let addr = serving(
+            app,
+            Limits {
+                rate_per_address: 1_000_000.0,
+                rate_per_key: 1_000_000.0,
+                ..Limits::default()
+            },
+        )
+        .await;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let readers: Vec<_> = (0..24)
+            .map(|_| {
+                let (stop, key) = (stop.clone(), key.clone());
+                tokio::spawn(async move {
+                    let path = format!("/open311/v2/requests.json?api_key={key}");
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        exchange(addr, "GET", &path, None).await;
+                    }
+                })
+            })
+            .collect();
+        for n in 0..10 {
+            let (status, answer) = bounded(
+                "a post during the read flood",
+                Duration::from_secs(30),
+                exchange(
+                    addr,
+                    "POST",
+                    "/open311/v2/requests.json",
+                    Some(&post_form(&key, n)),
+                ),
+            )
+            .await;
+            assert_eq!(status, 201, "{}: post {n}: {answer}", b.name);
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for r in readers {
+            r.await.expect("reader");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_one_address_cannot_take_every_connection() {
+    for b in backends().await {
+        let (app, key) = demo_with_key(&b).await;
+        let addr = serving(
+            app,
+            Limits {
+                per_address: 4,
+                ..Limits::default()
+            },
+        )
+        .await;
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            held.push(TcpStream::connect(addr).await.expect("connect"));
+        }
+        // The fifth is closed at once: the answer is empty.
+        let mut fifth = TcpStream::connect(addr).await.expect("connect");
+        let mut buf = Vec::new();
+        let n = bounded(
+            "the fifth connection's close",
+            Duration::from_secs(5),
+            fifth.read_to_end(&mut buf),
+        )
+        .await
+        .unwrap_or(0);
+        assert_eq!(n, 0, "{}: past the cap the connection is closed", b.name);
+        drop(held);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let (status, answer) = exchange(
+            addr,
+            "POST",
+            "/open311/v2/requests.json",
+            Some(&post_form(&key, 1)),
+        )
+        .await;
+        assert_eq!(
+            status, 201,
+            "{}: once they leave, a post gets in: {answer}",
+            b.name
+        );
+    }
+}
