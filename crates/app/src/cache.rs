@@ -140,4 +140,17 @@ pub(crate) struct Caches {
     pub(crate) points: Arc<tokio::sync::Mutex<crate::analysis::points::PointTable>>,
     /// Whether `points` has been read (until then analysis reads the database).
     pub(crate) points_warm: Arc<std::sync::atomic::AtomicBool>,
+    /// The group-commit writer of new petitions, started by the first registration.
+    writer: Arc<std::sync::OnceLock<crate::petitions::PetitionWriter>>,
+}
+
+impl Caches {
+    /// The writer of new petitions into `store` (this database's; started on first use, on the caller's runtime).
+    pub(crate) fn petition_writer(
+        &self,
+        store: &chengguan_store::AnyStore,
+    ) -> &crate::petitions::PetitionWriter {
+        self.writer
+            .get_or_init(|| crate::petitions::PetitionWriter::start(store.clone()))
+    }
 }

@@ -39,7 +39,7 @@ pub use model::{
     Store,
 };
 pub use petition_facts::{PetitionFacts, PetitionFactsStore};
-pub use petition_import::PetitionImportStore;
+pub use petition_import::{NewPetitionRow, PetitionImportStore};
 pub use postgres::PgStore;
 pub use probe::{probe, Probe};
 pub use sla::{SlaRule, SlaStore};

@@ -18,13 +18,33 @@ pub trait PetitionImportStore {
         rows: &[(Petition, Vec<PetitionEvent>)],
         audit: &AuditDraft,
     ) -> Result<Vec<PetitionNumber>>;
+
+    /// Registers new petitions together (group commit): each numbered in its year in the order given, with its
+    /// first timeline entry, a change-feed entry and its own audit entry (its target set to the number), all in
+    /// one transaction, so that one disk flush acknowledges them all. All or nothing; returns them as stored.
+    async fn insert_petitions(&self, batch: &[NewPetitionRow]) -> Result<Vec<Petition>>;
 }
+
+/// A new petition for [`PetitionImportStore::insert_petitions`]: the petition (its sequence is given by the
+/// store), its first timeline entry and its audit entry.
+pub type NewPetitionRow = (Petition, PetitionEvent, AuditDraft);
 
 /// Implements [`PetitionImportStore`] for `$store` (with `pool`, `record` and `audit`).
 macro_rules! petition_import_impl {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl $crate::PetitionImportStore for $store {
+            #[tracing::instrument(skip_all, err, fields(rows = batch.len()))]
+            async fn insert_petitions(
+                &self,
+                batch: &[$crate::NewPetitionRow],
+            ) -> $crate::Result<Vec<chengguan_core::petitions::Petition>> {
+                let mut tx = self.pool.begin().await?;
+                let stored = Self::insert_batch(&mut tx, batch).await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+
             #[tracing::instrument(skip_all, err, fields(rows = rows.len()))]
             async fn import_petitions(
                 &self,
@@ -66,6 +86,66 @@ macro_rules! petition_import_impl {
         }
 
         impl $store {
+            /// [`PetitionImportStore::insert_petitions`] inside `tx`.
+            async fn insert_batch(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                batch: &[$crate::NewPetitionRow],
+            ) -> $crate::Result<Vec<chengguan_core::petitions::Petition>> {
+                let mut counts: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                for (p, _, _) in batch {
+                    *counts.entry(p.number.year).or_default() += 1;
+                }
+                let mut next: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                for (year, count) in &counts {
+                    let last: i64 = sqlx::query_scalar(
+                        "INSERT INTO petition_counters (year, last) VALUES ($1, $2) \
+                         ON CONFLICT (year) DO UPDATE SET last = petition_counters.last + $2 RETURNING last",
+                    )
+                    .bind(i64::from(*year))
+                    .bind(*count)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    next.insert(*year, last - count);
+                }
+                let mut numbered = Vec::with_capacity(batch.len());
+                let mut stored = Vec::with_capacity(batch.len());
+                let mut audits = Vec::with_capacity(batch.len());
+                for (p, _, audit) in batch {
+                    let seq = next.entry(p.number.year).or_default();
+                    *seq += 1;
+                    numbered.push((p, i64::from(p.number.year), *seq));
+                    let number = chengguan_core::petitions::PetitionNumber {
+                        year: p.number.year,
+                        sequence: *seq as u32,
+                    };
+                    let mut audit = audit.clone();
+                    audit.target = format!("petition:{number}");
+                    audits.push(audit);
+                    stored.push(chengguan_core::petitions::Petition { number, version: 1, ..p.clone() });
+                }
+                let head = format!("INSERT INTO petitions ({}) ", $crate::rows::PETITION_COLUMNS);
+                for chunk in numbered.chunks($crate::queries::INSERT_CHUNK) {
+                    Self::petition_rows(&head, chunk).build().execute(&mut **tx).await?;
+                }
+                $crate::queries::bulk_insert!($db, (*tx),
+                    "INSERT INTO petition_events (petition_id, at, actor, action, status_after, note) ",
+                    batch, |b, r| {
+                        b.push_bind(r.0.id).push_bind(r.1.at).push_bind(r.1.actor.as_str())
+                            .push_bind(r.1.action.as_str()).push_bind(r.1.status_after.as_str())
+                            .push_bind(r.1.note.as_str());
+                    });
+                let now = chrono::Utc::now();
+                $crate::queries::bulk_insert!($db, (*tx),
+                    "INSERT INTO changes (at, entity, entity_id, op, version) ",
+                    batch, |b, r| {
+                        b.push_bind(now).push_bind("petition").push_bind(Some(r.0.id))
+                            .push_bind("insert").push_bind(Some(1_i64));
+                    });
+                Self::after_change(tx, 0).await?;
+                Self::audit_many(tx, &audits).await?;
+                Ok(stored)
+            }
+
             /// One multi-row INSERT of `chunk`; texts are bound by reference (SQLite then copies nothing).
             fn petition_rows<'a>(
                 head: &str,
@@ -171,5 +251,9 @@ impl PetitionImportStore for crate::AnyStore {
         audit: &AuditDraft,
     ) -> Result<Vec<PetitionNumber>> {
         crate::any::delegate!(self.import_petitions(rows, audit))
+    }
+
+    async fn insert_petitions(&self, batch: &[NewPetitionRow]) -> Result<Vec<Petition>> {
+        crate::any::delegate!(self.insert_petitions(batch))
     }
 }

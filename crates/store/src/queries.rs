@@ -852,6 +852,39 @@ macro_rules! store_impl {
                 Ok(chengguan_core::audit::AuditEntry { seq, at, draft: draft.clone(), prev_hash, hash })
             }
 
+            /// Appends `drafts` to the audit chain inside `tx`, in order: one head update and one multi-row insert
+            /// for them all (the group commit's entries), chained exactly as one [`Self::audit`] call each.
+            async fn audit_many(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                drafts: &[chengguan_core::audit::AuditDraft],
+            ) -> $crate::Result<()> {
+                use chrono::SubsecRound;
+                if drafts.is_empty() {
+                    return Ok(());
+                }
+                let n = drafts.len() as i64;
+                let (last, mut prev): (i64, String) =
+                    sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+                        .bind(n)
+                        .fetch_one(&mut **tx).await?;
+                let at = chrono::Utc::now().trunc_subsecs(6);
+                let mut rows = Vec::with_capacity(drafts.len());
+                for (i, draft) in drafts.iter().enumerate() {
+                    let seq = last - n + 1 + i as i64;
+                    let hash = chengguan_core::audit::entry_hash(&prev, seq, at, draft);
+                    rows.push((seq, draft, std::mem::replace(&mut prev, hash.clone()), hash));
+                }
+                $crate::queries::bulk_insert!($db, (*tx),
+                    "INSERT INTO audit_log (seq, at, actor, action, target, reason, detail, prev_hash, hash) ",
+                    rows, |b, r| {
+                        b.push_bind(r.0).push_bind(at).push_bind(r.1.actor.as_str()).push_bind(r.1.action.as_str())
+                            .push_bind(r.1.target.as_str()).push_bind(r.1.reason.as_deref())
+                            .push_bind(r.1.detail.as_str()).push_bind(r.2.as_str()).push_bind(r.3.as_str());
+                    });
+                sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut **tx).await?;
+                Ok(())
+            }
+
             /// Appends to the change feed inside `tx` and wakes listeners (on commit).
             async fn record(
                 tx: &mut sqlx::Transaction<'_, $db>,

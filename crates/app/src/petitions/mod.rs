@@ -24,6 +24,9 @@ mod import;
 mod limits;
 mod open311;
 mod query;
+mod writer;
+
+pub(crate) use writer::PetitionWriter;
 
 pub use categories::CategoryInput;
 pub use import::{ImportReport, RowProblem};
@@ -323,8 +326,9 @@ impl App {
             json!({"channel": channel.code(), "category": cat.code, "grid": petition.grid_code}),
         );
         let stored = self
-            .store
-            .insert_petition(&petition, &event, &audit)
+            .caches
+            .petition_writer(&self.store)
+            .insert((petition, event, audit))
             .await?;
         Ok(view(&stored, now, &*self.taxonomy().await?))
     }

@@ -286,3 +286,61 @@ fn r11_an_import_file_that_is_not_a_regular_file_is_refused_unread() {
     let e = chengguan_app::files::read_import(&big).expect_err("too big");
     assert!(e.to_string().contains("超过导入上限"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn r11_concurrent_registrations_are_committed_together_each_numbered_and_audited() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let call = crate::petitions::call_in(&app, "CG-03-07").await;
+        let admin = sign_in(&app, "admin").await;
+        let creates = AuditQuery {
+            action: Some("petition.create".into()),
+            ..Default::default()
+        }
+        .to_filter(10_000)
+        .expect("filter");
+        let audited_before = app.audit_list(&admin, &creates).await.expect("audit").len();
+        let tasks: Vec<_> = (0..300)
+            .map(|i| {
+                let (app, duty, mut call) = (app.clone(), duty.clone(), call.clone());
+                call.description = format!("并发登记 {i}");
+                tokio::spawn(async move { app.create_petition(&duty, &call).await })
+            })
+            .collect();
+        let mut numbers = std::collections::HashSet::new();
+        for t in tasks {
+            let p = t.await.expect("task").expect("registered");
+            assert!(
+                numbers.insert(p.number.clone()),
+                "{}: {} given twice",
+                b.name,
+                p.number
+            );
+        }
+        for n in &numbers {
+            let found = app.find_petition(&duty, n).await.expect("stored");
+            assert!(found.description.starts_with("并发登记"), "{}: {n}", b.name);
+        }
+        let audited = app.audit_list(&admin, &creates).await.expect("audit");
+        assert_eq!(
+            audited.len(),
+            audited_before + 300,
+            "{}: one audit entry each",
+            b.name
+        );
+        for n in &numbers {
+            assert!(
+                audited.iter().any(|e| e.target == format!("petition:{n}")),
+                "{}: the audit entry names {n}",
+                b.name
+            );
+        }
+        let verified = app.audit_verify(&admin).await.expect("verify");
+        assert!(
+            verified.intact,
+            "{}: the chain is intact: {}",
+            b.name, verified.message
+        );
+    }
+}

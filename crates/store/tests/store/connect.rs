@@ -74,3 +74,27 @@ async fn a_database_from_a_newer_program_is_refused() {
         }
     }
 }
+
+#[tokio::test]
+async fn r11_acknowledged_means_synced() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = chengguan_store::DatabaseUrl::sqlite(dir.path().join("town.db"));
+    let store = chengguan_store::SqliteStore::open(&url)
+        .await
+        .expect("open");
+    // Every pooled connection, not just the first one handed out.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(store.pool().acquire().await.expect("connection"));
+    }
+    for conn in held.iter_mut() {
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut **conn)
+            .await
+            .expect("pragma");
+        assert_eq!(
+            level, 2,
+            "synchronous = FULL (2) on every connection: a commit is on disk when it returns"
+        );
+    }
+}
