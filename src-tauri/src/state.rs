@@ -103,12 +103,7 @@ fn warm(app: &App) {
 async fn open_configured() -> Result<App, ErrorDto> {
     async {
         let config = Config::resolve(&ConfigSources::from_env(None))?;
-        let app = App::open(&config.database)
-            .await?
-            .with_idle_minutes(config.idle_minutes);
-        app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
-            .await?;
-        Ok::<_, chengguan_app::AppError>(app)
+        App::open_workstation(&config).await
     }
     .await
     .map_err(|e| {

@@ -95,6 +95,36 @@ impl App {
         })
     }
 
+    /// Opens this workstation's database as `config` names it. The demo town (with its accounts, whose password
+    /// is public) is loaded by itself only into the default local file, and only when this call created it:
+    /// never into a database someone chose (a LAN server after `chengguan init` has a town but no accounts).
+    pub async fn open_workstation(config: &config::Config) -> Result<Self> {
+        Self::open_workstation_with(config, config::default_database_file().ok().as_deref()).await
+    }
+
+    /// [`App::open_workstation`] with `default_file` as the platform's default database file.
+    pub async fn open_workstation_with(
+        config: &config::Config,
+        default_file: Option<&std::path::Path>,
+    ) -> Result<Self> {
+        let default = default_file
+            .map(DatabaseUrl::sqlite)
+            .filter(|d| *d == config.database);
+        let fresh_default = default
+            .as_ref()
+            .and_then(|d| d.sqlite_path())
+            .is_some_and(|p| !p.exists());
+        let app = App::open(&config.database)
+            .await?
+            .with_idle_minutes(config.idle_minutes)
+            .with_config(config);
+        if fresh_default {
+            app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
+                .await?;
+        }
+        Ok(app)
+    }
+
     /// Loads the demo town (labelled synthetic) only into a new database (no town data, no accounts), as the
     /// desktop's first start and `chengguan demo --if-empty` do. Returns true when it was loaded.
     pub async fn load_demo_if_empty(&self, seed: u64) -> Result<bool> {

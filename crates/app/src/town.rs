@@ -117,6 +117,9 @@ impl App {
         if has_data && !force {
             return Err(AppError::DemoOverData);
         }
+        // The demo password is printed in the README: loaded into a database that held a real town (a LAN server
+        // after `chengguan init`), its accounts must choose passwords of their own first.
+        let was_real = self.store.town().await?.is_some_and(|t| !t.synthetic);
         let initialised = self.init(&TownIdentity::default()).await?;
         let data = demo::generate(seed);
         let audit = AuditDraft::new(
@@ -139,7 +142,7 @@ impl App {
             other => other?,
         }
         self.forget_grids();
-        let accounts_created = self.create_demo_accounts().await?;
+        let accounts_created = self.create_demo_accounts(was_real).await?;
         let petitions = self
             .load_demo_petitions(&data, seed, &actor.username)
             .await?;

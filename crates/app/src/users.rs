@@ -367,7 +367,8 @@ impl App {
     }
 
     /// Creates the demo accounts if the database has none; true when created.
-    pub(crate) async fn create_demo_accounts(&self) -> Result<bool> {
+    /// `must_change`: the database held a real town before the demo came (the password is public).
+    pub(crate) async fn create_demo_accounts(&self, must_change: bool) -> Result<bool> {
         if !self.needs_administrator().await? {
             return Ok(false);
         }
@@ -375,6 +376,7 @@ impl App {
         for (username, display_name, role, grid) in DEMO_ACCOUNTS {
             let account = UserAccount {
                 password_hash: hash.clone(),
+                must_change_password: must_change,
                 ..self.account_skeleton(username, display_name, vec![role], grid.map(Into::into))
             };
             let audit = AuditDraft::new(

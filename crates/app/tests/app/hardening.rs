@@ -344,3 +344,78 @@ async fn r11_concurrent_registrations_are_committed_together_each_numbered_and_a
         );
     }
 }
+
+#[tokio::test]
+async fn r11_the_demo_is_loaded_by_itself_only_into_the_new_default_file() {
+    use chengguan_app::config::Config;
+    let dir = tempfile::tempdir().expect("dir");
+    let default_file = dir.path().join("data").join("chengguan.db");
+    let config = |url: DatabaseUrl| Config {
+        database: url,
+        idle_minutes: 30,
+        open311_public_read: false,
+    };
+
+    let fresh = App::open_workstation_with(
+        &config(DatabaseUrl::sqlite(&default_file)),
+        Some(&default_file),
+    )
+    .await
+    .expect("the new default file");
+    assert!(
+        fresh.has_town_data().await.expect("town"),
+        "the new default file gets the demo"
+    );
+    let (_, who) = fresh
+        .sign_in("leader", chengguan_app::users::DEMO_PASSWORD)
+        .await
+        .expect("demo account");
+    assert!(
+        !who.must_change_password,
+        "a synthetic town's demo accounts are for trying out"
+    );
+
+    let chosen = dir.path().join("chosen.db");
+    let other =
+        App::open_workstation_with(&config(DatabaseUrl::sqlite(&chosen)), Some(&default_file))
+            .await
+            .expect("a chosen file");
+    assert!(
+        !other.has_town_data().await.expect("town"),
+        "a chosen file gets no demo"
+    );
+    assert!(
+        other.needs_administrator().await.expect("users"),
+        "and no accounts"
+    );
+
+    // A LAN database right after `chengguan init`: a town, no grids, no accounts.
+    let lan = fresh_pg().await;
+    App::open(&lan.url)
+        .await
+        .expect("open")
+        .init(&Default::default())
+        .await
+        .expect("init");
+    let opened = App::open_workstation_with(&config(lan.url.clone()), Some(&default_file))
+        .await
+        .expect("the LAN database");
+    assert!(
+        opened.needs_administrator().await.expect("users"),
+        "no demo accounts on the LAN database"
+    );
+
+    // An explicit demo over a real (not synthetic) town: its accounts must change the public password.
+    opened
+        .load_demo(None, chengguan_core::demo::DEFAULT_SEED, false)
+        .await
+        .expect("chengguan demo");
+    let (_, who) = opened
+        .sign_in("leader", chengguan_app::users::DEMO_PASSWORD)
+        .await
+        .expect("demo account");
+    assert!(
+        who.must_change_password,
+        "demo accounts in a real town must change the public password"
+    );
+}
