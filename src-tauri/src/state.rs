@@ -51,6 +51,17 @@ impl AppState {
         self.app.read().await.clone()
     }
 
+    /// The open application; if there is none, the configured database is tried once more first (it may have
+    /// been unreachable only for a while), and used from now on if it opens.
+    pub async fn app_or_retry(&self) -> Result<App, ErrorDto> {
+        if let Ok(app) = self.app().await {
+            return Ok(app);
+        }
+        let app = open_configured().await?;
+        self.replace(app.clone()).await;
+        Ok(app)
+    }
+
     /// Replaces the open application (after a database switch); whoever was signed in is signed out, since
     /// the other database has its own accounts.
     pub async fn replace(&self, app: App) {

@@ -41,8 +41,9 @@ pub enum AppError {
     /// The account's password was reset (or changed elsewhere) since this session signed in.
     #[error("密码已被重置或更改，请重新登录")]
     SessionEnded,
-    /// The password was reset by an administrator: nothing but changing it is allowed until it is.
-    #[error("管理员已重置您的密码，请先修改密码再继续")]
+    /// The password was reset by an administrator (or is the public demo password in a real town's database):
+    /// nothing but changing it is allowed until it is.
+    #[error("须先修改密码（管理员重置的或公开的演示密码）再继续")]
     PasswordChangeRequired,
     /// The signed-in account was disabled or removed meanwhile.
     #[error("账号已停用或不存在，请重新登录")]

@@ -37,15 +37,29 @@ pub fn read_import(path: &Path) -> Result<Vec<u8>> {
         path: path.display().to_string(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(fail)?;
+    let not_regular = || AppError::Invalid {
+        field: "文件",
+        problem: format!("{} 不是普通文件", path.display()),
+    };
+    // Checked before opening (opening a FIFO would wait for a writer), then again on the open file, and read
+    // no further than the limit whatever the file does meanwhile.
+    if !std::fs::metadata(path).map_err(fail)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
     if !meta.is_file() {
-        return Err(AppError::Invalid {
-            field: "文件",
-            problem: format!("{} 不是普通文件", path.display()),
-        });
+        return Err(not_regular());
     }
     check_import_size(&path.display().to_string(), meta.len())?;
-    std::fs::read(path).map_err(fail)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, IMPORT_MAX_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(fail)?;
+    check_import_size(&path.display().to_string(), bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder (created if missing), synced, then

@@ -235,7 +235,7 @@ pub async fn switch_database_unopened(
     raw: &str,
     settings: &Path,
 ) -> Result<(App, crate::dto::StatusBar)> {
-    let url = DatabaseUrl::parse(raw)?;
+    let url = target_with_town(raw).await?;
     let app = App::open(&url).await?;
     let status = app.status_bar().await?;
     app.store
@@ -248,6 +248,21 @@ pub async fn switch_database_unopened(
         .await?;
     save_database(settings, raw)?;
     Ok((app, status))
+}
+
+/// The database at `raw`, once a read-only look found a town there: switching never creates a file or migrates
+/// a database that is not the town's.
+async fn target_with_town(raw: &str) -> Result<DatabaseUrl> {
+    let url = DatabaseUrl::parse(raw)?;
+    if !chengguan_store::probe(&url).await?.has_town {
+        return Err(AppError::Invalid {
+            field: "数据库",
+            problem: format!(
+                "{url} 中尚无城镇数据（请先在该库运行 chengguan init 或 chengguan demo）"
+            ),
+        });
+    }
+    Ok(url)
 }
 
 fn save_database(settings: &Path, raw: &str) -> Result<()> {
@@ -278,7 +293,7 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::SwitchDatabase)
             .await?;
-        let url = DatabaseUrl::parse(raw)?;
+        let url = target_with_town(raw).await?;
         let next = App::open(&url).await?;
         let status = next.status_bar().await?;
         let (from, to) = (self.url.to_string(), url.to_string());

@@ -23,11 +23,22 @@ impl Context {
             }));
         };
         let password = secret("CHENGGUAN_PASSWORD", &format!("{user} 的密码："))?;
-        let (session, _) = self
+        let (session, who) = self
             .app
             .sign_in(user, &password)
             .await
             .map_err(anyhow::Error::new)?;
+        if who.must_change_password {
+            // A reset or public (demo) password: nothing else is allowed until the user chooses their own.
+            let new = secret(
+                "CHENGGUAN_NEW_PASSWORD",
+                &format!("{user} 须先设置新密码："),
+            )?;
+            self.app
+                .change_own_password(&session, &password, &new)
+                .await
+                .map_err(anyhow::Error::new)?;
+        }
         Ok(session)
     }
 

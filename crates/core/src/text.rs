@@ -81,18 +81,19 @@ pub const NUMBER_BLANKED: &str = "[号码已隐去]";
 /// What replaces an e-mail address in public text.
 pub const EMAIL_BLANKED: &str = "[邮箱已隐去]";
 
-/// Runs of 7 or more digits, with the separators people type between them (spaces, dashes of any width, dots,
-/// brackets, a leading +) and an ID number's final X: phones, landlines with area codes, ID numbers. Unicode
-/// digits count (full-width `１３８…`).
+/// Runs of 7 or more digits, with up to three of the separators people type between them (spaces, dashes of any
+/// width, dots and stops, commas, slashes, underscores, middle dots, brackets, a leading +) and an ID number's
+/// final X: phones, landlines with area codes, ID numbers. Unicode digits count (full-width `１３８…`); numbers
+/// spelled in Chinese numerals or circled digits are not recognised.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\+?\d(?:[\s\-‐‑‒–—―－.()（）]*\d){6,}(?:[\s\-－]*[xX×])?")
+    Regex::new(r"\+?\d(?:[\s\-‐‑‒–—―－.．。,，、/／_＿·•()（）]{0,3}\d){6,}(?:[\s\-－]*[xX×])?")
         .expect("the number pattern is valid")
 });
 
-/// Something@something.something, as loosely as people write it (full-width ＠ too).
+/// Something@something.something, as loosely as people write it (full-width ＠ and stops, spaces around @).
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[^\s@＠<>()（）,，;；:：]+[@＠][^\s@＠<>()（）,，;；:：]+\.[^\s@＠<>()（）,，;；:：]+",
+        r"[^\s@＠<>()（）,，;；:：]+\s*[@＠]\s*[^\s@＠<>()（）,，;；:：]+[.．。][^\s@＠<>()（）,，;；:：]+",
     )
     .expect("the e-mail pattern is valid")
 });
@@ -181,6 +182,14 @@ mod tests {
             ("全角１３８１２３４５６７８", "５６７８"),
             ("号码138—1234—5678。", "1234"),
             ("邮箱ａ＠qq.com", "qq.com"),
+            ("电话138，1234，5678", "5678"),
+            ("电话138、1234、5678", "1234"),
+            ("138/1234/5678", "5678"),
+            ("138_1234_5678", "5678"),
+            ("138·1234·5678", "5678"),
+            ("zhang@qq．com", "zhang"),
+            ("zhang@qq。com", "zhang"),
+            ("zhang @ qq.com", "zhang"),
         ] {
             let public = redact_contacts(text);
             assert!(

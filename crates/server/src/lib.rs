@@ -116,6 +116,7 @@ pub async fn serve_with(
     let router = router_with(app, limits.clone());
     let open = Arc::new(Semaphore::new(limits.max_connections));
     let per_address: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
+    let refusals = RefusalLog::default();
     let shutdown = tokio::signal::ctrl_c();
     tokio::pin!(shutdown);
     loop {
@@ -132,11 +133,12 @@ pub async fn serve_with(
             _ = &mut shutdown => return Ok(()),
         };
         let Ok(permit) = open.clone().try_acquire_owned() else {
-            tracing::warn!(%peer, "connection closed: the server's connection cap is reached");
+            refusals.refused(peer, "the server's connection cap is reached");
             continue;
         };
-        let Some(slot) = AddressSlot::take(&per_address, peer.ip(), limits.per_address) else {
-            tracing::warn!(%peer, "connection closed: this address holds its connection cap");
+        let Some(slot) = AddressSlot::take(&per_address, client_of(peer.ip()), limits.per_address)
+        else {
+            refusals.refused(peer, "an address holds its connection cap");
             continue;
         };
         let router = router.clone();
@@ -167,6 +169,41 @@ pub async fn serve_with(
             }
             drop((permit, slot));
         });
+    }
+}
+
+/// The client an address stands for: an IPv4 address, or an IPv6 address's /64 (one host or home network gets a
+/// whole /64, so counting single IPv6 addresses would let one client be thousands).
+fn client_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+/// Logs refused connections at most once every 10 s (a flood of them must not flood the log too).
+#[derive(Default)]
+struct RefusalLog {
+    state: Mutex<(Option<Instant>, u64)>,
+}
+
+impl RefusalLog {
+    fn refused(&self, peer: SocketAddr, why: &'static str) {
+        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        s.1 += 1;
+        let now = Instant::now();
+        if s.0
+            .is_none_or(|at| now.duration_since(at) >= std::time::Duration::from_secs(10))
+        {
+            tracing::warn!(%peer, refused = s.1, "connections closed: {why}");
+            *s = (Some(now), 0);
+        }
     }
 }
 
@@ -212,9 +249,14 @@ async fn guard_and_log(State(intake): State<Arc<Intake>>, req: Request, next: Ne
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+        .map(|c| client_of(c.0.ip()));
+    let fmt = if path.ends_with(".xml") {
+        Format::Xml
+    } else {
+        Format::Json
+    };
     let response = match peer.map(|ip| intake.per_address.take(&ip, started)) {
-        Some(Err(wait)) => too_many(Format::Json, wait),
+        Some(Err(wait)) => too_many(fmt, wait),
         _ => next.run(req).await,
     };
     let status = response.status().as_u16();
@@ -227,18 +269,19 @@ async fn guard_and_log(State(intake): State<Arc<Intake>>, req: Request, next: Ne
     response
 }
 
-/// 429 with `Retry-After` (whole seconds, at least 1).
+/// 429 with `Retry-After`: the whole seconds until the client has a request again (at least 1).
 fn too_many(fmt: Format, wait: std::time::Duration) -> Response {
-    error(
+    let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+    let mut r = error(
         fmt,
         &Open311Error {
             code: 429,
-            description: format!(
-                "请求过于频繁，请 {} 秒后再试",
-                wait.as_secs_f64().ceil().max(1.0)
-            ),
+            description: format!("请求过于频繁，请 {secs} 秒后再试"),
         },
-    )
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+    r
 }
 
 type Shared = State<Arc<Intake>>;
@@ -249,7 +292,12 @@ type Reply = Result<Response, Response>;
 /// `Ok` while `key` (if any) is within its rate.
 #[allow(clippy::result_large_err)] // the error is the finished answer, returned at once (axum's idiom)
 fn within_key_rate(intake: &Intake, key: Option<&String>, fmt: Format) -> Result<(), Response> {
-    match key.map(|k| k.trim()).filter(|k| !k.is_empty()) {
+    // A key longer than any real one is refused by the intake itself (400): it gets no bucket, so made-up long
+    // keys cannot fill the table's memory.
+    match key
+        .map(|k| k.trim())
+        .filter(|k| !k.is_empty() && k.len() <= chengguan_app::text::SHORT_MAX)
+    {
         Some(k) => intake
             .per_key
             .take(&k.to_string(), Instant::now())

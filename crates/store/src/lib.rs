@@ -44,6 +44,8 @@ pub use postgres::PgStore;
 pub use probe::{probe, Probe};
 pub use sla::{SlaRule, SlaStore};
 pub use sqlite::SqliteStore;
+/// The database driver's error, as [`StoreError::Database`] carries it.
+pub use sqlx::Error as SqlxError;
 pub use url::{DatabaseKind, DatabaseUrl};
 pub use watch::{ChangeWaker, SQLITE_POLL};
 

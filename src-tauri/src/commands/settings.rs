@@ -28,7 +28,7 @@ pub async fn database_test(
     state: State<'_, AppState>,
     url: String,
 ) -> CommandResult<ConnectionCheck> {
-    if state.app().await.is_err() {
+    if state.app_or_retry().await.is_err() {
         return Ok(settings::check_connection(&url).await);
     }
     let (app, session) = state.signed_in().await?;
@@ -40,7 +40,9 @@ pub async fn database_test(
 #[tauri::command]
 pub async fn database_switch(state: State<'_, AppState>, url: String) -> CommandResult<StatusBar> {
     let file = settings::SettingsFile::default_path().map_err(to_dto)?;
-    let (app, status) = match state.app().await {
+    // Before anyone may switch without signing in, the workstation's own database is tried again: an outage
+    // at start-up that has passed must not leave the switch open to everyone.
+    let (app, status) = match state.app_or_retry().await {
         Err(_) => settings::switch_database_unopened(&url, &file).await,
         Ok(app) => {
             let (_, session) = state.signed_in().await?;

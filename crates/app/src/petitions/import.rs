@@ -200,24 +200,25 @@ fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         field: "文件",
         problem,
     };
-    let unpacked = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))
-        .and_then(|mut zip| {
-            let mut total: u64 = 0;
-            for i in 0..zip.len() {
-                let entry = zip
-                    .by_index_raw(i)
-                    .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))?;
-                total = total.saturating_add(entry.size());
-            }
-            Ok(total)
-        })?;
-    if unpacked > crate::files::IMPORT_MAX_UNPACKED {
-        return Err(bad(format!(
-            "{file_name} 解压后达 {} MB，超过上限 {} MB",
-            unpacked / 1_048_576,
-            crate::files::IMPORT_MAX_UNPACKED / 1_048_576
-        )));
+    // What the file unpacks to, measured by unpacking it (the sizes its directory declares are the author's
+    // word) and stopping past the limit, before calamine reads anything into memory.
+    let invalid = |e: &dyn std::fmt::Display| bad(format!("{file_name} 不是有效的 xlsx：{e}"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| invalid(&e))?;
+    let mut budget = crate::files::IMPORT_MAX_UNPACKED;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| invalid(&e))?;
+        let read = std::io::copy(
+            &mut std::io::Read::take(&mut entry, budget + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| invalid(&e))?;
+        if read > budget {
+            return Err(bad(format!(
+                "{file_name} 解压后超过上限 {} MB",
+                crate::files::IMPORT_MAX_UNPACKED / 1_048_576
+            )));
+        }
+        budget -= read;
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| bad(format!("{file_name} 不是有效的 xlsx：{e}")))?;
@@ -232,6 +233,8 @@ fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     let declared = cells.dimensions();
     check_shape(file_name, declared.end.0 as usize, declared.end.1 as usize)?;
     let mut rows: Vec<Vec<String>> = Vec::new();
+    // One shared string may be referenced by every cell: the text kept is bounded as well as the cells.
+    let mut kept: u64 = 0;
     while let Some(cell) = cells
         .next_cell()
         .map_err(|e| bad(format!("{file_name} 的第一个工作表无法读取：{e}")))?
@@ -242,6 +245,13 @@ fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
         if text.is_empty() {
             continue;
+        }
+        kept += text.len() as u64;
+        if kept > crate::files::IMPORT_MAX_UNPACKED {
+            return Err(bad(format!(
+                "{file_name} 的单元格文字总量超过上限 {} MB",
+                crate::files::IMPORT_MAX_UNPACKED / 1_048_576
+            )));
         }
         if rows.len() <= row {
             rows.resize(row + 1, Vec::new());

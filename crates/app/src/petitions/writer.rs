@@ -13,6 +13,13 @@ use tokio::sync::{mpsc, oneshot};
 
 /// Most petitions in one commit.
 const MAX_BATCH: usize = 256;
+/// How long a registration waits for room in a full queue.
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The error of a batch that did not reach the database (each caller gets its own copy).
+fn unavailable() -> StoreError {
+    StoreError::Database(chengguan_store::SqlxError::PoolTimedOut)
+}
 
 type Answer = oneshot::Sender<Result<Petition, StoreError>>;
 
@@ -30,11 +37,18 @@ impl PetitionWriter {
         Self { queue }
     }
 
-    /// Stores `row` in the next batch and returns the petition as stored, once its batch is on disk.
+    /// Stores `row` in the next batch and returns the petition as stored, once its batch is on disk. A queue
+    /// that stays full (the database stalled) is answered as the database being unavailable, not waited on.
     pub(crate) async fn insert(&self, row: NewPetitionRow) -> Result<Petition, StoreError> {
         let (answer, stored) = oneshot::channel();
         let gone = || StoreError::Corrupt("登记队列已关闭（程序正在退出）".into());
-        self.queue.send((row, answer)).await.map_err(|_| gone())?;
+        self.queue
+            .send_timeout((row, answer), QUEUE_WAIT)
+            .await
+            .map_err(|e| match e {
+                mpsc::error::SendTimeoutError::Timeout(_) => unavailable(),
+                mpsc::error::SendTimeoutError::Closed(_) => gone(),
+            })?;
         stored.await.map_err(|_| gone())?
     }
 }
@@ -47,6 +61,14 @@ async fn write(store: AnyStore, mut jobs: mpsc::Receiver<(NewPetitionRow, Answer
             Ok(stored) => {
                 for (answer, p) in answers.into_iter().zip(stored) {
                     let _ = answer.send(Ok(p));
+                }
+            }
+            // The database is down or stalled: every caller hears so at once (503, retry later); retrying
+            // one by one would keep them all waiting a timeout each.
+            Err(e) if e.is_unavailable() => {
+                tracing::warn!(error = %e, rows = rows.len(), "a batch of petitions could not be stored");
+                for answer in answers {
+                    let _ = answer.send(Err(unavailable()));
                 }
             }
             Err(e) if rows.len() == 1 => {
