@@ -258,3 +258,142 @@ async fn r11_one_address_cannot_take_every_connection() {
         );
     }
 }
+
+/// A TCP relay to the PostgreSQL server that the test can cut (every connection dropped, new ones refused) and
+/// restore, as a server restart or a pulled cable would.
+struct Relay {
+    addr: SocketAddr,
+    up: Arc<std::sync::atomic::AtomicBool>,
+    generation: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Relay {
+    async fn to(target: &str) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let up = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (target, up2, gen2) = (target.to_string(), up.clone(), generation.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                if !up2.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused
+                }
+                let (target, up3, gen3) = (target.clone(), up2.clone(), gen2.clone());
+                tokio::spawn(async move {
+                    let born = gen3.load(std::sync::atomic::Ordering::SeqCst);
+                    let Ok(mut server) = TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    let copy = tokio::io::copy_bidirectional(&mut client, &mut server);
+                    tokio::pin!(copy);
+                    loop {
+                        tokio::select! {
+                            _ = &mut copy => return,
+                            _ = tokio::time::sleep(Duration::from_millis(50)) => {
+                                let cut = !up3.load(std::sync::atomic::Ordering::SeqCst)
+                                    || gen3.load(std::sync::atomic::Ordering::SeqCst) != born;
+                                if cut {
+                                    return; // both sockets dropped
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        Self {
+            addr,
+            up,
+            generation,
+        }
+    }
+
+    fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_a_database_that_went_away_is_a_503_with_retry_after_never_a_500() {
+    let pg = chengguan_store::testing::fresh_pg().await;
+    let direct = pg.url.expose().to_string();
+    let (head, rest) = direct.split_once('@').expect("user@host");
+    let (host, db) = rest.split_once('/').expect("host/db");
+    let relay = Relay::to(host).await;
+    let via_relay =
+        chengguan_store::DatabaseUrl::parse(&format!("{head}@{}/{db}", relay.addr)).expect("url");
+    let app = App::open(&via_relay).await.expect("open through the relay");
+    app.load_demo(None, chengguan_core::demo::DEFAULT_SEED, false)
+        .await
+        .expect("demo");
+    let (admin, _) = app
+        .sign_in("admin", chengguan_app::users::DEMO_PASSWORD)
+        .await
+        .expect("admin");
+    let (_, key) = app
+        .create_api_key(&admin, "断线测试", false)
+        .await
+        .expect("key");
+    let addr = serving(Arc::new(app), Limits::default()).await;
+    let (status, answer) = exchange(
+        addr,
+        "POST",
+        "/open311/v2/requests.json",
+        Some(&post_form(&key, 1)),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+
+    relay.cut();
+    // The relay notices within 50 ms and drops every connection it carries.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for n in 2..5 {
+        let (status, answer) = bounded(
+            "a post while the database is gone",
+            Duration::from_secs(30),
+            exchange(
+                addr,
+                "POST",
+                "/open311/v2/requests.json",
+                Some(&post_form(&key, n)),
+            ),
+        )
+        .await;
+        assert_eq!(status, 503, "post {n} while the database is gone: {answer}");
+        assert!(answer.to_lowercase().contains("retry-after: 5"), "{answer}");
+    }
+
+    relay.restore();
+    let mut back = 0;
+    for n in 5..20 {
+        let (status, answer) = exchange(
+            addr,
+            "POST",
+            "/open311/v2/requests.json",
+            Some(&post_form(&key, n)),
+        )
+        .await;
+        assert!(matches!(status, 201 | 503), "never a 500: {answer}");
+        if status == 201 {
+            back += 1;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(
+        back, 1,
+        "posts are accepted again once the database is back"
+    );
+}
