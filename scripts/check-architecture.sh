@@ -17,6 +17,15 @@ for crate in chengguan-core chengguan-store chengguan-app chengguan-cli; do
     fail=1
   fi
 done
+# The shell reaches the domain only through chengguan-app (ARCHITECTURE: "call exactly one chengguan-app function").
+if grep -rln 'chengguan_core\|chengguan_store' src-tauri/src; then
+  echo "架构错误：桌面外壳（src-tauri）只能通过 chengguan-app 调用，不得直接使用 chengguan-core 或 chengguan-store" >&2
+  fail=1
+fi
+if grep -q '^chengguan-\(core\|store\)' src-tauri/Cargo.toml; then
+  echo "架构错误：src-tauri/Cargo.toml 不得依赖 chengguan-core 或 chengguan-store" >&2
+  fail=1
+fi
 if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' | grep -v '/tests/\|/examples/' \
     | xargs grep -ln 'println!\|eprintln!\|process::exit' 2>/dev/null; then
   echo "架构错误：库 crate 中不得使用 println!/eprintln!/process::exit" >&2

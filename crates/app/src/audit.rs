@@ -8,6 +8,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 use crate::access::{Session, UseCase};
+use crate::days::beijing_day_start;
 use crate::{App, AppError, Result};
 
 /// The most entries one list returns.
@@ -218,28 +219,6 @@ fn audit_row(e: chengguan_core::audit::AuditEntry) -> AuditRow {
         reason: e.draft.reason,
         detail: e.draft.detail,
     }
-}
-
-/// The start (UTC) of the Beijing calendar day `day` (`YYYY-MM-DD`) plus `add_days`; `None` for no day.
-pub fn beijing_day_start(
-    day: Option<&str>,
-    add_days: u64,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
-    let Some(day) = day.map(str::trim).filter(|d| !d.is_empty()) else {
-        return Ok(None);
-    };
-    let date = chengguan_core::time::parse_day(day).map_err(|e| AppError::Invalid {
-        field: "日期",
-        problem: e.to_string(),
-    })?;
-    // A parsed day is within 1900–2200, so a few days more cannot overflow; checked all the same.
-    let date = date
-        .checked_add_days(chrono::Days::new(add_days))
-        .ok_or_else(|| AppError::Invalid {
-            field: "日期",
-            problem: format!("「{day}」超出范围"),
-        })?;
-    Ok(Some(chengguan_core::time::beijing_day_start(date)))
 }
 
 /// A reason is required for reveals and exports: at least two characters after trimming.

@@ -16,6 +16,7 @@ pub mod api_keys;
 pub mod audit;
 mod cache;
 pub mod config;
+mod days;
 pub mod dto;
 mod error;
 pub mod files;
@@ -29,6 +30,8 @@ pub mod town;
 pub mod users;
 mod xlsx;
 
+/// The coordinate systems the front ends name (the map's base map, the desk's picked point).
+pub use chengguan_core::geo::Crs;
 pub use chengguan_core::text;
 pub use chengguan_store::{DatabaseKind, DatabaseUrl};
 pub use error::AppError;

@@ -1,5 +1,5 @@
 use chengguan_app::map::{GridDetail, TownMap};
-use chengguan_core::geo::Crs;
+use chengguan_app::Crs;
 use tauri::State;
 
 use super::{to_dto, CommandResult};

@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::{view, PetitionView};
 use crate::access::{Session, UseCase};
-use crate::audit::beijing_day_start;
+use crate::days::beijing_day_start;
 use crate::{App, AppError, Result};
 
 /// The queue's filters. Empty lists mean "all"; dates are Beijing calendar days, both ends included.
