@@ -8,12 +8,7 @@ mod live;
 mod state;
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let _log = init_logging();
     let state = state::AppState::start();
     let result = tauri::Builder::default()
         .manage(state)
@@ -66,4 +61,39 @@ fn main() {
     if let Err(e) = result {
         tracing::error!("the desktop stopped: {e}");
     }
+}
+
+/// Warnings and errors to stderr and to a daily log file in the data folder (`logs/desktop.*.log`, 14 days
+/// kept; Settings shows the folder). The guard writes out what is buffered when the program ends.
+fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::prelude::*;
+    let filter =
+        || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
+    let file = chengguan_app::config::log_dir().and_then(|dir| {
+        tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("desktop")
+            .filename_suffix("log")
+            .max_log_files(chengguan_app::config::LOG_DAYS_KEPT)
+            .build(dir)
+            .ok()
+    });
+    let (file, guard) = match file.map(tracing_appender::non_blocking) {
+        Some((writer, guard)) => (Some(writer), Some(guard)),
+        None => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(filter()),
+        )
+        .with(file.map(|w| {
+            tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(w)
+                .with_filter(filter())
+        }))
+        .init();
+    guard
 }

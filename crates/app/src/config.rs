@@ -105,6 +105,14 @@ pub fn default_database_file() -> Result<PathBuf> {
         })
 }
 
+/// Where the desktop and the server write their daily log files (`logs/` in the data folder, 14 days kept).
+pub fn log_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().join("logs"))
+}
+
+/// Days of log files kept.
+pub const LOG_DAYS_KEPT: usize = 14;
+
 /// Where the desktop saves exports: the user's download folder, else `exports/` in the data folder.
 pub fn exports_dir() -> Result<PathBuf> {
     directories::UserDirs::new()

@@ -185,6 +185,8 @@ pub struct DesktopSettings {
     pub basemap: Option<Basemap>,
     /// The database URL saved in the settings (password masked), if any.
     pub database_url: Option<String>,
+    /// The folder of this workstation's log files.
+    pub log_dir: Option<String>,
 }
 
 fn desktop_settings(file: &SettingsFile) -> DesktopSettings {
@@ -199,6 +201,7 @@ fn desktop_settings(file: &SettingsFile) -> DesktopSettings {
                     .map(|p| p.to_string())
                     .unwrap_or_else(|_| u.to_string())
             }),
+        log_dir: crate::config::log_dir().map(|d| d.display().to_string()),
     }
 }
 

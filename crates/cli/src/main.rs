@@ -87,21 +87,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    // The server logs each request and every 5xx cause by default; the one-shot commands say what they do on
-    // stdout and log nothing unless RUST_LOG asks.
-    let quiet = if matches!(cli.command, Command::Serve(_)) {
-        "warn,chengguan_server=info"
-    } else {
-        "off"
-    };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| quiet.into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only on a terminal: a log file or a journal gets plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let _log = init_logging(matches!(cli.command, Command::Serve(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -151,4 +137,49 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Wraps an app error for anyhow, keeping it downcastable for its code.
 pub(crate) fn app_error(e: AppError) -> anyhow::Error {
     anyhow::Error::new(e)
+}
+
+/// The server logs each request and every 5xx cause by default, to stderr and to a daily log file in the data
+/// folder (`logs/server.*.log`, 14 days kept); the one-shot commands say what they do on stdout and log nothing
+/// unless `RUST_LOG` asks. The guard writes out what is buffered when the program ends.
+fn init_logging(serving: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::prelude::*;
+    let default = if serving {
+        "warn,chengguan_server=info"
+    } else {
+        "off"
+    };
+    let filter =
+        || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
+    let file = chengguan_app::config::log_dir()
+        .filter(|_| serving)
+        .and_then(|dir| {
+            tracing_appender::rolling::Builder::new()
+                .rotation(tracing_appender::rolling::Rotation::DAILY)
+                .filename_prefix("server")
+                .filename_suffix("log")
+                .max_log_files(chengguan_app::config::LOG_DAYS_KEPT)
+                .build(dir)
+                .ok()
+        });
+    let (file, guard) = match file.map(tracing_appender::non_blocking) {
+        Some((writer, guard)) => (Some(writer), Some(guard)),
+        None => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                // Colour codes only on a terminal: a journal gets plain text.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .with_filter(filter()),
+        )
+        .with(file.map(|w| {
+            tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(w)
+                .with_filter(filter())
+        }))
+        .init();
+    guard
 }

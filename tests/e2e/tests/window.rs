@@ -280,6 +280,9 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         !verdict.contains("secret"),
         "the password is never shown: {verdict}"
     );
+    desktop
+        .wait_for_text_containing("[data-test=log-dir]", "logs", Duration::from_secs(5))
+        .await;
     desktop.screenshot("04-settings-connection-test").await;
 
     desktop

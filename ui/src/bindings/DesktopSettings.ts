@@ -12,4 +12,8 @@ basemap: Basemap | null,
 /**
  * The database URL saved in the settings (password masked), if any.
  */
-database_url: string | null, };
+database_url: string | null, 
+/**
+ * The folder of this workstation's log files.
+ */
+log_dir: string | null, };

@@ -659,9 +659,11 @@ async fn r11_the_server_logs_requests_not_residents_data() {
             .find(|l| l.starts_with("cgk_"))
             .expect("the key is printed")
             .to_string();
+        let data = tempfile::tempdir().expect("data folder");
         let mut server = Command::new(env!("CARGO_BIN_EXE_chengguan"))
             .args(["--db", b.url.expose(), "serve", "--listen", "127.0.0.1:0"])
             .env_remove("RUST_LOG")
+            .env("XDG_DATA_HOME", data.path())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -693,6 +695,8 @@ async fn r11_the_server_logs_requests_not_residents_data() {
             "GET /open311/v2/requests.json?api_key={key} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
         ));
         assert!(listed.starts_with("HTTP/1.1 200"), "{}: {listed}", b.name);
+        // The file writer runs on a thread of its own: a moment for it before the server is stopped hard.
+        std::thread::sleep(std::time::Duration::from_millis(300));
         server.kill().expect("stop the server");
         let mut log = String::new();
         server
@@ -722,5 +726,22 @@ async fn r11_the_server_logs_requests_not_residents_data() {
                 b.name
             );
         }
+        // The same lines in the day's log file in the data folder.
+        let logs = data.path().join("chengguan").join("logs");
+        let file = std::fs::read_dir(&logs)
+            .unwrap_or_else(|e| panic!("{}: {}: {e}", b.name, logs.display()))
+            .map(|e| e.expect("entry").path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("server."))
+            })
+            .unwrap_or_else(|| panic!("{}: no server log file in {}", b.name, logs.display()));
+        let written = std::fs::read_to_string(&file).expect("read the log file");
+        assert!(
+            written.contains("status=201") && !written.contains("13912345678"),
+            "{}: {}:\n{written}",
+            b.name,
+            file.display()
+        );
     }
 }
