@@ -4,7 +4,6 @@
 
 use chengguan_core::analysis::classes::quantile_breaks;
 use chengguan_core::analysis::lattice::Lattice;
-use chengguan_core::geo::measure::LocalFrame;
 use geo::Coord;
 use serde::Serialize;
 use ts_rs::TS;
@@ -211,8 +210,10 @@ impl App {
     ) -> Result<HotspotLayer> {
         let crs = query.crs()?;
         let parsed: HotspotLayout = layout.parse()?;
-        let spots = self.hotspots(session, query, parsed, None).await?;
-        let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
+        self.authorize(Some(session), crate::access::UseCase::Analyse)
+            .await?;
+        let frame = self.town_frame().await?;
+        let spots = self.hotspots_in(query, parsed, None, frame).await?;
         let outline = |lattice: Lattice, cell| {
             lattice
                 .outline(cell)

@@ -221,10 +221,47 @@ impl App {
         band_m: Option<f64>,
     ) -> Result<Hotspots> {
         self.authorize(Some(session), UseCase::Analyse).await?;
+        let frame = self.town_frame().await?;
+        self.hotspots_in(query, layout, band_m, frame).await
+    }
+
+    /// The flat frame analysis measures in: centred on the town's own grids (the middle of their extent), so
+    /// that a real town far from the demo's centre is measured where it is; the demo's centre only while there
+    /// are no grids.
+    pub(crate) async fn town_frame(&self) -> Result<LocalFrame> {
+        let grids = self.cached_grids().await?;
+        let extent = grids
+            .iter()
+            .filter_map(|g| g.boundary.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::Coord {
+                        x: a.min().x.min(b.min().x),
+                        y: a.min().y.min(b.min().y),
+                    },
+                    geo::Coord {
+                        x: a.max().x.max(b.max().x),
+                        y: a.max().y.max(b.max().y),
+                    },
+                )
+            });
+        Ok(LocalFrame::new(
+            extent.map_or(chengguan_core::demo::TOWN_CENTRE, |r| r.center()),
+        ))
+    }
+
+    /// [`App::hotspots`] measured in `frame`, for a caller that has checked the permission and draws the cells
+    /// in the same frame.
+    pub(crate) async fn hotspots_in(
+        &self,
+        query: &PetitionQuery,
+        layout: HotspotLayout,
+        band_m: Option<f64>,
+        frame: LocalFrame,
+    ) -> Result<Hotspots> {
         let filter = self.petition_filter(query, self.clock.now()).await?;
         let selection = self.analysis_points(&filter).await?;
         let points = &selection.points;
-        let frame = LocalFrame::new(chengguan_core::demo::TOWN_CENTRE);
         let (ids, features): (Vec<FeatureId>, Vec<Feature>) = match layout {
             HotspotLayout::Grids | HotspotLayout::CurrentGrids => {
                 let grids = self.cached_grids().await?;

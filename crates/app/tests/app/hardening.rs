@@ -419,3 +419,74 @@ async fn r11_the_demo_is_loaded_by_itself_only_into_the_new_default_file() {
         "demo accounts in a real town must change the public password"
     );
 }
+
+/// Metres between two WGS-84 points (haversine on the mean radius: an independent check of the flat frame).
+fn metres(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
+    let (dla, dlo) = (la2 - la1, (b[0] - a[0]).to_radians());
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+#[tokio::test]
+async fn analysis_measures_a_real_town_where_it_is() {
+    // A town far south of the demo's (23° N instead of 39° N): four square grids of about 1 km.
+    let (x0, y0, d) = (113.26, 23.13, 0.01);
+    let square = |i: usize| {
+        let (x, y) = (x0 + (i % 2) as f64 * d, y0 + (i / 2) as f64 * d);
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"G-{i}","name":"网格{i}","community":"南方社区"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}"#,
+            x + d,
+            x + d,
+            y + d,
+            y + d
+        )
+    };
+    let geojson = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        (0..4).map(square).collect::<Vec<_>>().join(",")
+    );
+    let mut csv = String::from("lon,lat,reported_at,category\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "{:.5},{:.5},2026-11-{:02}T09:00:00+08:00,sanitation\n",
+            x0 + 0.002 + (i % 8) as f64 * 0.002,
+            y0 + 0.002 + (i / 8) as f64 * 0.003,
+            1 + i % 28
+        ));
+    }
+    for b in backends().await {
+        let app = crate::support::initialised(&b).await;
+        app.setup_administrator("chief", "主任", "Strong#Pass2026")
+            .await
+            .expect("administrator");
+        let (admin, _) = app
+            .sign_in("chief", "Strong#Pass2026")
+            .await
+            .expect("sign in");
+        app.import_grids(&admin, &geojson, &Default::default())
+            .await
+            .expect("the town's grids");
+        app.import_petitions(&admin, "points.csv", csv.as_bytes(), false)
+            .await
+            .expect("petitions");
+        let layer = app
+            .hotspot_layer(&admin, &Default::default(), "hex:200")
+            .await
+            .expect("hot spots on 200 m hexagons");
+        let outline = layer
+            .cells
+            .iter()
+            .find_map(|c| c.outline.clone())
+            .expect("a hexagon");
+        // A hexagon of 200 m spacing has sides of 200/√3 ≈ 115.5 m whatever the latitude, every one of them.
+        for (i, pair) in outline.windows(2).enumerate() {
+            let side = metres(pair[0], pair[1]);
+            assert!(
+                (side - 200.0 / 3f64.sqrt()).abs() < 2.0,
+                "{}: side {i} of a hexagon is {side:.1} m on the ground",
+                b.name
+            );
+        }
+    }
+}
