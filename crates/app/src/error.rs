@@ -83,6 +83,18 @@ pub enum AppError {
     /// No person has this identifier.
     #[error("没有编号为 {0} 的人员")]
     PersonNotFound(String),
+    /// A record asked for by its number or identifier does not exist (a petition, …).
+    #[error("没有{entity}「{key}」")]
+    NotFound {
+        /// What was looked for, in Chinese (`诉求`).
+        entity: &'static str,
+        /// The number or identifier given.
+        key: String,
+    },
+    /// The program failed at something no input can cause (encoding a PNG or an xlsx, hashing a password); the
+    /// message says what, for the log and the report.
+    #[error("程序内部错误：{0}")]
+    Internal(String),
     /// A workflow step not legal in the petition's state; nothing changed.
     #[error("{0}")]
     Workflow(chengguan_core::petitions::workflow::Refused),
@@ -122,6 +134,8 @@ impl AppError {
             Self::PersonNotFound(_) => "person.not_found",
             Self::OutOfScope { .. } => "auth.out_of_scope",
             Self::Workflow(_) => "petition.illegal_step",
+            Self::NotFound { .. } => "record.not_found",
+            Self::Internal(_) => "app.internal",
         }
     }
 

@@ -9,7 +9,7 @@ pub(crate) fn workbook<I>(sheet: &str, header: &[&str], rows: I) -> Result<Vec<u
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Config(format!("无法生成 xlsx：{e}"));
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("无法生成 xlsx：{e}"));
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name(sheet).map_err(fail)?;

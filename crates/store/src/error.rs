@@ -81,7 +81,9 @@ impl StoreError {
         match self {
             Self::Connect { .. } => true,
             Self::Database(e) => match e {
+                // A connection cut mid-answer shows as an I/O or a protocol error.
                 sqlx::Error::Io(_)
+                | sqlx::Error::Protocol(_)
                 | sqlx::Error::PoolTimedOut
                 | sqlx::Error::PoolClosed
                 | sqlx::Error::WorkerCrashed

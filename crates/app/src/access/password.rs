@@ -13,7 +13,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Config(format!("无法计算密码哈希：{e}")))
+        .map_err(|e| AppError::Internal(format!("无法计算密码哈希：{e}")))
 }
 
 /// True if `password` matches the stored PHC string (false also for an unreadable hash).

@@ -541,7 +541,7 @@ pub fn heat_png(raster: &HeatRaster) -> Result<Vec<u8>> {
         );
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        let fail = |e: png::EncodingError| AppError::Config(format!("无法生成 PNG：{e}"));
+        let fail = |e: png::EncodingError| AppError::Internal(format!("无法生成 PNG：{e}"));
         // The legend scale and the georeference travel with the image (tEXt chunks any PNG reader lists).
         let [w, s, e, n] = raster.frame.bbox;
         encoder

@@ -443,7 +443,7 @@ impl App {
                     field: "合并到",
                     problem,
                 })?;
-                let target = self.petition_numbered(number, "合并到").await?;
+                let target = self.petition_numbered(number).await?;
                 if target.id == p.id {
                     return Err(AppError::Invalid {
                         field: "合并到",
@@ -566,32 +566,28 @@ impl App {
             .authorize(Some(session), UseCase::ListPetitions)
             .await?;
         let petition = match number_or_id.parse::<PetitionNumber>() {
-            Ok(number) => self.petition_numbered(number, "诉求").await?,
+            Ok(number) => self.petition_numbered(number).await?,
             Err(_) => self.require_petition(number_or_id).await?,
         };
         require_scope(&actor, &petition)?;
         Ok(view(&petition, self.clock.now(), &*self.taxonomy().await?))
     }
 
-    /// The petition with `number`; an unknown one is an input error naming `field`.
-    pub(crate) async fn petition_numbered(
-        &self,
-        number: PetitionNumber,
-        field: &'static str,
-    ) -> Result<Petition> {
+    /// The petition with `number`; an unknown one is [`AppError::NotFound`].
+    pub(crate) async fn petition_numbered(&self, number: PetitionNumber) -> Result<Petition> {
         self.store
             .petition_by_number(i64::from(number.year), i64::from(number.sequence))
             .await?
-            .ok_or_else(|| AppError::Invalid {
-                field,
-                problem: format!("没有诉求 {number}"),
+            .ok_or_else(|| AppError::NotFound {
+                entity: "诉求",
+                key: number.to_string(),
             })
     }
 
     async fn require_petition(&self, id: &str) -> Result<Petition> {
-        let not_found = || AppError::Invalid {
-            field: "诉求",
-            problem: format!("没有编号为 {id} 的诉求"),
+        let not_found = || AppError::NotFound {
+            entity: "诉求",
+            key: id.to_string(),
         };
         let uuid = Uuid::parse_str(id).map_err(|_| not_found())?;
         self.store.petition(uuid).await?.ok_or_else(not_found)
