@@ -69,15 +69,7 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::prelude::*;
     let filter =
         || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
-    let file = chengguan_app::config::log_dir().and_then(|dir| {
-        tracing_appender::rolling::Builder::new()
-            .rotation(tracing_appender::rolling::Rotation::DAILY)
-            .filename_prefix("desktop")
-            .filename_suffix("log")
-            .max_log_files(chengguan_app::config::LOG_DAYS_KEPT)
-            .build(dir)
-            .ok()
-    });
+    let file = chengguan_app::config::log_file("desktop");
     let (file, guard) = match file.map(tracing_appender::non_blocking) {
         Some((writer, guard)) => (Some(writer), Some(guard)),
         None => (None, None),

@@ -113,6 +113,19 @@ pub fn log_dir() -> Option<PathBuf> {
 /// Days of log files kept.
 pub const LOG_DAYS_KEPT: usize = 14;
 
+/// The daily log file `PREFIX.YYYY-MM-DD.log` in [`log_dir`], keeping [`LOG_DAYS_KEPT`] days; `None` when the
+/// platform has no data folder or it cannot be created (the program then logs to stderr only). The binaries put
+/// it under their subscriber.
+pub fn log_file(prefix: &str) -> Option<tracing_appender::rolling::RollingFileAppender> {
+    tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix(prefix)
+        .filename_suffix("log")
+        .max_log_files(LOG_DAYS_KEPT)
+        .build(log_dir()?)
+        .ok()
+}
+
 /// Where the desktop saves exports: the user's download folder, else `exports/` in the data folder.
 pub fn exports_dir() -> Result<PathBuf> {
     directories::UserDirs::new()

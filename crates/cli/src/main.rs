@@ -151,17 +151,11 @@ fn init_logging(serving: bool) -> Option<tracing_appender::non_blocking::WorkerG
     };
     let filter =
         || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
-    let file = chengguan_app::config::log_dir()
-        .filter(|_| serving)
-        .and_then(|dir| {
-            tracing_appender::rolling::Builder::new()
-                .rotation(tracing_appender::rolling::Rotation::DAILY)
-                .filename_prefix("server")
-                .filename_suffix("log")
-                .max_log_files(chengguan_app::config::LOG_DAYS_KEPT)
-                .build(dir)
-                .ok()
-        });
+    let file = if serving {
+        chengguan_app::config::log_file("server")
+    } else {
+        None
+    };
     let (file, guard) = match file.map(tracing_appender::non_blocking) {
         Some((writer, guard)) => (Some(writer), Some(guard)),
         None => (None, None),

@@ -86,16 +86,19 @@ macro_rules! petition_import_impl {
         }
 
         impl $store {
-            /// [`PetitionImportStore::insert_petitions`] inside `tx`.
-            async fn insert_batch(
+            /// Reserves, inside `tx`, as many numbers in each year as `years` names it, by one
+            /// `UPDATE … RETURNING` of its counter each: the counter's row lock (PostgreSQL) or the write lock (SQLite)
+            /// is taken before anything is read, so that concurrent registrations wait and then number after these,
+            /// and a rollback gives the range back. Returns, per year, the number before the first reserved.
+            async fn reserve_numbers(
                 tx: &mut sqlx::Transaction<'_, $db>,
-                batch: &[$crate::NewPetitionRow],
-            ) -> $crate::Result<Vec<chengguan_core::petitions::Petition>> {
+                years: impl Iterator<Item = i32>,
+            ) -> $crate::Result<std::collections::BTreeMap<i32, i64>> {
                 let mut counts: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
-                for (p, _, _) in batch {
-                    *counts.entry(p.number.year).or_default() += 1;
+                for year in years {
+                    *counts.entry(year).or_default() += 1;
                 }
-                let mut next: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+                let mut before = std::collections::BTreeMap::new();
                 for (year, count) in &counts {
                     let last: i64 = sqlx::query_scalar(
                         "INSERT INTO petition_counters (year, last) VALUES ($1, $2) \
@@ -105,8 +108,17 @@ macro_rules! petition_import_impl {
                     .bind(*count)
                     .fetch_one(&mut **tx)
                     .await?;
-                    next.insert(*year, last - count);
+                    before.insert(*year, last - count);
                 }
+                Ok(before)
+            }
+
+            /// [`PetitionImportStore::insert_petitions`] inside `tx`.
+            async fn insert_batch(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                batch: &[$crate::NewPetitionRow],
+            ) -> $crate::Result<Vec<chengguan_core::petitions::Petition>> {
+                let mut next = Self::reserve_numbers(tx, batch.iter().map(|(p, _, _)| p.number.year)).await?;
                 let mut numbered = Vec::with_capacity(batch.len());
                 let mut stored = Vec::with_capacity(batch.len());
                 let mut audits = Vec::with_capacity(batch.len());
@@ -179,22 +191,7 @@ macro_rules! petition_import_impl {
                 // of its counter: the counter's row lock (PostgreSQL) or the write lock (SQLite) is taken before
                 // anything is read, so petitions posted meanwhile wait for the import and then number after it,
                 // never colliding with it; and a failed import gives its range back with the rollback.
-                let mut counts: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
-                for (p, _) in rows {
-                    *counts.entry(p.number.year).or_default() += 1;
-                }
-                let mut next: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
-                for (year, count) in &counts {
-                    let last: i64 = sqlx::query_scalar(
-                        "INSERT INTO petition_counters (year, last) VALUES ($1, $2) \
-                         ON CONFLICT (year) DO UPDATE SET last = petition_counters.last + $2 RETURNING last",
-                    )
-                    .bind(i64::from(*year))
-                    .bind(*count)
-                    .fetch_one(&mut **tx)
-                    .await?;
-                    next.insert(*year, last - count);
-                }
+                let mut next = Self::reserve_numbers(tx, rows.iter().map(|(p, _)| p.number.year)).await?;
                 let mut numbered = Vec::with_capacity(rows.len());
                 for (p, _) in rows {
                     let year = p.number.year;
