@@ -4,6 +4,21 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use crate::{AppError, Result};
 
+/// Most characters Excel keeps in a cell.
+const CELL_MAX: usize = 32_767;
+/// What ends a text cut to fit a cell, so that a reader sees it was cut.
+pub(crate) const CUT_MARKER: &str = "…【内容过长，已截断】";
+
+/// `text` as it fits in a cell: whole, or cut with [`CUT_MARKER`] (texts stored before the intake's limits, or
+/// imported, may be longer than Excel allows; the export must not fail on them).
+fn fitted(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_MAX {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let keep = CELL_MAX - CUT_MARKER.chars().count();
+    std::borrow::Cow::Owned(text.chars().take(keep).collect::<String>() + CUT_MARKER)
+}
+
 /// One sheet named `sheet` with a bold, frozen header row and the rows as text; returns the file's bytes.
 pub(crate) fn workbook<I>(sheet: &str, header: &[&str], rows: I) -> Result<Vec<u8>>
 where
@@ -21,9 +36,30 @@ where
     }
     for (r, row) in rows.into_iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, v).map_err(fail)?;
+            ws.write_string(r as u32 + 1, c as u16, fitted(v))
+                .map_err(fail)?;
         }
     }
     ws.set_freeze_panes(1, 0).map_err(fail)?;
     book.save_to_buffer().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r11_an_oversized_text_is_cut_with_a_marker_not_a_failed_export() {
+        use calamine::Reader;
+        let long = "长".repeat(40_000);
+        let bytes = workbook("诉求", &["诉求内容"], [vec![long], vec!["短".into()]])
+            .expect("the export does not fail");
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+        let sheet = book.worksheet_range("诉求").expect("sheet");
+        let cut = sheet.get((1, 0)).expect("the long cell").to_string();
+        assert_eq!(cut.chars().count(), CELL_MAX, "cut to Excel's limit");
+        assert!(cut.ends_with(CUT_MARKER), "the cut is visible");
+        assert_eq!(sheet.get((2, 0)).expect("the short cell").to_string(), "短");
+    }
 }

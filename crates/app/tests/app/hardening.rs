@@ -490,3 +490,52 @@ async fn analysis_measures_a_real_town_where_it_is() {
         }
     }
 }
+
+#[tokio::test]
+async fn r11_the_desk_refuses_control_characters_and_oversized_text_naming_the_field() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let call = crate::petitions::call_in(&app, "CG-03-07").await;
+        let long_name = "名".repeat(51);
+        let long_text = "字".repeat(5_001);
+        for (field, new) in [
+            (
+                "诉求内容",
+                chengguan_app::petitions::NewPetition {
+                    description: "垃圾\0桶".into(),
+                    ..call.clone()
+                },
+            ),
+            (
+                "诉求内容",
+                chengguan_app::petitions::NewPetition {
+                    description: long_text.clone(),
+                    ..call.clone()
+                },
+            ),
+            (
+                "反映人",
+                chengguan_app::petitions::NewPetition {
+                    reporter_name: long_name.clone(),
+                    ..call.clone()
+                },
+            ),
+            (
+                "地址",
+                chengguan_app::petitions::NewPetition {
+                    address: "东关\u{1b}社区".into(),
+                    ..call.clone()
+                },
+            ),
+        ] {
+            let e = app.create_petition(&duty, &new).await.expect_err("refused");
+            assert_eq!(e.code(), "input.invalid", "{}: {field}: {e}", b.name);
+            assert!(
+                e.to_string().starts_with(field),
+                "{}: the message names {field}: {e}",
+                b.name
+            );
+        }
+    }
+}
