@@ -89,3 +89,56 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .init();
     guard
 }
+
+#[cfg(test)]
+mod tests {
+    //! The command list is written in four places: the handler list above, `build.rs` (which generates the
+    //! permissions), `capabilities/default.json` (which grants them to the window) and the UI's `api/` modules
+    //! (which call them). A command missing from one of them fails only at run time, in the window; this test
+    //! fails first.
+
+    use std::collections::BTreeSet;
+
+    fn names(text: &str, pattern: &str) -> BTreeSet<String> {
+        regex::Regex::new(pattern)
+            .expect("pattern")
+            .captures_iter(text)
+            .map(|c| c[1].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_command_is_handled_generated_granted_and_called() {
+        let main = include_str!("main.rs");
+        let handlers_start = main.find("generate_handler![").expect("the handler list");
+        let handlers_end = handlers_start + main[handlers_start..].find(']').expect("its end");
+        let handled = names(&main[handlers_start..handlers_end], r"commands::\w+::(\w+)");
+        let built = names(include_str!("../build.rs"), r#""(\w+)","#);
+        let granted: BTreeSet<String> = names(
+            include_str!("../capabilities/default.json"),
+            r#""allow-([\w-]+)""#,
+        )
+        .into_iter()
+        .map(|p| p.replace('-', "_"))
+        .collect();
+        let mut called = BTreeSet::new();
+        let api = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api");
+        for entry in std::fs::read_dir(&api).expect("ui/src/api") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+            called.extend(names(&text, r#"call(?:<[^(]*>)?\(\s*"(\w+)""#));
+        }
+        assert!(handled.len() > 30, "the handler list was read: {handled:?}");
+        assert_eq!(
+            built, handled,
+            "build.rs lists exactly the handled commands"
+        );
+        assert_eq!(
+            granted, handled,
+            "capabilities/default.json grants exactly the handled commands"
+        );
+        assert_eq!(
+            called, handled,
+            "the UI's api modules call exactly the handled commands"
+        );
+    }
+}
