@@ -69,10 +69,11 @@ impl App {
         })
     }
 
-    /// Applies the settings of `config` that change what the use-cases do (`[open311] public_read`).
+    /// Applies the settings of `config` that change what the use-cases do (`[session] idle_minutes`,
+    /// `[open311] public_read`).
     pub fn with_config(mut self, config: &config::Config) -> Self {
         self.open311_public_read = config.open311_public_read;
-        self
+        self.with_idle_minutes(config.idle_minutes)
     }
 
     /// `[open311] public_read`: whether `GET requests` answers a client without a reading key, with the public
@@ -110,17 +111,9 @@ impl App {
         config: &config::Config,
         default_file: Option<&std::path::Path>,
     ) -> Result<Self> {
-        let default = default_file
-            .map(DatabaseUrl::sqlite)
-            .filter(|d| *d == config.database);
-        let fresh_default = default
-            .as_ref()
-            .and_then(|d| d.sqlite_path())
-            .is_some_and(|p| !p.exists());
-        let app = App::open(&config.database)
-            .await?
-            .with_idle_minutes(config.idle_minutes)
-            .with_config(config);
+        let fresh_default =
+            default_file.is_some_and(|f| DatabaseUrl::sqlite(f) == config.database && !f.exists());
+        let app = App::open(&config.database).await?.with_config(config);
         if fresh_default {
             app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
                 .await?;

@@ -238,24 +238,23 @@ pub async fn switch_database_unopened(
     raw: &str,
     settings: &Path,
 ) -> Result<(App, crate::dto::StatusBar)> {
-    let url = target_with_town(raw).await?;
-    let app = App::open(&url).await?;
-    let status = app.status_bar().await?;
-    app.store
-        .append_audit(&AuditDraft::new(
-            "-",
-            "database.switch_in",
-            "database",
-            json!({"from": null, "cause": "本机数据库无法打开"}),
-        ))
-        .await?;
+    let switched = switch_in(
+        raw,
+        "-",
+        json!({"from": null, "cause": "本机数据库无法打开"}),
+    )
+    .await?;
     save_database(settings, raw)?;
-    Ok((app, status))
+    Ok(switched)
 }
 
-/// The database at `raw`, once a read-only look found a town there: switching never creates a file or migrates
-/// a database that is not the town's.
-async fn target_with_town(raw: &str) -> Result<DatabaseUrl> {
+/// Opens the database at `raw` once a read-only look found a town there (switching never creates a file or
+/// migrates a database that is not the town's), and records there who switched to it.
+async fn switch_in(
+    raw: &str,
+    actor: &str,
+    detail: serde_json::Value,
+) -> Result<(App, crate::dto::StatusBar)> {
     let url = DatabaseUrl::parse(raw)?;
     if !chengguan_store::probe(&url).await?.has_town {
         return Err(AppError::Invalid {
@@ -265,7 +264,17 @@ async fn target_with_town(raw: &str) -> Result<DatabaseUrl> {
             ),
         });
     }
-    Ok(url)
+    let app = App::open(&url).await?;
+    let status = app.status_bar().await?;
+    app.store
+        .append_audit(&AuditDraft::new(
+            actor,
+            "database.switch_in",
+            "database",
+            detail,
+        ))
+        .await?;
+    Ok((app, status))
 }
 
 fn save_database(settings: &Path, raw: &str) -> Result<()> {
@@ -296,24 +305,14 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::SwitchDatabase)
             .await?;
-        let url = target_with_town(raw).await?;
-        let next = App::open(&url).await?;
-        let status = next.status_bar().await?;
-        let (from, to) = (self.url.to_string(), url.to_string());
+        let (next, status) =
+            switch_in(raw, &actor.username, json!({"from": self.url.to_string()})).await?;
         self.store
             .append_audit(&AuditDraft::new(
                 &actor.username,
                 "database.switch_out",
                 "database",
-                json!({"to": to}),
-            ))
-            .await?;
-        next.store
-            .append_audit(&AuditDraft::new(
-                &actor.username,
-                "database.switch_in",
-                "database",
-                json!({"from": from}),
+                json!({"to": next.url.to_string()}),
             ))
             .await?;
         save_database(settings, raw)?;
