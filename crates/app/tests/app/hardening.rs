@@ -539,3 +539,38 @@ async fn r11_the_desk_refuses_control_characters_and_oversized_text_naming_the_f
         }
     }
 }
+
+#[tokio::test]
+async fn r11_the_new_use_cases_refuse_a_nul_byte_with_words() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let e = app
+            .export_petitions(&duty, &Default::default(), Some("核查\0理由"))
+            .await
+            .expect_err("a NUL in the reason");
+        assert_eq!(e.code(), "input.invalid", "{}: {e}", b.name);
+        let admin = sign_in(&app, "admin").await;
+        let dir = tempfile::tempdir().expect("dir");
+        let e = app
+            .switch_database(
+                &admin,
+                "sqlite:///tmp/town\0.db",
+                &dir.path().join("config.toml"),
+            )
+            .await
+            .map(drop)
+            .expect_err("a NUL in the database path");
+        assert!(!e.to_string().is_empty(), "{}: said in words", b.name);
+        assert!(
+            !dir.path().join("config.toml").exists(),
+            "{}: nothing saved",
+            b.name
+        );
+        let check = app
+            .test_database(&admin, "sqlite:///tmp/town\0.db")
+            .await
+            .expect("the administrator may test");
+        assert!(!check.ok, "{}: {check:?}", b.name);
+    }
+}
