@@ -265,11 +265,7 @@ impl Desktop {
         .await;
         self.fill("username", username).await;
         self.fill("password", "Chengguan@2026").await;
-        self.find("[data-test=sign-in-submit]")
-            .await
-            .click()
-            .await
-            .expect("sign in");
+        self.click("[data-test=sign-in-submit]").await;
         self.wait_for_text_containing(
             "[data-test=signed-in-user]",
             "演示",
@@ -285,6 +281,29 @@ impl Desktop {
              e.value = {value:?}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return null;"
         );
         self.client.execute(&script, vec![]).await.expect("fill");
+    }
+
+    /// Clicks the element matching `css` as a user would. A dialog that is still fading out or a notice can cover
+    /// it for a moment (WebDriver then answers "element click intercepted"), so the click is retried for up to ten
+    /// seconds; if something still covers it, the test fails naming what.
+    pub async fn click(&self, css: &str) {
+        let start = Instant::now();
+        loop {
+            let error = match self.find(css).await.click().await {
+                Ok(_) => return,
+                Err(e) => e,
+            };
+            if start.elapsed() > Duration::from_secs(10) {
+                let cover = format!(
+                    "const e = document.querySelector({css:?}); const r = e.getBoundingClientRect(); \
+                     const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+                     return top ? top.outerHTML.slice(0, 200) : null;"
+                );
+                let covered_by = self.client.execute(&cover, vec![]).await.ok();
+                panic!("click {css}: {error}; covered by {covered_by:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
     }
 
     /// Finds an element by CSS.

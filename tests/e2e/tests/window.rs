@@ -67,12 +67,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         .send_keys("wrong-password")
         .await
         .expect("type");
-    desktop
-        .find("[data-test=sign-in-submit]")
-        .await
-        .click()
-        .await
-        .expect("submit");
+    desktop.click("[data-test=sign-in-submit]").await;
     desktop
         .wait_for_text_containing(
             "[data-test=sign-in-error]",
@@ -123,19 +118,9 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     // A click on another grid opens its panel with its manager, phone masked.
     let (name, manager_b) = expected("CG-06-04");
     assert_ne!(manager, manager_b);
-    desktop
-        .find("[data-test=fit-town]")
-        .await
-        .click()
-        .await
-        .expect("fit town");
+    desktop.click("[data-test=fit-town]").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    desktop
-        .find("path.grid-CG-06-04")
-        .await
-        .click()
-        .await
-        .expect("click the grid");
+    desktop.click("path.grid-CG-06-04").await;
     desktop
         .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20))
         .await;
@@ -174,12 +159,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         .await;
 
     // Settings: only the administrator may test or switch the database; a leader sees why not.
-    desktop
-        .find("[data-nav='/settings']")
-        .await
-        .click()
-        .await
-        .expect("open settings");
+    desktop.click("[data-nav='/settings']").await;
     let disabled = desktop
         .wait_for(
             "the disabled connection test",
@@ -212,24 +192,14 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     desktop
         .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(20))
         .await;
-    desktop
-        .find("[data-test=reveal-manager]")
-        .await
-        .click()
-        .await
-        .expect("reveal");
+    desktop.click("[data-test=reveal-manager]").await;
     desktop
         .find("input[data-test=reveal-reason], [data-test=reveal-reason] input")
         .await
         .send_keys("回访群众诉求")
         .await
         .expect("reason");
-    desktop
-        .find("[data-test=reveal-confirm]")
-        .await
-        .click()
-        .await
-        .expect("confirm");
+    desktop.click("[data-test=reveal-confirm]").await;
     let phone = desktop
         .wait_for(
             "the phone in clear",
@@ -246,22 +216,12 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     sign_out(&desktop).await;
     desktop.sign_in("admin").await;
     // The administrator's connection test names the reason a database cannot be used.
-    desktop
-        .find("[data-nav='/settings']")
-        .await
-        .click()
-        .await
-        .expect("open settings");
+    desktop.click("[data-nav='/settings']").await;
     let url = desktop.find("[data-test=database-url] input").await;
     url.send_keys("postgres://cg:secret@127.0.0.1:1/chengguan")
         .await
         .expect("type URL");
-    desktop
-        .find("[data-test=database-test]")
-        .await
-        .click()
-        .await
-        .expect("test connection");
+    desktop.click("[data-test=database-test]").await;
     let script = "const e = document.querySelector('[data-test=connection-check]'); return e ? e.textContent : null;";
     let verdict = desktop
         .wait_for(
@@ -285,12 +245,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         .await;
     desktop.screenshot("04-settings-connection-test").await;
 
-    desktop
-        .find("[data-nav='/audit']")
-        .await
-        .click()
-        .await
-        .expect("open audit");
+    desktop.click("[data-nav='/audit']").await;
     desktop
         .wait_for_text_containing(
             "[data-test=audit-view]",
@@ -305,12 +260,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
             Duration::from_secs(5),
         )
         .await;
-    desktop
-        .find("[data-test=audit-verify]")
-        .await
-        .click()
-        .await
-        .expect("verify");
+    desktop.click("[data-test=audit-verify]").await;
     desktop
         .wait_for_text_containing(
             "[data-test=audit-verification]",
@@ -328,12 +278,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         !shown.contains(phone.as_str().unwrap_or("-").trim()),
         "the audit log names whose data, not the data itself"
     );
-    desktop
-        .find("[data-test=audit-export]")
-        .await
-        .click()
-        .await
-        .expect("export");
+    desktop.click("[data-test=audit-export]").await;
     let exported = desktop
         .wait_for(
             "the export's path",
@@ -349,24 +294,14 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     desktop.screenshot("06-admin-audit-log").await;
 
     // The administrator's account list holds the five demo accounts.
-    desktop
-        .find("[data-nav='/users']")
-        .await
-        .click()
-        .await
-        .expect("open users");
+    desktop.click("[data-nav='/users']").await;
     for user in ["admin", "duty", "leader", "secretary", "grid0101"] {
         desktop
             .wait_for_text_containing("[data-test=users-view]", user, Duration::from_secs(20))
             .await;
     }
     desktop.screenshot("07-admin-users").await;
-    desktop
-        .find("[data-nav='/settings']")
-        .await
-        .click()
-        .await
-        .expect("open settings");
+    desktop.click("[data-nav='/settings']").await;
     desktop
         .wait_for_text_containing("[data-test=sla-card]", "安全隐患", Duration::from_secs(20))
         .await;
@@ -374,12 +309,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     // A category of the town's own: added in Settings, listed at once (the desk and Open311 offer it).
     desktop.fill("category-code", "heating").await;
     desktop.fill("category-name", "供暖").await;
-    desktop
-        .find("[data-test=category-add]")
-        .await
-        .click()
-        .await
-        .expect("add a category");
+    desktop.click("[data-test=category-add]").await;
     desktop
         .wait_for_text_containing(
             "[data-test=categories-card]",
@@ -394,12 +324,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     let intake = Intake::start(&desktop);
     sign_out(&desktop).await;
     desktop.sign_in("duty").await;
-    desktop
-        .find("[data-nav='/petitions']")
-        .await
-        .click()
-        .await
-        .expect("open petitions");
+    desktop.click("[data-nav='/petitions']").await;
     desktop
         .wait_for_text_containing("[data-test=petition-total]", "", Duration::from_secs(20))
         .await;
@@ -429,18 +354,8 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
             Duration::from_secs(10),
         )
         .await;
-    desktop
-        .find("[data-test=step-accept]")
-        .await
-        .click()
-        .await
-        .expect("accept");
-    desktop
-        .find("[data-test=step-confirm]")
-        .await
-        .click()
-        .await
-        .expect("confirm");
+    desktop.click("[data-test=step-accept]").await;
+    desktop.click("[data-test=step-confirm]").await;
     desktop
         .wait_for_text_containing(
             "[data-test=petition-detail]",
@@ -461,12 +376,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
         .expect("open the export dialog");
     desktop.find("[data-test=export-masked]").await;
     desktop.fill("export-reason", "移交县信访局核查").await;
-    desktop
-        .find("[data-test=export-clear]")
-        .await
-        .click()
-        .await
-        .expect("export in clear");
+    desktop.click("[data-test=export-clear]").await;
     desktop
         .wait_for(
             "the confirmation of the export in clear",
@@ -478,12 +388,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     desktop
         .screenshot("08c-export-in-clear-with-a-reason")
         .await;
-    desktop
-        .find("[data-nav='/']")
-        .await
-        .click()
-        .await
-        .expect("open the map");
+    desktop.click("[data-nav='/']").await;
     let marker = format!("return document.querySelectorAll('path.petition-{number}').length;");
     desktop
         .wait_for(
@@ -542,12 +447,7 @@ async fn analysis_views(desktop: &Desktop, intake: &Intake) {
             .expect("fills"),
     );
 
-    desktop
-        .find("[data-test=view-heat]")
-        .await
-        .click()
-        .await
-        .expect("heat view");
+    desktop.click("[data-test=view-heat]").await;
     let first = desktop
         .wait_for("the heat image", HEAT_IMAGE, Duration::from_secs(20), |v| {
             v.as_str()
@@ -576,12 +476,7 @@ async fn analysis_views(desktop: &Desktop, intake: &Intake) {
         )
         .await;
 
-    desktop
-        .find("[data-test=view-choropleth]")
-        .await
-        .click()
-        .await
-        .expect("choropleth view");
+    desktop.click("[data-test=view-choropleth]").await;
     let choropleth = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
     let shown = desktop
         .wait_for(
@@ -613,12 +508,7 @@ async fn analysis_views(desktop: &Desktop, intake: &Intake) {
         .await;
     desktop.screenshot("11-analysis-choropleth").await;
 
-    desktop
-        .find("[data-test=view-hotspots]")
-        .await
-        .click()
-        .await
-        .expect("hot-spot view");
+    desktop.click("[data-test=view-hotspots]").await;
     let hot = ["#d62f27", "#ed7551", "#fab984"];
     let classes = ["#c0ccbe", "#849eba", "#4575b5", "#7d8a99"];
     desktop
@@ -644,11 +534,8 @@ async fn analysis_views(desktop: &Desktop, intake: &Intake) {
     desktop.screenshot("12-analysis-hotspots").await;
     // On 250 m hexagons instead of grids: cells of their own, the grids back to faint community colours.
     desktop
-        .find("[data-test=analysis-layout] .el-select__wrapper")
-        .await
-        .click()
-        .await
-        .expect("open the layout list");
+        .click("[data-test=analysis-layout] .el-select__wrapper")
+        .await;
     desktop
         .wait_for(
             "the hexagon option",
@@ -694,12 +581,7 @@ async fn analysis_views(desktop: &Desktop, intake: &Intake) {
         .expect("close the notices");
     tokio::time::sleep(Duration::from_millis(600)).await;
     desktop.screenshot("13-spike-alert-listed").await;
-    desktop
-        .find(&format!("[data-test=alert-{code}]"))
-        .await
-        .click()
-        .await
-        .expect("click the alert");
+    desktop.click(&format!("[data-test=alert-{code}]")).await;
     let (name, _) = expected(&code);
     desktop
         .wait_for_text("[data-test=grid-name]", &name, Duration::from_secs(10))
