@@ -3,7 +3,7 @@
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chengguan_core::access::{api_key_hash, ApiKey, API_KEY_PREFIX};
 use chengguan_core::audit::AuditDraft;
-use chengguan_store::ApiKeyStore;
+use chengguan_store::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;

@@ -1,8 +1,8 @@
 //! The audit log as the administrator sees it: filtered lists, verification of the hash chain, xlsx export.
 
 use chengguan_core::audit::{verify_chain, AuditDraft};
+use chengguan_store::prelude::*;
 pub use chengguan_store::AuditFilter;
-use chengguan_store::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;

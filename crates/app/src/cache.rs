@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use chengguan_core::petitions::sla::SlaTable;
 use chengguan_core::petitions::taxonomy::{CategoryDef, Taxonomy};
 use chengguan_core::town::Grid;
-use chengguan_store::{CategoryStore, SlaStore, Store};
+use chengguan_store::prelude::*;
 
 use crate::{App, Result};
 

@@ -38,7 +38,8 @@ pub use error::AppError;
 
 use std::sync::Arc;
 
-use chengguan_store::{AnyStore, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::AnyStore;
 
 /// Result of a use-case.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

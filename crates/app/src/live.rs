@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use chengguan_store::{Change, ChangeWaker, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::{Change, ChangeWaker};
 use serde::Serialize;
 use ts_rs::TS;
 

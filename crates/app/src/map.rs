@@ -5,7 +5,7 @@ use chengguan_core::geo::geojson::multipolygon_to_geometry;
 use chengguan_core::geo::tiling::union_of;
 use chengguan_core::geo::Crs;
 use chengguan_core::people::mask_phone;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use geo::{BoundingRect, InteriorPoint};
 use serde::Serialize;
 use ts_rs::TS;

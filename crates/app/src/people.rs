@@ -2,7 +2,7 @@
 //! reason and an audit entry naming who, when, whose data and why.
 
 use chengguan_core::audit::AuditDraft;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 use ts_rs::TS;

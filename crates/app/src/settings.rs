@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::geo::Crs;
-use chengguan_store::{DatabaseUrl, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::DatabaseUrl;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;

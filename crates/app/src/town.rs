@@ -3,7 +3,7 @@
 use chengguan_core::census::TownCensus;
 use chengguan_core::demo;
 use chengguan_core::town::Town;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use serde::Serialize;
 
 use chengguan_core::audit::AuditDraft;
@@ -162,7 +162,7 @@ impl App {
         seed: u64,
         actor: &str,
     ) -> Result<usize> {
-        use chengguan_store::PetitionImportStore;
+        use chengguan_store::prelude::*;
         let any = chengguan_store::PetitionFilter {
             limit: 1,
             ..Default::default()

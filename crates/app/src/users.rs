@@ -5,7 +5,7 @@ use chengguan_core::access::{
     LOCK_AFTER_FAILURES, LOCK_MINUTES,
 };
 use chengguan_core::audit::AuditDraft;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! API keys of the Open311 intake server, kept apart from the town's [`crate::Store`] as their own concept.
+//! API keys of the Open311 intake server, their own aggregate.
 
 use async_trait::async_trait;
 use chengguan_core::access::ApiKey;
@@ -6,9 +6,10 @@ use chengguan_core::audit::AuditDraft;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::Result;
+use crate::sql::query;
+use crate::{audit, AnyStore, Result, StoreError};
 
-/// Storage of the intake server's API keys. Implemented by both stores and by [`crate::AnyStore`].
+/// Storage of the intake server's API keys.
 #[async_trait]
 pub trait ApiKeyStore {
     /// Stores a new key; a key in force with the same name is [`crate::StoreError::Duplicate`].
@@ -30,7 +31,7 @@ pub trait ApiKeyStore {
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct ApiKeyRow {
+struct ApiKeyRow {
     id: Uuid,
     name: String,
     prefix: String,
@@ -56,124 +57,84 @@ impl From<ApiKeyRow> for ApiKey {
     }
 }
 
-pub(crate) const API_KEY_COLUMNS: &str =
+const API_KEY_COLUMNS: &str =
     "id, name, prefix, key_hash, created_at, created_by, revoked_at, can_read";
 
-/// Implements [`ApiKeyStore`] for `$store` (which has a `pool: sqlx::Pool<$db>` and the `audit` helper).
-macro_rules! api_key_store_impl {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::ApiKeyStore for $store {
-            #[tracing::instrument(skip_all, err)]
-            async fn insert_api_key(
-                &self,
-                k: &chengguan_core::access::ApiKey,
-                audit: &chengguan_core::audit::AuditDraft,
-            ) -> $crate::Result<()> {
-                let mut tx = self.pool.begin().await?;
-                let taken: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM api_keys WHERE name = $1 AND revoked_at IS NULL",
-                )
-                .bind(&k.name)
-                .fetch_one(&mut *tx)
-                .await?;
-                if taken > 0 {
-                    return Err($crate::StoreError::Duplicate {
-                        entity: "接口密钥",
-                        key: k.name.clone(),
-                    });
-                }
-                sqlx::query(&format!(
-                    "INSERT INTO api_keys ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    $crate::api_keys::API_KEY_COLUMNS
-                ))
-                .bind(k.id)
-                .bind(&k.name)
-                .bind(&k.prefix)
-                .bind(&k.key_hash)
-                .bind(k.created_at)
-                .bind(&k.created_by)
-                .bind(k.revoked_at)
-                .bind(k.can_read)
-                .execute(&mut *tx)
-                .await?;
-                Self::audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            #[tracing::instrument(skip_all, err)]
-            async fn api_keys(&self) -> $crate::Result<Vec<chengguan_core::access::ApiKey>> {
-                let rows: Vec<$crate::api_keys::ApiKeyRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM api_keys ORDER BY created_at, name",
-                    $crate::api_keys::API_KEY_COLUMNS
-                ))
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
-            }
-
-            #[tracing::instrument(skip_all, err)]
-            async fn api_key_in_force(
-                &self,
-                key_hash: &str,
-            ) -> $crate::Result<Option<chengguan_core::access::ApiKey>> {
-                let row: Option<$crate::api_keys::ApiKeyRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
-                    $crate::api_keys::API_KEY_COLUMNS
-                ))
-                .bind(key_hash)
-                .fetch_optional(&self.pool)
-                .await?;
-                Ok(row.map(Into::into))
-            }
-
-            #[tracing::instrument(skip_all, err)]
-            async fn revoke_api_key(
-                &self,
-                name: &str,
-                at: chrono::DateTime<chrono::Utc>,
-                audit: &chengguan_core::audit::AuditDraft,
-            ) -> $crate::Result<bool> {
-                let mut tx = self.pool.begin().await?;
-                let done = sqlx::query(
-                    "UPDATE api_keys SET revoked_at = $1, version = version + 1 \
-                     WHERE name = $2 AND revoked_at IS NULL",
-                )
-                .bind(at)
-                .bind(name)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Ok(false);
-                }
-                Self::audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(true)
-            }
-        }
-    };
-}
-
-pub(crate) use api_key_store_impl;
-
 #[async_trait]
-impl ApiKeyStore for crate::AnyStore {
-    async fn insert_api_key(&self, key: &ApiKey, audit: &AuditDraft) -> Result<()> {
-        crate::any::delegate!(self.insert_api_key(key, audit))
+impl ApiKeyStore for AnyStore {
+    #[tracing::instrument(skip_all, err)]
+    async fn insert_api_key(&self, k: &ApiKey, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let taken: i64 =
+            query("SELECT COUNT(*) FROM api_keys WHERE name = $1 AND revoked_at IS NULL")
+                .bind(&k.name)
+                .scalar(&mut tx)
+                .await?;
+        if taken > 0 {
+            return Err(StoreError::Duplicate {
+                entity: "接口密钥",
+                key: k.name.clone(),
+            });
+        }
+        query(format!(
+            "INSERT INTO api_keys ({API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        ))
+        .bind(k.id)
+        .bind(&k.name)
+        .bind(&k.prefix)
+        .bind(&k.key_hash)
+        .bind(k.created_at)
+        .bind(&k.created_by)
+        .bind(k.revoked_at)
+        .bind(k.can_read)
+        .execute(&mut tx)
+        .await?;
+        audit::append(&mut tx, audit).await?;
+        tx.commit().await
     }
+
+    #[tracing::instrument(skip_all, err)]
     async fn api_keys(&self) -> Result<Vec<ApiKey>> {
-        crate::any::delegate!(self.api_keys())
+        let rows: Vec<ApiKeyRow> = query(format!(
+            "SELECT {API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, name"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
+
+    #[tracing::instrument(skip_all, err)]
     async fn api_key_in_force(&self, key_hash: &str) -> Result<Option<ApiKey>> {
-        crate::any::delegate!(self.api_key_in_force(key_hash))
+        let row: Option<ApiKeyRow> = query(format!(
+            "SELECT {API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL"
+        ))
+        .bind(key_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Into::into))
     }
+
+    #[tracing::instrument(skip_all, err)]
     async fn revoke_api_key(
         &self,
         name: &str,
         at: DateTime<Utc>,
         audit: &AuditDraft,
     ) -> Result<bool> {
-        crate::any::delegate!(self.revoke_api_key(name, at, audit))
+        let mut tx = self.pool.begin().await?;
+        let done = query(
+            "UPDATE api_keys SET revoked_at = $1, version = version + 1 \
+             WHERE name = $2 AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(name)
+        .execute(&mut tx)
+        .await?;
+        if done == 0 {
+            return Ok(false);
+        }
+        audit::append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -1,10 +1,15 @@
 //! The town's petition categories (`petition_categories`): read in display order, added or changed by the
-//! administrator. Never deleted: a category is retired instead.
+//! administrator, never deleted (a category is retired instead); and the handling time limits per category and
+//! level (`sla_rules`).
 
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 
-use crate::Result;
+use chrono::Utc;
+
+use crate::changes::record;
+use crate::sql::query;
+use crate::{audit, AnyStore, Result};
 
 /// One stored category.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -19,7 +24,7 @@ pub struct StoredCategory {
     pub active: bool,
 }
 
-/// Storage of the categories. Implemented by both stores and by [`crate::AnyStore`].
+/// Storage of the categories.
 #[async_trait]
 pub trait CategoryStore {
     /// Every category in display order.
@@ -30,56 +35,106 @@ pub trait CategoryStore {
     async fn save_category(&self, c: &StoredCategory, by: &str, audit: &AuditDraft) -> Result<()>;
 }
 
-/// Implements [`CategoryStore`] for `$store`.
-macro_rules! category_store_impl {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::CategoryStore for $store {
-            #[tracing::instrument(skip_all, err)]
-            async fn categories(&self) -> $crate::Result<Vec<$crate::StoredCategory>> {
-                Ok(sqlx::query_as(
-                    "SELECT code, name, description, active FROM petition_categories ORDER BY position, code",
-                )
-                .fetch_all(&self.pool)
-                .await?)
-            }
+#[async_trait]
+impl CategoryStore for AnyStore {
+    #[tracing::instrument(skip_all, err)]
+    async fn categories(&self) -> Result<Vec<StoredCategory>> {
+        query(
+            "SELECT code, name, description, active FROM petition_categories \
+             ORDER BY position, code",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
 
-            #[tracing::instrument(skip_all, err)]
-            async fn save_category(
-                &self,
-                c: &$crate::StoredCategory,
-                by: &str,
-                audit: &chengguan_core::audit::AuditDraft,
-            ) -> $crate::Result<()> {
-                let mut tx = self.pool.begin().await?;
-                sqlx::query(
-                    "INSERT INTO petition_categories (code, name, description, active, position, updated_at, \
-                     updated_by) VALUES ($1, $2, $3, $4, \
-                     (SELECT COALESCE(MAX(position), 0) + 1 FROM petition_categories), $5, $6) \
-                     ON CONFLICT (code) DO UPDATE SET name = $2, description = $3, active = $4, updated_at = $5, \
-                     updated_by = $6",
-                )
-                .bind(&c.code).bind(&c.name).bind(&c.description).bind(c.active)
-                .bind(chrono::Utc::now()).bind(by)
-                .execute(&mut *tx)
-                .await?;
-                Self::record(&mut tx, "category", None, "update", None).await?;
-                Self::audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-        }
-    };
+    #[tracing::instrument(skip_all, err)]
+    async fn save_category(&self, c: &StoredCategory, by: &str, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        query(
+            "INSERT INTO petition_categories (code, name, description, active, position, updated_at, \
+             updated_by) VALUES ($1, $2, $3, $4, \
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM petition_categories), $5, $6) \
+             ON CONFLICT (code) DO UPDATE SET name = $2, description = $3, active = $4, \
+             updated_at = $5, updated_by = $6",
+        )
+        .bind(&c.code)
+        .bind(&c.name)
+        .bind(&c.description)
+        .bind(c.active)
+        .bind(Utc::now())
+        .bind(by)
+        .execute(&mut tx)
+        .await?;
+        record(&mut tx, "category", None, "update", None).await?;
+        audit::append(&mut tx, audit).await?;
+        tx.commit().await
+    }
 }
 
-pub(crate) use category_store_impl;
+/// One stored limit: category code, level code, working days.
+pub type SlaRule = (String, String, i64);
+
+/// Storage of the handling time limits (`sla_rules`): per category and level, in working days.
+#[async_trait]
+pub trait SlaStore {
+    /// Every stored limit.
+    async fn sla_rules(&self) -> Result<Vec<SlaRule>>;
+
+    /// Sets the limit for `category` at `level` (`None`: back to the built-in default), with its audit entry.
+    async fn set_sla_rule(
+        &self,
+        category: &str,
+        level: &str,
+        working_days: Option<i64>,
+        by: &str,
+        audit: &AuditDraft,
+    ) -> Result<()>;
+}
 
 #[async_trait]
-impl CategoryStore for crate::AnyStore {
-    async fn categories(&self) -> Result<Vec<StoredCategory>> {
-        crate::any::delegate!(self.categories())
+impl SlaStore for AnyStore {
+    #[tracing::instrument(skip_all, err)]
+    async fn sla_rules(&self) -> Result<Vec<SlaRule>> {
+        query("SELECT category, level, working_days FROM sla_rules ORDER BY category, level")
+            .fetch_all(&self.pool)
+            .await
     }
-    async fn save_category(&self, c: &StoredCategory, by: &str, audit: &AuditDraft) -> Result<()> {
-        crate::any::delegate!(self.save_category(c, by, audit))
+
+    #[tracing::instrument(skip_all, err)]
+    async fn set_sla_rule(
+        &self,
+        category: &str,
+        level: &str,
+        working_days: Option<i64>,
+        by: &str,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        match working_days {
+            Some(days) => {
+                query(
+                    "INSERT INTO sla_rules (category, level, working_days, updated_at, updated_by) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (category, level) DO UPDATE SET \
+                     working_days = $3, updated_at = $4, updated_by = $5",
+                )
+                .bind(category)
+                .bind(level)
+                .bind(days)
+                .bind(Utc::now())
+                .bind(by)
+                .execute(&mut tx)
+                .await?;
+            }
+            None => {
+                query("DELETE FROM sla_rules WHERE category = $1 AND level = $2")
+                    .bind(category)
+                    .bind(level)
+                    .execute(&mut tx)
+                    .await?;
+            }
+        }
+        record(&mut tx, "sla_rule", None, "update", None).await?;
+        audit::append(&mut tx, audit).await?;
+        tx.commit().await
     }
 }

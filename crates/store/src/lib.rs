@@ -1,53 +1,113 @@
 //! # chengguan-store
 //!
-//! Persistence of the town behind one async [`Store`] trait, with two implementations chosen at run time from
-//! the database URL ([`open`]):
-//! - [`SqliteStore`] (`sqlite://PATH`): an embedded file on one workstation (WAL, busy timeout, foreign keys).
-//! - [`PgStore`] (`postgres://…`): a server on the town's LAN shared by several workstations; changes wake
-//!   listeners with `NOTIFY chengguan_changes`.
+//! Persistence of the town, one module per aggregate: [`town`](TownStore) and [`grids`](GridStore),
+//! [`people`](PeopleStore), [`users`](UserStore), [`audit`](AuditStore), [`petitions`](PetitionStore) and their
+//! [bulk import](PetitionImportStore), [facts for analysis](PetitionFactsStore), [categories](CategoryStore) and
+//! [limits](SlaStore), the intake's [API keys](ApiKeyStore) and the [change feed](ChangeStore). Each module holds
+//! its trait and its SQL.
 //!
-//! Both run their migrations (`migrations/sqlite`, `migrations/postgres`) when opened and share the same SQL
-//! (generated for each backend by one macro in `queries`). Every mutable row has a `version`: an update names the
-//! version it read and a stale one fails with [`StoreError::Conflict`] without changing anything. Every change is
-//! appended to the change feed ([`Change`]) in the same transaction.
+//! One store, [`AnyStore`], opened from the database URL ([`open`]) on either backend:
+//! - SQLite (`sqlite://PATH`): an embedded file on one workstation (WAL, synchronous=FULL, foreign keys);
+//! - PostgreSQL (`postgres://…`): the town's server; changes wake listeners with `NOTIFY chengguan_changes`.
+//!
+//! Both backends run the same SQL text (`$1` placeholders, `RETURNING`, `ON CONFLICT` are common to them); the
+//! statement meets its backend in one place, `sql.rs`, and the few things that differ (connecting, migrations,
+//! `NOTIFY`, the import's SQLite pragmas) stand side by side where they happen. Each trait is implemented once,
+//! on [`AnyStore`], so a new method is written in two places: its trait and its body. The traits are object
+//! safe (`async_trait`) so that a caller may hold `Arc<dyn Store>`, but the app holds the concrete store:
+//! dispatch happens per statement, on the backend, where it costs nothing next to the database's own work.
+//!
+//! Every mutable row has a `version`: an update names the version it read and a stale one fails with
+//! [`StoreError::Conflict`] without changing anything. Every change is appended to the change feed ([`Change`])
+//! and every audited write to the audit chain in the same transaction.
 
-mod any;
 mod api_keys;
+mod audit;
 mod categories;
+mod changes;
+mod db;
 mod error;
-mod model;
+mod grids;
+mod people;
 mod petition_facts;
 mod petition_import;
-mod postgres;
+mod petitions;
 mod probe;
-mod queries;
 mod rows;
-mod sla;
-mod sqlite;
+mod sql;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod town;
 mod url;
+mod users;
 mod watch;
 
-pub use any::{open, AnyStore};
 pub use api_keys::ApiKeyStore;
-pub use categories::{CategoryStore, StoredCategory};
+pub use audit::{AuditChain, AuditFilter, AuditStore};
+pub use categories::{CategoryStore, SlaRule, SlaStore, StoredCategory};
+pub use changes::{Change, ChangeStore};
+pub use db::{open, AnyStore, Pool, CHANGES_CHANNEL};
 pub use error::StoreError;
-pub use model::{
-    AuditChain, AuditFilter, BoundaryUpdate, Change, GridCounts, GridEdit, GridImportPlan,
-    GridImportSummary, GridPerson, PersonEdit, PetitionFilter, PetitionPoint, PetitionUpdate,
-    Store,
+pub use grids::{
+    BoundaryUpdate, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridStore,
 };
+pub use people::{GridPerson, PeopleStore, PersonEdit};
 pub use petition_facts::{PetitionFacts, PetitionFactsStore};
 pub use petition_import::{NewPetitionRow, PetitionImportStore};
-pub use postgres::PgStore;
+pub use petitions::{PetitionFilter, PetitionPoint, PetitionStore, PetitionUpdate};
 pub use probe::{probe, Probe};
-pub use sla::{SlaRule, SlaStore};
-pub use sqlite::SqliteStore;
 /// The database driver's error, as [`StoreError::Database`] carries it.
 pub use sqlx::Error as SqlxError;
+pub use town::TownStore;
 pub use url::{DatabaseKind, DatabaseUrl};
+pub use users::UserStore;
 pub use watch::{ChangeWaker, SQLITE_POLL};
 
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Every aggregate's storage: what the app holds.
+pub trait Store:
+    TownStore
+    + GridStore
+    + PeopleStore
+    + UserStore
+    + AuditStore
+    + PetitionStore
+    + PetitionImportStore
+    + PetitionFactsStore
+    + CategoryStore
+    + SlaStore
+    + ApiKeyStore
+    + ChangeStore
+    + Send
+    + Sync
+{
+}
+
+impl<T> Store for T where
+    T: TownStore
+        + GridStore
+        + PeopleStore
+        + UserStore
+        + AuditStore
+        + PetitionStore
+        + PetitionImportStore
+        + PetitionFactsStore
+        + CategoryStore
+        + SlaStore
+        + ApiKeyStore
+        + ChangeStore
+        + Send
+        + Sync
+{
+}
+
+/// The traits of every aggregate, for `use chengguan_store::prelude::*`.
+pub mod prelude {
+    pub use crate::{
+        ApiKeyStore, AuditStore, CategoryStore, ChangeStore, GridStore, PeopleStore,
+        PetitionFactsStore, PetitionImportStore, PetitionStore, SlaStore, Store, TownStore,
+        UserStore,
+    };
+}

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::Result;
+use crate::sql::query;
+use crate::{AnyStore, Result};
 
 /// Petitions read by id per query.
 pub const FACTS_PER_QUERY: usize = 500;
@@ -35,50 +36,30 @@ pub struct PetitionFacts {
     pub deadline: DateTime<Utc>,
 }
 
-/// Reading petitions' facts. Implemented by both stores and by [`crate::AnyStore`].
+/// Reading petitions' facts.
 #[async_trait]
 pub trait PetitionFactsStore {
     /// Every located petition (`ids` none), or those of `ids` that are located.
     async fn petition_facts(&self, ids: Option<&[Uuid]>) -> Result<Vec<PetitionFacts>>;
 }
 
-/// Implements [`PetitionFactsStore`] for `$store`.
-macro_rules! petition_facts_store_impl {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::PetitionFactsStore for $store {
-            #[tracing::instrument(skip_all, err)]
-            async fn petition_facts(
-                &self,
-                ids: Option<&[uuid::Uuid]>,
-            ) -> $crate::Result<Vec<$crate::PetitionFacts>> {
-                const COLUMNS: &str = "SELECT id, lon, lat, grid_code, received_at, category, status, channel, \
-                                       level, deadline FROM petitions WHERE lon IS NOT NULL AND lat IS NOT NULL";
-                let Some(ids) = ids else {
-                    return Ok(sqlx::query_as(COLUMNS).fetch_all(&self.pool).await?);
-                };
-                let mut out = Vec::with_capacity(ids.len());
-                for chunk in ids.chunks($crate::petition_facts::FACTS_PER_QUERY) {
-                    let mut q = sqlx::QueryBuilder::<$db>::new(COLUMNS);
-                    q.push(" AND id IN (");
-                    let mut list = q.separated(", ");
-                    for id in chunk {
-                        list.push_bind(*id);
-                    }
-                    q.push(")");
-                    out.extend(q.build_query_as::<$crate::PetitionFacts>().fetch_all(&self.pool).await?);
-                }
-                Ok(out)
-            }
-        }
-    };
-}
-
-pub(crate) use petition_facts_store_impl;
+const FACTS: &str =
+    "SELECT id, lon, lat, grid_code, received_at, category, status, channel, level, \
+     deadline FROM petitions WHERE lon IS NOT NULL AND lat IS NOT NULL";
 
 #[async_trait]
-impl PetitionFactsStore for crate::AnyStore {
+impl PetitionFactsStore for AnyStore {
+    #[tracing::instrument(skip_all, err)]
     async fn petition_facts(&self, ids: Option<&[Uuid]>) -> Result<Vec<PetitionFacts>> {
-        crate::any::delegate!(self.petition_facts(ids))
+        let Some(ids) = ids else {
+            return query(FACTS).fetch_all(&self.pool).await;
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(FACTS_PER_QUERY) {
+            let mut q = query(FACTS);
+            q.push(" AND id IN ").push_list(chunk.iter().copied());
+            out.extend(q.fetch_all::<PetitionFacts>(&self.pool).await?);
+        }
+        Ok(out)
     }
 }

@@ -43,7 +43,7 @@ pub async fn probe(url: &DatabaseUrl) -> Result<Probe> {
             let mut conn = sqlx::SqliteConnection::connect_with(&options)
                 .await
                 .map_err(StoreError::connect)?;
-            look::<sqlx::Sqlite>(&mut conn, crate::sqlite::latest_migration()).await
+            look::<sqlx::Sqlite>(&mut conn, crate::db::latest_migration(DatabaseKind::Sqlite)).await
         }
         DatabaseKind::Postgres => {
             let options: sqlx::postgres::PgConnectOptions = url
@@ -56,7 +56,11 @@ pub async fn probe(url: &DatabaseUrl) -> Result<Probe> {
                 .await
                 .map_err(|_| StoreError::connect(sqlx::Error::PoolTimedOut))?
                 .map_err(StoreError::connect)?;
-            look::<sqlx::Postgres>(&mut conn, crate::postgres::latest_migration()).await
+            look::<sqlx::Postgres>(
+                &mut conn,
+                crate::db::latest_migration(DatabaseKind::Postgres),
+            )
+            .await
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Test databases for the suites of every crate (feature `test-support`): a fresh SQLite file and a fresh
 //! PostgreSQL database per test, so that every test runs against both.
 
-use crate::{open, AnyStore, DatabaseUrl, Store};
+use crate::prelude::*;
+use crate::{open, AnyStore, DatabaseUrl};
 use chengguan_core::town::Town;
 use sqlx::Connection;
 

@@ -1,4 +1,4 @@
-//! Waking up when another connection commits a change, so the change feed ([`crate::Store::changes_since`]) is
+//! Waking up when another connection commits a change, so the change feed ([`crate::ChangeStore::changes_since`]) is
 //! read at once and not by polling the table: PostgreSQL delivers `NOTIFY chengguan_changes`; SQLite is watched
 //! through `PRAGMA data_version`, which changes on a connection when any other connection commits to the file
 //! (the desktop's own pool, `chengguan serve` in another process, a CLI).
@@ -9,7 +9,7 @@ use sqlx::postgres::PgListener;
 use sqlx::sqlite::SqliteConnection;
 use tokio::time::Instant;
 
-use crate::{AnyStore, Result, StoreError};
+use crate::{AnyStore, Pool, Result, StoreError};
 
 /// How often SQLite's data version is read (a cheap pragma on an idle connection).
 pub const SQLITE_POLL: Duration = Duration::from_millis(50);
@@ -30,18 +30,18 @@ enum Inner {
 impl AnyStore {
     /// A waker on its own connection (not one of the pool's).
     pub async fn change_waker(&self) -> Result<ChangeWaker> {
-        let inner = match self {
-            AnyStore::Sqlite(s) => {
-                let mut conn = s.pool().acquire().await?.detach();
+        let inner = match self.pool() {
+            Pool::Sqlite(pool) => {
+                let mut conn = pool.acquire().await?.detach();
                 let version = data_version(&mut conn).await?;
                 Inner::Sqlite { conn, version }
             }
-            AnyStore::Postgres(s) => {
-                let mut listener = PgListener::connect_with(s.pool())
+            Pool::Postgres(pool) => {
+                let mut listener = PgListener::connect_with(pool)
                     .await
                     .map_err(StoreError::connect)?;
                 listener
-                    .listen(crate::postgres::CHANGES_CHANNEL)
+                    .listen(crate::CHANGES_CHANNEL)
                     .await
                     .map_err(StoreError::connect)?;
                 Inner::Postgres(Box::new(listener))

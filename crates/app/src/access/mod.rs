@@ -9,7 +9,7 @@ pub mod password;
 use std::sync::{Arc, Mutex};
 
 use chengguan_core::access::{grants, Permission, UserRole};
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{App, AppError, Result};

@@ -12,7 +12,7 @@ use chengguan_core::analysis::lattice::{Cell, Lattice};
 use chengguan_core::analysis::spikes::{spikes, Spike, BASELINE_WEEKS};
 use chengguan_core::geo::measure::LocalFrame;
 use chengguan_core::time::beijing;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use chrono::{Datelike, Duration};
 use geo::{BoundingRect, Centroid};
 use serde::Serialize;

@@ -11,7 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::atomic::Ordering;
 
-use chengguan_store::{PetitionFacts, PetitionFactsStore, PetitionFilter, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::{PetitionFacts, PetitionFilter};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 

@@ -1,5 +1,5 @@
 use chengguan_core::geo::tiling::{check_tiling, TilingReport};
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use geo::{MultiPolygon, Validation};
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 use chengguan_core::geo::geojson::{write_feature_collection, OutFeature};
 use chengguan_core::geo::measure::multipolygon_area_m2;
 use chengguan_core::geo::Crs;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::access::{Session, UseCase};

@@ -3,7 +3,8 @@ use chengguan_core::geo::measure::multipolygon_area_m2;
 use chengguan_core::geo::Crs;
 use chengguan_core::town::boundaries::{grid_drafts, BoundaryProperties, GridDraft};
 use chengguan_core::town::{Community, Grid};
-use chengguan_store::{BoundaryUpdate, GridImportPlan, GridImportSummary, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::{BoundaryUpdate, GridImportPlan, GridImportSummary};
 use serde::Serialize;
 
 use super::TilingCheck;

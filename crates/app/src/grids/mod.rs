@@ -9,7 +9,7 @@ pub use export::GridExport;
 pub use import::{GridImportOptions, GridImportReport, ImportedGrid};
 
 use chengguan_core::geo::measure::multipolygon_area_m2;
-use chengguan_store::Store;
+use chengguan_store::prelude::*;
 use serde::Serialize;
 
 use crate::access::{Session, UseCase};

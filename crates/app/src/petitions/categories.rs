@@ -4,7 +4,8 @@
 
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::petitions::taxonomy::check_code;
-use chengguan_store::{CategoryStore, StoredCategory};
+use chengguan_store::prelude::*;
+use chengguan_store::StoredCategory;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;

@@ -13,7 +13,7 @@ use chengguan_core::audit::AuditDraft;
 use chengguan_core::geo::Crs;
 use chengguan_core::petitions::workflow::{Level, Status};
 use chengguan_core::petitions::{Channel, GridIndex, Petition, PetitionEvent, PetitionNumber};
-use chengguan_store::{PetitionImportStore, Store};
+use chengguan_store::prelude::*;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
 use ts_rs::TS;

@@ -3,7 +3,7 @@
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::petitions::sla::SlaTable;
 use chengguan_core::petitions::workflow::Level;
-use chengguan_store::SlaStore;
+use chengguan_store::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;

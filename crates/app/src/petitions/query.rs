@@ -3,7 +3,8 @@
 use chengguan_core::geo::Crs;
 use chengguan_core::petitions::workflow::{Level, Status};
 use chengguan_core::petitions::Channel;
-use chengguan_store::{PetitionFilter, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::PetitionFilter;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -8,7 +8,8 @@
 //! caller.
 
 use chengguan_core::petitions::Petition;
-use chengguan_store::{AnyStore, NewPetitionRow, PetitionImportStore, Store, StoreError};
+use chengguan_store::prelude::*;
+use chengguan_store::{AnyStore, NewPetitionRow, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most petitions in one commit.

@@ -4,7 +4,8 @@
 
 use chengguan_app::petitions::Step;
 use chengguan_app::App;
-use chengguan_store::{PetitionFilter, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::PetitionFilter;
 use chrono::{TimeZone, Utc};
 
 use crate::petitions::call_in;

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use axum::http::Method;
 use chengguan_app::App;
 use chengguan_core::demo::TOWN_CODE;
-use chengguan_store::{PetitionFilter, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::PetitionFilter;
 
 use crate::support::{backends, call, demo_with_key, get, petition_count, post, read};
 
@@ -424,12 +425,17 @@ async fn r11_a_bulk_import_and_the_intake_number_side_by_side() {
         let clients: Vec<_> = (0..4)
             .map(|_| {
                 let (app, key, done) = (app.clone(), key.clone(), done.clone());
+                let name = b.name;
                 tokio::spawn(async move {
                     let mut acknowledged = Vec::new();
                     let mut sent = 0;
                     while sent < 10 || !done.load(std::sync::atomic::Ordering::SeqCst) {
                         let a = post(&app, &form(&key, &[])).await;
-                        assert_eq!(a.status, 201, "a post beside the import: {}", a.body);
+                        assert_eq!(
+                            a.status, 201,
+                            "{name}: a post beside the import: {}",
+                            a.body
+                        );
                         acknowledged.push(number_of(&a));
                         sent += 1;
                     }

@@ -1,4 +1,5 @@
-use chengguan_store::{GridEdit, PersonEdit, Store, StoreError};
+use chengguan_store::prelude::*;
+use chengguan_store::{GridEdit, PersonEdit, StoreError};
 
 use crate::support::{backends, with_demo};
 

@@ -1,4 +1,4 @@
-use chengguan_store::{open, DatabaseUrl, Store, StoreError};
+use chengguan_store::{open, DatabaseUrl, StoreError};
 use sqlx::Connection;
 
 use crate::support::{backends, pg_admin_url};
@@ -79,13 +79,14 @@ async fn a_database_from_a_newer_program_is_refused() {
 async fn r11_acknowledged_means_synced() {
     let dir = tempfile::tempdir().expect("dir");
     let url = chengguan_store::DatabaseUrl::sqlite(dir.path().join("town.db"));
-    let store = chengguan_store::SqliteStore::open(&url)
-        .await
-        .expect("open");
+    let store = chengguan_store::open(&url).await.expect("open");
+    let chengguan_store::Pool::Sqlite(pool) = store.pool() else {
+        panic!("a SQLite URL opens SQLite")
+    };
     // Every pooled connection, not just the first one handed out.
     let mut held = Vec::new();
     for _ in 0..4 {
-        held.push(store.pool().acquire().await.expect("connection"));
+        held.push(pool.acquire().await.expect("connection"));
     }
     for conn in held.iter_mut() {
         let level: i64 = sqlx::query_scalar("PRAGMA synchronous")

@@ -1,6 +1,7 @@
 use std::time::Duration;
 
-use chengguan_store::{AnyStore, GridEdit, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::GridEdit;
 use sqlx::postgres::PgListener;
 
 use crate::support::{backends, fresh_pg, with_demo};
@@ -49,10 +50,10 @@ async fn change_feed_is_ordered_and_resumable() {
 async fn postgres_announces_committed_changes() {
     let b = fresh_pg().await;
     let store = with_demo(&b).await;
-    let AnyStore::Postgres(pg) = &store else {
+    let chengguan_store::Pool::Postgres(pg) = store.pool() else {
         panic!("expected PostgreSQL")
     };
-    let mut listener = PgListener::connect_with(pg.pool()).await.expect("listener");
+    let mut listener = PgListener::connect_with(pg).await.expect("listener");
     listener.listen("chengguan_changes").await.expect("listen");
     let grid = store.grids().await.expect("grids").remove(0);
     store

@@ -1,5 +1,6 @@
 use chengguan_core::town::{Community, Grid};
-use chengguan_store::{BoundaryUpdate, GridImportPlan, Store, StoreError};
+use chengguan_store::prelude::*;
+use chengguan_store::{BoundaryUpdate, GridImportPlan, StoreError};
 use geo::{MultiPolygon, Translate};
 
 use crate::support::{backends, with_demo};

@@ -2,8 +2,9 @@
 //! PostgreSQL (`sslmode=require`, `verify-full` against the test CA that `scripts/pg-start.sh` installs).
 
 use chengguan_core::audit::{verify_chain, AuditDraft};
+use chengguan_store::prelude::*;
 use chengguan_store::testing::{fresh_pg, Backend};
-use chengguan_store::{DatabaseUrl, Store};
+use chengguan_store::DatabaseUrl;
 use sqlx::{Connection, PgConnection};
 
 /// The test CA made by scripts/pg-start.sh.

@@ -2,7 +2,8 @@
 //! one change and one audit entry; a failing batch leaves nothing behind.
 
 use chengguan_core::demo;
-use chengguan_store::{PetitionFilter, PetitionImportStore, Store};
+use chengguan_store::prelude::*;
+use chengguan_store::PetitionFilter;
 use chrono::TimeZone;
 
 use crate::support::{backends, test_audit, with_demo};
@@ -87,7 +88,7 @@ async fn a_batch_is_numbered_on_and_all_or_nothing() {
 async fn the_sqlite_import_gives_its_connection_back_with_the_defaults() {
     for b in backends().await {
         let store = with_demo(&b).await;
-        let chengguan_store::AnyStore::Sqlite(sqlite) = &store else {
+        let chengguan_store::Pool::Sqlite(sqlite) = store.pool() else {
             continue;
         };
         let data = demo::generate(demo::DEFAULT_SEED);
@@ -103,7 +104,7 @@ async fn the_sqlite_import_gives_its_connection_back_with_the_defaults() {
             .is_err());
         let mut held = Vec::new();
         for _ in 0..4 {
-            let mut c = sqlite.pool().acquire().await.expect("a connection");
+            let mut c = sqlite.acquire().await.expect("a connection");
             let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
                 .fetch_one(&mut *c)
                 .await

@@ -1,5 +1,6 @@
 use chengguan_core::demo;
-use chengguan_store::{Store, StoreError};
+use chengguan_store::prelude::*;
+use chengguan_store::StoreError;
 
 use crate::support::{assert_includes, backends, initialised, seed_numbers, with_demo};
 
