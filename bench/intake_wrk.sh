@@ -67,13 +67,14 @@ measure() { # bin label url
   bad=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt"); bad=${bad:-0}
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   lat=$(grep '^p50' "$work/wrk.txt")
-  printf '%-28s %-10s %8s req/s  %s  2xx %6d  stored %6d  non-2xx %s\n' \
+  printf '%-44s %-10s %8s req/s  %s  2xx %6d  stored %6d  non-2xx %s\n' \
     "$label" "$(echo "$url" | cut -d: -f1)" "$rps" "$lat" $((total - bad)) $((after - before)) "$bad"
 }
 
 for round in $(seq "$rounds"); do
   for bin in "$@"; do
-    label="$(basename "$(dirname "$bin")")/$(basename "$bin") #$round"
+    # The binary's path names it (two builds are both …/release/chengguan).
+    label="$bin #$round"
     measure "$bin" "$label" "sqlite://$work/town-$round-$RANDOM.db"
     if [ -n "${PG_URL:-}" ]; then
       db="bench_$(date +%s)_$RANDOM"

@@ -8,6 +8,7 @@
 //! decoded by each backend's own driver ([`Record`]), and the store's modules read as plain Rust.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
@@ -166,6 +167,9 @@ impl<'c> From<&'c mut Tx<'_>> for On<'c> {
 pub(crate) struct Query<'a> {
     sql: String,
     args: Vec<Arg<'a>>,
+    /// The placeholders are SQLite's anonymous `?`, in the order of `args` (written so by [`insert_rows`] for a
+    /// SQLite transaction, which then needs no rewriting).
+    anonymous: bool,
 }
 
 /// A statement with `$1`, `$2`, … placeholders; bind their values in order with [`Query::bind`].
@@ -173,6 +177,7 @@ pub(crate) fn query<'a>(sql: impl Into<String>) -> Query<'a> {
     Query {
         sql: sql.into(),
         args: Vec::new(),
+        anonymous: false,
     }
 }
 
@@ -192,8 +197,12 @@ impl<'a> Query<'a> {
     /// Appends a placeholder and binds `value` to it.
     pub(crate) fn push_bind(&mut self, value: impl Bind<'a>) -> &mut Self {
         self.args.push(value.arg());
-        self.sql.push('$');
-        self.sql.push_str(&self.args.len().to_string());
+        if self.anonymous {
+            self.sql.push('?');
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(self.sql, "${}", self.args.len());
+        }
         self
     }
 
@@ -215,15 +224,19 @@ impl<'a> Query<'a> {
 
     /// Runs the statement; returns the number of rows it changed.
     pub(crate) async fn execute<'c>(self, on: impl Into<On<'c>>) -> Result<u64> {
-        let Self { sql, args } = self;
+        let Self {
+            sql,
+            args,
+            anonymous,
+        } = self;
         let done = match on.into() {
             On::Pool(Pool::Sqlite(p)) => {
-                let (sql, args) = sqlite_statement(&sql, args)?;
+                let (sql, args) = sqlite_statement(&sql, args, anonymous)?;
                 sqlite(&sql, args)?.execute(p).await?.rows_affected()
             }
             On::Pool(Pool::Postgres(p)) => postgres(&sql, args)?.execute(p).await?.rows_affected(),
             On::Sqlite(c) => {
-                let (sql, args) = sqlite_statement(&sql, args)?;
+                let (sql, args) = sqlite_statement(&sql, args, anonymous)?;
                 sqlite(&sql, args)?.execute(c).await?.rows_affected()
             }
             On::Postgres(c) => postgres(&sql, args)?.execute(c).await?.rows_affected(),
@@ -233,15 +246,19 @@ impl<'a> Query<'a> {
 
     /// Every row, decoded as `T`.
     pub(crate) async fn fetch_all<'c, T: Record>(self, on: impl Into<On<'c>>) -> Result<Vec<T>> {
-        let Self { sql, args } = self;
+        let Self {
+            sql,
+            args,
+            anonymous,
+        } = self;
         let rows = match on.into() {
             On::Pool(Pool::Sqlite(p)) => {
-                let (sql, args) = sqlite_statement(&sql, args)?;
+                let (sql, args) = sqlite_statement(&sql, args, anonymous)?;
                 sqlite_as(&sql, args)?.fetch_all(p).await?
             }
             On::Pool(Pool::Postgres(p)) => postgres_as(&sql, args)?.fetch_all(p).await?,
             On::Sqlite(c) => {
-                let (sql, args) = sqlite_statement(&sql, args)?;
+                let (sql, args) = sqlite_statement(&sql, args, anonymous)?;
                 sqlite_as(&sql, args)?.fetch_all(c).await?
             }
             On::Postgres(c) => postgres_as(&sql, args)?.fetch_all(c).await?,
@@ -254,15 +271,19 @@ impl<'a> Query<'a> {
         self,
         on: impl Into<On<'c>>,
     ) -> Result<Option<T>> {
-        let Self { sql, args } = self;
+        let Self {
+            sql,
+            args,
+            anonymous,
+        } = self;
         let row = match on.into() {
             On::Pool(Pool::Sqlite(p)) => {
-                let (sql, args) = sqlite_statement(&sql, args)?;
+                let (sql, args) = sqlite_statement(&sql, args, anonymous)?;
                 sqlite_as(&sql, args)?.fetch_optional(p).await?
             }
             On::Pool(Pool::Postgres(p)) => postgres_as(&sql, args)?.fetch_optional(p).await?,
             On::Sqlite(c) => {
-                let (sql, args) = sqlite_statement(&sql, args)?;
+                let (sql, args) = sqlite_statement(&sql, args, anonymous)?;
                 sqlite_as(&sql, args)?.fetch_optional(c).await?
             }
             On::Postgres(c) => postgres_as(&sql, args)?.fetch_optional(c).await?,
@@ -293,8 +314,9 @@ impl<'a> Query<'a> {
 fn sqlite_statement<'s, 'q>(
     sql: &'s str,
     args: Vec<Arg<'q>>,
+    anonymous: bool,
 ) -> Result<(Cow<'s, str>, Vec<Arg<'q>>)> {
-    if !sql.contains('$') {
+    if anonymous || !sql.contains('$') {
         return Ok((Cow::Borrowed(sql), args));
     }
     let mut text = String::with_capacity(sql.len());
@@ -418,8 +440,11 @@ pub(crate) async fn insert_rows<'a, R: Sync + 'a>(
     rows: &'a [R],
     bind: impl Fn(&mut Values<'_, 'a>, &'a R) + Sync,
 ) -> Result<()> {
+    let anonymous = matches!(tx, Tx::Sqlite(_));
     let build = |chunk: &'a [R]| {
         let mut q = query(format!("{head} VALUES "));
+        q.anonymous = anonymous;
+        q.args.reserve(chunk.len() * 16);
         for (i, row) in chunk.iter().enumerate() {
             q.sql.push_str(if i == 0 { "(" } else { ", (" });
             bind(&mut Values { query: &mut q }, row);
@@ -456,19 +481,19 @@ mod tests {
     fn sqlite_gets_anonymous_placeholders_with_the_values_in_their_order() {
         let q = query("SELECT '$1', $2, $1, $12 FROM t WHERE a = $2");
         let q = (1..=12_i64).fold(q, |q, v| q.bind(v));
-        let (text, args) = sqlite_statement(&q.sql, q.args.clone()).expect("statement");
+        let (text, args) = sqlite_statement(&q.sql, q.args.clone(), false).expect("statement");
         assert_eq!(text, "SELECT '$1', ?, ?, ? FROM t WHERE a = ?");
         assert_eq!(ints(&args), [2, 1, 12, 2]);
         let q = query("INSERT INTO t VALUES ($1, $2)")
             .bind(7_i64)
             .bind(8_i64);
-        let (text, args) = sqlite_statement(&q.sql, q.args.clone()).expect("statement");
+        let (text, args) = sqlite_statement(&q.sql, q.args.clone(), false).expect("statement");
         assert_eq!(
             (text.as_ref(), ints(&args)),
             ("INSERT INTO t VALUES (?, ?)", vec![7, 8])
         );
         assert!(
-            sqlite_statement("SELECT $3", q.args).is_err(),
+            sqlite_statement("SELECT $3", q.args, false).is_err(),
             "a placeholder without a value"
         );
     }
