@@ -2,7 +2,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chengguan_app::petitions::Open311Error;
+use chengguan_app::petitions::{Open311Error, Open311Refusal};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -33,13 +33,7 @@ pub fn answer<T: Serialize>(format: Format, root: &str, item: &str, value: &T) -
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "serialising an Open311 answer");
-            return error(
-                format,
-                &Open311Error {
-                    code: 500,
-                    description: "服务器内部错误".into(),
-                },
-            );
+            return error(format, &Open311Error::internal("服务器内部错误"));
         }
     };
     respond(format, StatusCode::OK, root, item, &value)
@@ -48,12 +42,23 @@ pub fn answer<T: Serialize>(format: Format, root: &str, item: &str, value: &T) -
 /// The spec's error answer: `[{"code": 400, "description": "…"}]` with that HTTP status; a 429 or a 503 says
 /// when to try again (`Retry-After`, seconds).
 pub fn error(format: Format, e: &Open311Error) -> Response {
-    let status = StatusCode::from_u16(e.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::json!([{"code": e.code, "description": e.description}]);
+    let status = match e.refusal {
+        Open311Refusal::BadRequest => StatusCode::BAD_REQUEST,
+        Open311Refusal::Forbidden => StatusCode::FORBIDDEN,
+        Open311Refusal::NotFound => StatusCode::NOT_FOUND,
+        Open311Refusal::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Open311Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    error_with_status(format, status, &e.description)
+}
+
+/// The spec's error answer with `status` (the server's own refusals, such as 429, have no app error).
+pub fn error_with_status(format: Format, status: StatusCode, description: &str) -> Response {
+    let body = serde_json::json!([{"code": status.as_u16(), "description": description}]);
     let mut r = respond(format, status, "errors", "error", &body);
-    let retry = match e.code {
-        429 => Some("1"),
-        503 => Some("5"),
+    let retry = match status {
+        StatusCode::TOO_MANY_REQUESTS => Some("1"),
+        StatusCode::SERVICE_UNAVAILABLE => Some("5"),
         _ => None,
     };
     if let Some(secs) = retry {
@@ -163,7 +168,10 @@ mod tests {
             split_format("GT-2026-000001.json").unwrap(),
             ("GT-2026-000001", Format::Json)
         );
-        assert_eq!(split_format("requests.csv").unwrap_err().code, 400);
+        assert_eq!(
+            split_format("requests.csv").unwrap_err().refusal,
+            Open311Refusal::BadRequest
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ use tokio::sync::Semaphore;
 
 use crate::limits::RateTable;
 
-use crate::format::{answer, error, split_format, Format};
+use crate::format::{answer, error, error_with_status, split_format, Format};
 
 /// The path prefix of the GeoReport v2 endpoints.
 pub const OPEN311_ROOT: &str = "/open311/v2";
@@ -272,12 +272,10 @@ async fn guard_and_log(State(intake): State<Arc<Intake>>, req: Request, next: Ne
 /// 429 with `Retry-After`: the whole seconds until the client has a request again (at least 1).
 fn too_many(fmt: Format, wait: std::time::Duration) -> Response {
     let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-    let mut r = error(
+    let mut r = error_with_status(
         fmt,
-        &Open311Error {
-            code: 429,
-            description: format!("请求过于频繁，请 {secs} 秒后再试"),
-        },
+        StatusCode::TOO_MANY_REQUESTS,
+        &format!("请求过于频繁，请 {secs} 秒后再试"),
     );
     r.headers_mut()
         .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
@@ -389,10 +387,11 @@ async fn post_request(
     let (name, fmt) = named(&file)?;
     let refuse = |e: Open311Error| error(fmt, &e);
     if name != "requests" {
-        return Err(refuse(Open311Error {
-            code: 405,
-            description: format!("「{name}」不接受 POST"),
-        }));
+        return Err(error_with_status(
+            fmt,
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!("「{name}」不接受 POST"),
+        ));
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -409,13 +408,14 @@ async fn post_request(
     )
     .await
     .map_err(|_| {
-        refuse(Open311Error {
-            code: 408,
-            description: format!(
+        error_with_status(
+            fmt,
+            StatusCode::REQUEST_TIMEOUT,
+            &format!(
                 "请求体未在 {} 秒内传完",
                 intake.limits.body_timeout.as_secs()
             ),
-        })
+        )
     })?
     .map_err(|e| {
         refuse(Open311Error::bad_request(format!(
@@ -516,12 +516,10 @@ async fn not_found() -> Response {
 }
 
 async fn method_not_allowed() -> Response {
-    error(
+    error_with_status(
         Format::Json,
-        &Open311Error {
-            code: 405,
-            description: "不支持此请求方法".into(),
-        },
+        StatusCode::METHOD_NOT_ALLOWED,
+        "不支持此请求方法",
     )
 }
 

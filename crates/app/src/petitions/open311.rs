@@ -186,33 +186,50 @@ pub struct Open311Search {
     pub extensions: Option<String>,
 }
 
-/// An Open311 error: the HTTP status and the description the spec's `[{code, description}]` carries.
+/// Why the intake refuses a request, in GeoReport v2's terms. The server gives each its HTTP status
+/// (`chengguan_server::format`); the app knows no HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open311Refusal {
+    /// The request is malformed or a value is out of range (HTTP 400).
+    BadRequest,
+    /// No key, a revoked key, or a key without the scope (HTTP 403).
+    Forbidden,
+    /// No such service, request, token or jurisdiction (HTTP 404).
+    NotFound,
+    /// The database cannot be reached or is busy; the client should retry (HTTP 503).
+    Unavailable,
+    /// A fault of ours, logged; nothing the client can fix (HTTP 500).
+    Internal,
+}
+
+/// An Open311 error: why, and the description the spec's `[{code, description}]` carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Open311Error {
-    /// 400, 403, 404 or 500.
-    pub code: u16,
+    /// Why.
+    pub refusal: Open311Refusal,
     /// In words.
     pub description: String,
 }
 
 impl Open311Error {
-    /// 400 Bad Request.
+    /// A malformed request.
     pub fn bad_request(description: impl Into<String>) -> Self {
-        Self {
-            code: 400,
-            description: description.into(),
-        }
+        Self::new(Open311Refusal::BadRequest, description)
     }
     fn forbidden(description: impl Into<String>) -> Self {
-        Self {
-            code: 403,
-            description: description.into(),
-        }
+        Self::new(Open311Refusal::Forbidden, description)
     }
-    /// 404 Not Found.
+    /// Nothing by that name.
     pub fn not_found(description: impl Into<String>) -> Self {
+        Self::new(Open311Refusal::NotFound, description)
+    }
+    /// A fault of ours.
+    pub fn internal(description: impl Into<String>) -> Self {
+        Self::new(Open311Refusal::Internal, description)
+    }
+    fn new(refusal: Open311Refusal, description: impl Into<String>) -> Self {
         Self {
-            code: 404,
+            refusal,
             description: description.into(),
         }
     }
@@ -226,17 +243,11 @@ impl From<AppError> for Open311Error {
             }
             AppError::Store(s) if s.is_unavailable() => {
                 tracing::error!(error = %s, "open311: the database is unavailable");
-                Self {
-                    code: 503,
-                    description: "数据库暂时不可用，请稍后重试".into(),
-                }
+                Self::new(Open311Refusal::Unavailable, "数据库暂时不可用，请稍后重试")
             }
             other => {
                 tracing::error!(error = %other, "open311");
-                Self {
-                    code: 500,
-                    description: "服务器内部错误，请稍后重试".into(),
-                }
+                Self::internal("服务器内部错误，请稍后重试")
             }
         }
     }
@@ -380,13 +391,14 @@ impl App {
         let created = self
             .register(&format!("apikey:{}", key.name), &new, false, contact)
             .await?;
+        let deadline = created
+            .deadline
+            .with_timezone(&chengguan_core::time::beijing())
+            .format("%Y-%m-%d %H:%M");
         Ok(Open311Created {
-            token: created.id.clone(),
-            service_request_id: created.number,
-            service_notice: format!(
-                "已登记，将在 {} 前受理办理",
-                beijing_text(&created.deadline)
-            ),
+            token: created.id.to_string(),
+            service_request_id: created.number.to_string(),
+            service_notice: format!("已登记，将在 {deadline} 前受理办理"),
             account_id: None,
         })
     }
@@ -665,16 +677,6 @@ fn w3c(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn beijing_text(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&chengguan_core::time::beijing())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.into())
-}
-
 fn w3c_date(name: &str, v: Option<&str>) -> Answer<Option<DateTime<Utc>>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -774,8 +776,11 @@ mod tests {
         let down = AppError::Store(chengguan_store::StoreError::Database(
             sqlx::Error::PoolTimedOut,
         ));
-        assert_eq!(Open311Error::from(down).code, 503);
+        assert_eq!(
+            Open311Error::from(down).refusal,
+            Open311Refusal::Unavailable
+        );
         let bug = AppError::Store(chengguan_store::StoreError::Corrupt("x".into()));
-        assert_eq!(Open311Error::from(bug).code, 500);
+        assert_eq!(Open311Error::from(bug).refusal, Open311Refusal::Internal);
     }
 }
