@@ -209,20 +209,23 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::CreatePetition)
             .await?;
-        self.register(&actor.username, new, true, Contact::default())
-            .await
+        let stored = self
+            .register(&actor.username, new, true, Contact::default())
+            .await?;
+        Ok(view(&stored, self.clock.now(), &*self.taxonomy().await?))
     }
 
     /// Checks and stores a new petition in the name of `registrar` (a user, or an intake key's `apikey:NAME`).
     /// `phone_required`: the desk always asks the caller's phone; a report from the mini-program may be anonymous.
-    /// `contact`: what else the intake was told about the reporter (kept as personal data).
+    /// `contact`: what else the intake was told about the reporter (kept as personal data). Returns the petition
+    /// as stored; each front end shapes its own answer from it.
     pub(crate) async fn register(
         &self,
         registrar: &str,
         new: &NewPetition,
         phone_required: bool,
         contact: Contact,
-    ) -> Result<PetitionView> {
+    ) -> Result<Petition> {
         let invalid = |field: &'static str, problem: String| AppError::Invalid { field, problem };
         let channel = Channel::from_code(new.channel.trim())
             .ok_or_else(|| invalid("渠道", format!("未知渠道「{}」", new.channel)))?;
@@ -326,12 +329,11 @@ impl App {
             "petition",
             json!({"channel": channel.code(), "category": cat.code, "grid": petition.grid_code}),
         );
-        let stored = self
+        Ok(self
             .caches
             .petition_writer(&self.store)
             .insert((petition, event, audit))
-            .await?;
-        Ok(view(&stored, now, &*self.taxonomy().await?))
+            .await?)
     }
 
     /// A petition's timeline, oldest first.
