@@ -25,7 +25,6 @@ pub mod live;
 pub mod map;
 pub mod people;
 pub mod petitions;
-pub mod settings;
 pub mod town;
 pub mod users;
 mod xlsx;
@@ -95,7 +94,7 @@ impl App {
         Ok(dto::StatusBar {
             town_name: town.name,
             synthetic: town.synthetic,
-            database_kind: settings::kind_code(&self.url).into(),
+            database_kind: config::settings::kind_code(&self.url).into(),
             database_url: self.url.to_string(),
         })
     }

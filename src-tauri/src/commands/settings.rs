@@ -1,5 +1,5 @@
+use chengguan_app::config::settings::{self, Basemap, ConnectionCheck, DesktopSettings};
 use chengguan_app::dto::StatusBar;
-use chengguan_app::settings::{self, Basemap, ConnectionCheck, DesktopSettings};
 use tauri::State;
 
 use super::{to_dto, CommandResult};

@@ -1,13 +1,17 @@
 //! Where the database is: a `--db` flag beats the `CHENGGUAN_DB` environment variable, which beats
 //! `[database] url` in the config file (`config.toml` in the platform config folder), which beats the default:
-//! an SQLite file `chengguan.db` in the platform data folder (on Linux `~/.local/share/chengguan/`).
+//! an SQLite file `chengguan.db` in the platform data folder (on Linux `~/.local/share/chengguan/`). What the
+//! desktop and the administrator change (the base map, the database to switch to) is in [`settings`], which writes
+//! the same file.
+
+pub mod settings;
 
 use std::path::PathBuf;
 
 use chengguan_store::DatabaseUrl;
 
-use crate::settings::SettingsFile;
 use crate::{AppError, Result};
+use settings::SettingsFile;
 
 /// The environment variable naming the database.
 pub const DB_ENV: &str = "CHENGGUAN_DB";

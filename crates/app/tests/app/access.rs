@@ -5,10 +5,10 @@ use std::sync::{Arc, Mutex};
 
 use chengguan_app::access::{Access, Clock, Session, UseCase};
 use chengguan_app::audit::AuditFilter;
+use chengguan_app::config::settings::Basemap;
 use chengguan_app::people::PersonField;
 use chengguan_app::petitions::CategoryInput;
 use chengguan_app::petitions::PetitionQuery;
-use chengguan_app::settings::Basemap;
 use chengguan_app::users::{NewUser, DEMO_PASSWORD};
 use chengguan_app::{App, AppError};
 use chengguan_core::access::UserRole;

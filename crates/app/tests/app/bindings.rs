@@ -13,11 +13,11 @@ use chengguan_app::petitions::{
 use std::path::{Path, PathBuf};
 
 use chengguan_app::audit::{AuditQuery, AuditRow, AuditVerification};
+use chengguan_app::config::settings::{Basemap, ConnectionCheck, DesktopSettings};
 use chengguan_app::dto::AuthState;
 use chengguan_app::dto::{ErrorDto, StatusBar};
 use chengguan_app::map::{GridDetail, MapCommunity, MapGrid, PersonCard, TownMap};
 use chengguan_app::people::PersonField;
-use chengguan_app::settings::{Basemap, ConnectionCheck, DesktopSettings};
 use chengguan_app::users::{NewUser, SignedIn, UserView};
 use ts_rs::TS;
 

@@ -1,7 +1,7 @@
 //! Issue 11: what a role may not do, and what a careless click must not do, on both databases.
 
 use chengguan_app::audit::AuditQuery;
-use chengguan_app::settings::check_connection;
+use chengguan_app::config::settings::check_connection;
 use chengguan_app::App;
 use chengguan_store::testing::{fresh_pg, Backend};
 use chengguan_store::DatabaseUrl;

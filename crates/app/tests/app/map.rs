@@ -1,4 +1,4 @@
-use chengguan_app::settings::{Basemap, SettingsFile};
+use chengguan_app::config::settings::{Basemap, SettingsFile};
 use chengguan_app::AppError;
 use chengguan_core::geo::measure::distance_m;
 use chengguan_core::geo::Crs;
