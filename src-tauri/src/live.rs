@@ -4,20 +4,13 @@
 
 use std::time::Duration;
 
-use chengguan_app::live::ChangeNotice;
-use serde::Serialize;
+use chengguan_app::live::{ChangeNotice, ConnectionEvent};
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::state::AppState;
 
 /// How long to wait before reconnecting after the database was lost.
 const RETRY: Duration = Duration::from_secs(2);
-
-#[derive(Clone, Serialize)]
-struct ConnectionEvent {
-    ok: bool,
-    message: String,
-}
 
 /// Runs for the life of the window.
 pub fn spawn(handle: AppHandle) {

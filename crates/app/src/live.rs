@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chengguan_store::prelude::*;
 use chengguan_store::{Change, ChangeWaker};
 use serde::Serialize;
@@ -17,10 +18,20 @@ const SAFETY_READ: Duration = Duration::from_secs(2);
 pub struct ChangeNotice {
     /// The latest change's position in the feed.
     pub seq: i64,
-    /// Kinds of rows that changed (`petition`, `grid`, `town`, …), each once.
+    /// Kinds of rows that changed, each once: codes of the change feed's entities (`CHANGE_ENTITY` in the
+    /// generated vocabulary).
     pub entities: Vec<String>,
     /// Petitions that were registered (their ids), for a notice.
     pub new_petitions: Vec<String>,
+}
+
+/// The database's connection as the live feed sees it: lost (with why, in words) or back.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionEvent {
+    /// True when the database answers again.
+    pub ok: bool,
+    /// What happened, in Chinese.
+    pub message: String,
 }
 
 /// Reads the change feed from where it was opened, waking on each commit.
@@ -61,8 +72,8 @@ impl ChangeFeed {
 fn summarise(changes: &[Change]) -> ChangeNotice {
     let mut entities: Vec<String> = Vec::new();
     for c in changes {
-        if !entities.contains(&c.entity) {
-            entities.push(c.entity.clone());
+        if !entities.iter().any(|e| e == c.entity.code()) {
+            entities.push(c.entity.code().into());
         }
     }
     ChangeNotice {
@@ -70,7 +81,7 @@ fn summarise(changes: &[Change]) -> ChangeNotice {
         entities,
         new_petitions: changes
             .iter()
-            .filter(|c| c.entity == "petition" && c.op == "insert")
+            .filter(|c| c.entity == Entity::Petition && c.op == Operation::Insert)
             .filter_map(|c| c.entity_id.map(|id| id.to_string()))
             .collect(),
     }

@@ -5,61 +5,28 @@
 //! log, but does not reveal residents' data; the duty officer (who calls residents back) may reveal and export
 //! it; a grid worker may reveal it inside their own grid only.
 
+use crate::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
-/// A role a user account holds (an account may hold several).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UserRole {
-    /// 管理员: users, settings, imports, the audit log.
-    Admin,
-    /// 值班员: petitions, mobilisation, duty.
-    DutyOfficer,
-    /// 领导: reads everything, briefings; no edits.
-    Leader,
-    /// 书记: alliances, rotation, activities, reviews.
-    PartySecretary,
-    /// 网格员: "我要查", read-only, limited to their own grid.
-    GridWorker,
+vocabulary! {
+    /// A role a user account holds (an account may hold several).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum UserRole as "USER_ROLE" {
+        /// 管理员: users, settings, imports, the audit log.
+        Admin = ("admin", "管理员"),
+        /// 值班员: petitions, mobilisation, duty.
+        DutyOfficer = ("duty_officer", "值班员"),
+        /// 领导: reads everything, briefings; no edits.
+        Leader = ("leader", "领导"),
+        /// 书记: alliances, rotation, activities, reviews.
+        PartySecretary = ("party_secretary", "书记"),
+        /// 网格员: "我要查", read-only, limited to their own grid.
+        GridWorker = ("grid_worker", "网格员"),
+    }
 }
 
 impl UserRole {
-    /// Every role, in display order.
-    pub const ALL: [UserRole; 5] = [
-        UserRole::Admin,
-        UserRole::DutyOfficer,
-        UserRole::Leader,
-        UserRole::PartySecretary,
-        UserRole::GridWorker,
-    ];
-
-    /// Stable code, e.g. `duty_officer`.
-    pub fn code(self) -> &'static str {
-        match self {
-            UserRole::Admin => "admin",
-            UserRole::DutyOfficer => "duty_officer",
-            UserRole::Leader => "leader",
-            UserRole::PartySecretary => "party_secretary",
-            UserRole::GridWorker => "grid_worker",
-        }
-    }
-
-    /// The role from its code.
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// Chinese name, e.g. `值班员`.
-    pub fn label(self) -> &'static str {
-        match self {
-            UserRole::Admin => "管理员",
-            UserRole::DutyOfficer => "值班员",
-            UserRole::Leader => "领导",
-            UserRole::PartySecretary => "书记",
-            UserRole::GridWorker => "网格员",
-        }
-    }
-
     /// What the role may do.
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;

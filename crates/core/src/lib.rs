@@ -26,6 +26,7 @@ pub mod petitions;
 pub mod text;
 pub mod time;
 pub mod town;
+pub mod vocabulary;
 
 pub use uuid::Uuid;
 

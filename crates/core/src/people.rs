@@ -1,5 +1,6 @@
 //! People and the roles they hold, each tied to the level it serves (town, community, grid, building or unit).
 
+use crate::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -22,45 +23,21 @@ pub struct Person {
     pub version: i64,
 }
 
-/// The level of the five-level chain at which a role is held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScopeLevel {
-    /// The whole town.
-    Town,
-    /// One community.
-    Community,
-    /// One grid.
-    Grid,
-    /// One building.
-    Building,
-    /// One unit of a building.
-    Unit,
-}
-
-impl ScopeLevel {
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Town => "town",
-            Self::Community => "community",
-            Self::Grid => "grid",
-            Self::Building => "building",
-            Self::Unit => "unit",
-        }
-    }
-
-    /// The level with the given [`code`](Self::code).
-    pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Self::Town,
-            Self::Community,
-            Self::Grid,
-            Self::Building,
-            Self::Unit,
-        ]
-        .into_iter()
-        .find(|l| l.code() == code)
+vocabulary! {
+    /// The level of the five-level chain at which a role is held.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ScopeLevel as "SCOPE_LEVEL" {
+        /// The whole town.
+        Town = ("town", "全镇"),
+        /// One community.
+        Community = ("community", "社区"),
+        /// One grid.
+        Grid = ("grid", "网格"),
+        /// One building.
+        Building = ("building", "楼栋"),
+        /// One unit of a building.
+        Unit = ("unit", "单元"),
     }
 }
 
@@ -113,84 +90,35 @@ impl Scope {
     }
 }
 
-/// A role a person holds in the town's governance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 网格管理员: one per grid.
-    GridManager,
-    /// 片区民警: area police officer, one per community.
-    AreaPolice,
-    /// 治安巡逻员: patrol member of a grid.
-    Patrol,
-    /// 楼栋长: head of a building.
-    BuildingHead,
-    /// 单元长: head of a unit.
-    UnitHead,
-    /// 社区工作者: community worker.
-    CommunityWorker,
-    /// 调解员: mediator.
-    Mediator,
-    /// 在职党员: in-service party member registered in a grid.
-    PartyMember,
-    /// 志愿者: volunteer.
-    Volunteer,
-    /// 干部: cadre mobilised to the community (e.g. in epidemic control).
-    Cadre,
+vocabulary! {
+    /// A role a person holds in the town's governance.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role as "PEOPLE_ROLE" {
+        /// 网格管理员: one per grid.
+        GridManager = ("grid_manager", "网格管理员"),
+        /// 片区民警: area police officer, one per community.
+        AreaPolice = ("area_police", "片区民警"),
+        /// 治安巡逻员: patrol member of a grid.
+        Patrol = ("patrol", "治安巡逻员"),
+        /// 楼栋长: head of a building.
+        BuildingHead = ("building_head", "楼栋长"),
+        /// 单元长: head of a unit.
+        UnitHead = ("unit_head", "单元长"),
+        /// 社区工作者: community worker.
+        CommunityWorker = ("community_worker", "社区工作者"),
+        /// 调解员: mediator.
+        Mediator = ("mediator", "调解员"),
+        /// 在职党员: in-service party member registered in a grid.
+        PartyMember = ("party_member", "在职党员"),
+        /// 志愿者: volunteer.
+        Volunteer = ("volunteer", "志愿者"),
+        /// 干部: cadre mobilised to the community (e.g. in epidemic control).
+        Cadre = ("cadre", "下沉干部"),
+    }
 }
 
 impl Role {
-    /// Every role, in a stable order.
-    pub const ALL: [Role; 10] = [
-        Self::GridManager,
-        Self::AreaPolice,
-        Self::Patrol,
-        Self::BuildingHead,
-        Self::UnitHead,
-        Self::CommunityWorker,
-        Self::Mediator,
-        Self::PartyMember,
-        Self::Volunteer,
-        Self::Cadre,
-    ];
-
-    /// The stable code stored in the database and used in JSON.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::GridManager => "grid_manager",
-            Self::AreaPolice => "area_police",
-            Self::Patrol => "patrol",
-            Self::BuildingHead => "building_head",
-            Self::UnitHead => "unit_head",
-            Self::CommunityWorker => "community_worker",
-            Self::Mediator => "mediator",
-            Self::PartyMember => "party_member",
-            Self::Volunteer => "volunteer",
-            Self::Cadre => "cadre",
-        }
-    }
-
-    /// The role with the given [`code`](Self::code).
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// The Chinese label shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::GridManager => "网格管理员",
-            Self::AreaPolice => "片区民警",
-            Self::Patrol => "治安巡逻员",
-            Self::BuildingHead => "楼栋长",
-            Self::UnitHead => "单元长",
-            Self::CommunityWorker => "社区工作者",
-            Self::Mediator => "调解员",
-            Self::PartyMember => "在职党员",
-            Self::Volunteer => "志愿者",
-            Self::Cadre => "下沉干部",
-        }
-    }
-
     /// The level at which the role is normally held (a role may be held at another level when a town needs it).
     pub fn usual_level(self) -> ScopeLevel {
         match self {

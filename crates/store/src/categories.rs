@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 
 use chrono::Utc;
 
@@ -65,7 +66,7 @@ impl CategoryStore for AnyStore {
         .bind(by)
         .execute(&mut tx)
         .await?;
-        record(&mut tx, "category", None, "update", None).await?;
+        record(&mut tx, Entity::Category, None, Operation::Update, None).await?;
         audit::append(&mut tx, audit).await?;
         tx.commit().await
     }
@@ -133,7 +134,7 @@ impl SlaStore for AnyStore {
                     .await?;
             }
         }
-        record(&mut tx, "sla_rule", None, "update", None).await?;
+        record(&mut tx, Entity::SlaRule, None, Operation::Update, None).await?;
         audit::append(&mut tx, audit).await?;
         tx.commit().await
     }

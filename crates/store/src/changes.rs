@@ -2,6 +2,7 @@
 //! windows, workstations and the briefing screen follow without polling tables ([`crate::ChangeWaker`]).
 
 use async_trait::async_trait;
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -18,12 +19,12 @@ pub struct Change {
     pub seq: i64,
     /// When (UTC).
     pub at: DateTime<Utc>,
-    /// Kind of row, e.g. `grid`, or `town` for a whole load.
-    pub entity: String,
+    /// Kind of row, e.g. a grid, or the town for a whole load.
+    pub entity: Entity,
     /// The row, when one row changed.
     pub entity_id: Option<Uuid>,
-    /// What happened: `insert`, `update`, `load`, `clear`, `import`.
-    pub op: String,
+    /// What happened.
+    pub op: Operation,
     /// The row's version after the change.
     pub version: Option<i64>,
 }
@@ -50,7 +51,7 @@ impl ChangeStore for AnyStore {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -65,9 +66,9 @@ impl ChangeStore for AnyStore {
 /// Appends to the change feed inside `tx` and wakes listeners (on commit); returns its sequence number.
 pub(crate) async fn record(
     tx: &mut Tx<'_>,
-    entity: &str,
+    entity: Entity,
     entity_id: Option<Uuid>,
-    op: &str,
+    op: Operation,
     version: Option<i64>,
 ) -> Result<i64> {
     let seq: i64 = query(
@@ -75,9 +76,9 @@ pub(crate) async fn record(
          VALUES ($1, $2, $3, $4, $5) RETURNING seq",
     )
     .bind(Utc::now())
-    .bind(entity)
+    .bind(entity.code())
     .bind(entity_id)
-    .bind(op)
+    .bind(op.code())
     .bind(version)
     .scalar(&mut *tx)
     .await?;
@@ -88,7 +89,7 @@ pub(crate) async fn record(
 /// The error for a versioned write that matched no row: not found, or a conflict with the stored version.
 pub(crate) async fn stale(
     tx: &mut Tx<'_>,
-    entity: &'static str,
+    entity: Entity,
     table: &str,
     id: Uuid,
     expected: i64,
@@ -100,12 +101,15 @@ pub(crate) async fn stale(
         .map(|row| row.map(|(v,)| v));
     match actual {
         Ok(Some(actual)) => StoreError::Conflict {
-            entity,
+            entity: entity.code(),
             id,
             expected,
             actual,
         },
-        Ok(None) => StoreError::NotFound { entity, id },
+        Ok(None) => StoreError::NotFound {
+            entity: entity.code(),
+            id,
+        },
         Err(e) => e,
     }
 }

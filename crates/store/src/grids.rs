@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::geo::measure::multipolygon_area_m2;
 use chengguan_core::town::{Community, Grid};
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::{DateTime, Utc};
 use geo::MultiPolygon;
 use serde::Serialize;
@@ -154,7 +155,14 @@ impl GridStore for AnyStore {
                 .bind(c.version)
                 .execute(&mut tx)
                 .await?;
-            record(&mut tx, "community", Some(c.id), "insert", Some(c.version)).await?;
+            record(
+                &mut tx,
+                Entity::Community,
+                Some(c.id),
+                Operation::Insert,
+                Some(c.version),
+            )
+            .await?;
         }
         for g in &plan.new_grids {
             let (x0, y0, x1, y1) = bbox(&g.boundary);
@@ -179,7 +187,14 @@ impl GridStore for AnyStore {
             .bind(now)
             .execute(&mut tx)
             .await?;
-            record(&mut tx, "grid", Some(g.id), "insert", Some(g.version)).await?;
+            record(
+                &mut tx,
+                Entity::Grid,
+                Some(g.id),
+                Operation::Insert,
+                Some(g.version),
+            )
+            .await?;
         }
         for u in &plan.updates {
             let old: Option<(String, i64)> = query(
@@ -190,7 +205,14 @@ impl GridStore for AnyStore {
             .fetch_optional(&mut tx)
             .await?;
             let Some((old_boundary, old_boundary_version)) = old else {
-                return Err(stale(&mut tx, "grid", "grids", u.grid_id, u.expected_version).await);
+                return Err(stale(
+                    &mut tx,
+                    Entity::Grid,
+                    "grids",
+                    u.grid_id,
+                    u.expected_version,
+                )
+                .await);
             };
             query(
                 "INSERT INTO grid_boundary_history (grid_id, boundary_version, boundary, valid_until) \
@@ -222,7 +244,14 @@ impl GridStore for AnyStore {
             .execute(&mut tx)
             .await?;
             let version = Some(u.expected_version + 1);
-            record(&mut tx, "grid", Some(u.grid_id), "update", version).await?;
+            record(
+                &mut tx,
+                Entity::Grid,
+                Some(u.grid_id),
+                Operation::Update,
+                version,
+            )
+            .await?;
         }
         audit::append(&mut tx, audit).await?;
         tx.commit().await?;
@@ -248,10 +277,24 @@ impl GridStore for AnyStore {
         .execute(&mut tx)
         .await?;
         if done == 0 {
-            return Err(stale(&mut tx, "grid", "grids", edit.id, edit.expected_version).await);
+            return Err(stale(
+                &mut tx,
+                Entity::Grid,
+                "grids",
+                edit.id,
+                edit.expected_version,
+            )
+            .await);
         }
         let version = Some(edit.expected_version + 1);
-        record(&mut tx, "grid", Some(edit.id), "update", version).await?;
+        record(
+            &mut tx,
+            Entity::Grid,
+            Some(edit.id),
+            Operation::Update,
+            version,
+        )
+        .await?;
         audit::append(&mut tx, audit).await?;
         let row: GridRow = query(format!("SELECT {GRID_COLUMNS} FROM grids WHERE id = $1"))
             .bind(edit.id)

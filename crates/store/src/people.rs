@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::people::{Person, Role, ScopeLevel};
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use uuid::Uuid;
 
 use crate::changes::{record, stale};
@@ -93,10 +94,24 @@ impl PeopleStore for AnyStore {
         .execute(&mut tx)
         .await?;
         if done == 0 {
-            return Err(stale(&mut tx, "person", "people", edit.id, edit.expected_version).await);
+            return Err(stale(
+                &mut tx,
+                Entity::Person,
+                "people",
+                edit.id,
+                edit.expected_version,
+            )
+            .await);
         }
         let version = Some(edit.expected_version + 1);
-        record(&mut tx, "person", Some(edit.id), "update", version).await?;
+        record(
+            &mut tx,
+            Entity::Person,
+            Some(edit.id),
+            Operation::Update,
+            version,
+        )
+        .await?;
         audit::append(&mut tx, audit).await?;
         let row: PersonRow = query(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"))
             .bind(edit.id)

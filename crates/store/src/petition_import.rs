@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::petitions::{Petition, PetitionEvent, PetitionNumber};
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::Utc;
 use uuid::Uuid;
 
@@ -175,9 +176,9 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &[NewPetitionRow]) -> Result<Vec<P
         batch,
         |v, (p, _, _)| {
             v.bind(now)
-                .bind("petition")
+                .bind(Entity::Petition.code())
                 .bind(Some(p.id))
-                .bind("insert")
+                .bind(Operation::Insert.code())
                 .bind(Some(1_i64));
         },
     )
@@ -206,7 +207,7 @@ async fn store_batch(
         .collect();
     insert_events(tx, &events).await?;
     if !rows.is_empty() {
-        record(tx, "petition", None, "import", None).await?;
+        record(tx, Entity::Petition, None, Operation::Import, None).await?;
     }
     audit::append(tx, audit).await?;
     Ok(numbered

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::petitions::{Petition, PetitionEvent, PetitionNumber};
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -131,7 +132,14 @@ impl PetitionStore for AnyStore {
         let row = [(p, year, seq, 1)];
         insert_rows(&mut tx, &head, &row, |v, r| bind_petition(v, r)).await?;
         insert_events(&mut tx, &[(p.id, event)]).await?;
-        record(&mut tx, "petition", Some(p.id), "insert", Some(1)).await?;
+        record(
+            &mut tx,
+            Entity::Petition,
+            Some(p.id),
+            Operation::Insert,
+            Some(1),
+        )
+        .await?;
         let mut audit = audit.clone();
         audit.target = format!("petition:{number}");
         audit::append(&mut tx, &audit).await?;
@@ -224,14 +232,14 @@ impl PetitionStore for AnyStore {
         .execute(&mut tx)
         .await?;
         if done == 0 {
-            return Err(stale(&mut tx, "petition", "petitions", p.id, p.version).await);
+            return Err(stale(&mut tx, Entity::Petition, "petitions", p.id, p.version).await);
         }
         insert_events(&mut tx, &[(p.id, &u.event)]).await?;
         record(
             &mut tx,
-            "petition",
+            Entity::Petition,
             Some(p.id),
-            "update",
+            Operation::Update,
             Some(p.version + 1),
         )
         .await?;

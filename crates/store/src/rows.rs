@@ -13,6 +13,7 @@ use geo::{BoundingRect, MultiPolygon};
 use uuid::Uuid;
 
 use crate::{Change, GridPerson, StoreError};
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct TownRow {
@@ -161,16 +162,21 @@ pub(crate) struct ChangeRow {
     pub version: Option<i64>,
 }
 
-impl From<ChangeRow> for Change {
-    fn from(r: ChangeRow) -> Self {
-        Change {
+impl TryFrom<ChangeRow> for Change {
+    type Error = StoreError;
+
+    fn try_from(r: ChangeRow) -> Result<Self, StoreError> {
+        let unknown = |what: &str, code: &str| {
+            StoreError::Corrupt(format!("变更记录 {} 的{what}「{code}」未知", r.seq))
+        };
+        Ok(Change {
             seq: r.seq,
             at: r.at,
-            entity: r.entity,
+            entity: Entity::from_code(&r.entity).ok_or_else(|| unknown("对象", &r.entity))?,
             entity_id: r.entity_id,
-            op: r.op,
+            op: Operation::from_code(&r.op).ok_or_else(|| unknown("操作", &r.op))?,
             version: r.version,
-        }
+        })
     }
 }
 

@@ -12,6 +12,7 @@ use chengguan_core::people::{Role, Scope};
 use chengguan_core::town::{
     Community, OrganisationKind, PartyBranch, ServicePointKind, Town, TownData,
 };
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::Utc;
 use uuid::Uuid;
 
@@ -102,7 +103,14 @@ impl TownStore for AnyStore {
         .bind(town.created_at)
         .execute(&mut tx)
         .await?;
-        record(&mut tx, "town", Some(town.id), "insert", Some(1)).await?;
+        record(
+            &mut tx,
+            Entity::Town,
+            Some(town.id),
+            Operation::Insert,
+            Some(1),
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -146,8 +154,12 @@ impl TownStore for AnyStore {
             .bind(town_id)
             .execute(&mut tx)
             .await?;
-        let op = if replace { "reload" } else { "load" };
-        record(&mut tx, "town", Some(town_id), op, None).await?;
+        let op = if replace {
+            Operation::Reload
+        } else {
+            Operation::Load
+        };
+        record(&mut tx, Entity::Town, Some(town_id), op, None).await?;
         audit::append(&mut tx, audit).await?;
         tx.commit().await
     }

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chengguan_core::access::UserAccount;
 use chengguan_core::audit::AuditDraft;
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -92,7 +93,14 @@ impl UserStore for AnyStore {
             });
         }
         insert_user_row(&mut tx, u).await?;
-        record(&mut tx, "user", Some(u.id), "insert", Some(u.version)).await?;
+        record(
+            &mut tx,
+            Entity::User,
+            Some(u.id),
+            Operation::Insert,
+            Some(u.version),
+        )
+        .await?;
         audit::append(&mut tx, audit).await?;
         tx.commit().await
     }
@@ -108,7 +116,14 @@ impl UserStore for AnyStore {
             return Ok(false);
         }
         insert_user_row(&mut tx, u).await?;
-        record(&mut tx, "user", Some(u.id), "insert", Some(u.version)).await?;
+        record(
+            &mut tx,
+            Entity::User,
+            Some(u.id),
+            Operation::Insert,
+            Some(u.version),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -135,9 +150,16 @@ impl UserStore for AnyStore {
         .execute(&mut tx)
         .await?;
         if done == 0 {
-            return Err(stale(&mut tx, "user", "users", u.id, u.version).await);
+            return Err(stale(&mut tx, Entity::User, "users", u.id, u.version).await);
         }
-        record(&mut tx, "user", Some(u.id), "update", Some(u.version + 1)).await?;
+        record(
+            &mut tx,
+            Entity::User,
+            Some(u.id),
+            Operation::Update,
+            Some(u.version + 1),
+        )
+        .await?;
         audit::append(&mut tx, audit).await?;
         let row = user_row(&mut tx, u.id).await?;
         tx.commit().await?;

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::atomic::Ordering;
 
+use chengguan_core::vocabulary::feed::Entity;
 use chengguan_store::prelude::*;
 use chengguan_store::{PetitionFacts, PetitionFilter};
 use chrono::{DateTime, Utc};
@@ -275,9 +276,9 @@ impl App {
                         continue;
                     }
                     table.watermark = table.watermark.max(c.seq);
-                    match (c.entity.as_str(), c.entity_id) {
-                        ("petition", Some(id)) => changed.push(id),
-                        ("petition", None) | ("town", _) => reload = true,
+                    match (c.entity, c.entity_id) {
+                        (Entity::Petition, Some(id)) => changed.push(id),
+                        (Entity::Petition, None) | (Entity::Town, _) => reload = true,
                         _ => {}
                     }
                 }

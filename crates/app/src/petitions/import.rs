@@ -22,6 +22,14 @@ use super::sla_deadline;
 use crate::access::{Session, UseCase};
 use crate::{App, AppError, Result};
 
+/// The statuses an imported petition may arrive in (by code or by label); the rest need the workflow's steps.
+const IMPORTABLE_STATUSES: [Status; 4] = [
+    Status::Received,
+    Status::Resolved,
+    Status::Rated,
+    Status::Rejected,
+];
+
 /// Problems reported at most (the count of all of them is given).
 const MAX_PROBLEMS: usize = 200;
 
@@ -454,18 +462,20 @@ impl Columns {
             wrong("address", "须有经纬度或地址".into());
         }
         let status_text = self.cell(cells, "status");
-        let status = match status_text {
-            "" | "received" | "待受理" => Some(Status::Received),
-            "resolved" | "已办结" => Some(Status::Resolved),
-            "rated" | "已评价" => Some(Status::Rated),
-            "rejected" | "不予受理" => Some(Status::Rejected),
-            other => {
+        let status = if status_text.is_empty() {
+            Some(Status::Received)
+        } else {
+            let found = IMPORTABLE_STATUSES
+                .into_iter()
+                .find(|s| s.code() == status_text || s.label() == status_text);
+            if found.is_none() {
+                let choices: Vec<&str> = IMPORTABLE_STATUSES.map(Status::label).to_vec();
                 wrong(
                     "status",
-                    format!("「{other}」不可导入，可选 待受理、已办结、已评价、不予受理"),
+                    format!("「{status_text}」不可导入，可选 {}", choices.join("、")),
                 );
-                None
             }
+            found
         };
         let rating_text = self.cell(cells, "rating");
         let rating = match rating_text.parse::<u8>() {

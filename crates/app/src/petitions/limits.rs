@@ -31,8 +31,6 @@ pub struct SlaRow {
     pub default_days: u32,
 }
 
-const LEVELS: [Level; 4] = [Level::Grid, Level::Community, Level::Town, Level::County];
-
 impl App {
     /// Every category × level with the limit in force and the default.
     pub async fn list_sla(&self, session: &Session) -> Result<Vec<SlaRow>> {
@@ -44,7 +42,7 @@ impl App {
             .active()
             .flat_map(|c| {
                 let (table, defaults) = (&table, &defaults);
-                LEVELS.iter().map(move |l| SlaRow {
+                Level::ALL.iter().map(move |l| SlaRow {
                     category: c.code.clone(),
                     category_label: c.name.clone(),
                     level: l.code().into(),
@@ -75,7 +73,7 @@ impl App {
             })?;
         let lvl = Level::from_code(level).ok_or_else(|| AppError::Invalid {
             field: "办理层级",
-            problem: format!("未知层级「{level}」，可选 grid、community、town、county"),
+            problem: format!("未知层级「{level}」，可选 {}", super::level_codes()),
         })?;
         if let Some(days) = working_days {
             if !(1..=MAX_WORKING_DAYS).contains(&days) {

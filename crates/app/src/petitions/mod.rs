@@ -380,7 +380,7 @@ impl App {
             Step::Assign { level, .. } => Action::Assign {
                 level: Level::from_code(level).ok_or_else(|| AppError::Invalid {
                     field: "办理层级",
-                    problem: format!("未知层级「{level}」，可选 grid、community、town、county"),
+                    problem: format!("未知层级「{level}」，可选 {}", level_codes()),
                 })?,
             },
             Step::Transfer { .. } => Action::Transfer,
@@ -481,7 +481,7 @@ impl App {
         };
         let audit = AuditDraft::new(
             &actor.username,
-            &format!("petition.{}", step_code(step)),
+            &format!("petition.{}", action.kind().code()),
             format!("petition:{}", before.number),
             json!({
                 "before": {"status": before.status.code(), "level": before.level.map(|l| l.code()), "assignee": before.assignee},
@@ -617,20 +617,6 @@ fn sla_deadline(
     deadline(from, table.days(category, level), &working_calendar())
 }
 
-fn step_code(step: &Step) -> &'static str {
-    match step {
-        Step::Accept { .. } => "accept",
-        Step::Reject { .. } => "reject",
-        Step::Assign { .. } => "assign",
-        Step::Transfer { .. } => "transfer",
-        Step::Escalate => "escalate",
-        Step::Resolve => "resolve",
-        Step::Rate { .. } => "rate",
-        Step::Reopen => "reopen",
-        Step::Merge { .. } => "merge",
-    }
-}
-
 pub(crate) fn view(
     p: &Petition,
     now: chrono::DateTime<chrono::Utc>,
@@ -673,18 +659,23 @@ fn allowed_steps(p: &Petition) -> Vec<String> {
         rating: p.rating,
     };
     [
-        ("accept", Action::Accept),
-        ("reject", Action::Reject { reason: "-".into() }),
-        ("assign", Action::Assign { level: Level::Grid }),
-        ("transfer", Action::Transfer),
-        ("escalate", Action::Escalate),
-        ("resolve", Action::Resolve),
-        ("rate", Action::Rate { stars: 5 }),
-        ("reopen", Action::Reopen),
-        ("merge", Action::Merge),
+        Action::Accept,
+        Action::Reject { reason: "-".into() },
+        Action::Assign { level: Level::Grid },
+        Action::Transfer,
+        Action::Escalate,
+        Action::Resolve,
+        Action::Rate { stars: 5 },
+        Action::Reopen,
+        Action::Merge,
     ]
     .into_iter()
-    .filter(|(_, a)| apply(&stage, a).is_ok())
-    .map(|(code, _)| code.to_string())
+    .filter(|a| apply(&stage, a).is_ok())
+    .map(|a| a.kind().code().to_string())
     .collect()
+}
+
+/// The handling levels' codes, for messages: `grid、community、town、county`.
+pub(crate) fn level_codes() -> String {
+    Level::ALL.map(Level::code).join("、")
 }

@@ -15,6 +15,7 @@
 use chengguan_core::access::{api_key_hash, ApiKey};
 use chengguan_core::petitions::taxonomy::Taxonomy;
 use chengguan_core::petitions::workflow::Status;
+use chengguan_core::petitions::Channel;
 use chengguan_core::petitions::{Petition, PetitionNumber};
 use chengguan_store::prelude::*;
 use chengguan_store::PetitionFilter;
@@ -373,7 +374,7 @@ impl App {
                 .channel
                 .clone()
                 .filter(|c| !c.trim().is_empty())
-                .unwrap_or_else(|| "miniprogram_photo".into()),
+                .unwrap_or_else(|| Channel::MiniprogramPhoto.code().into()),
             category: service_code,
             description,
             lon,

@@ -13,6 +13,7 @@
 //! metres apart, else 0. By default the band is the smallest distance at which every feature has at least one
 //! neighbour besides itself (as ArcGIS does).
 
+use crate::vocabulary::vocabulary;
 use serde::Serialize;
 
 /// A feature: its centre in metres (any local frame) and its value (e.g. petitions per 1,000 households).
@@ -26,40 +27,29 @@ pub struct Feature {
     pub value: f64,
 }
 
-/// How significant a feature's clustering is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Confidence {
-    /// High values cluster, 99 % confidence (z ≥ 2.576).
-    Hot99,
-    /// 95 % (z ≥ 1.960).
-    Hot95,
-    /// 90 % (z ≥ 1.645).
-    Hot90,
-    /// Not significant.
-    NotSignificant,
-    /// Low values cluster, 90 %.
-    Cold90,
-    /// 95 %.
-    Cold95,
-    /// 99 %.
-    Cold99,
+vocabulary! {
+    /// How significant a feature's clustering is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Confidence as "HOTSPOT_CLASS" {
+        /// High values cluster, 99 % confidence (z ≥ 2.576).
+        Hot99 = ("hot99", "热点（99% 置信）"),
+        /// 95 % (z ≥ 1.960).
+        Hot95 = ("hot95", "热点（95% 置信）"),
+        /// 90 % (z ≥ 1.645).
+        Hot90 = ("hot90", "热点（90% 置信）"),
+        /// Not significant.
+        NotSignificant = ("not_significant", "不显著"),
+        /// Low values cluster, 90 %.
+        Cold90 = ("cold90", "冷点（90% 置信）"),
+        /// 95 %.
+        Cold95 = ("cold95", "冷点（95% 置信）"),
+        /// 99 %.
+        Cold99 = ("cold99", "冷点（99% 置信）"),
+    }
 }
 
 impl Confidence {
-    /// Its code, as serialised (`hot99`, …, `not_significant`, …, `cold99`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Hot99 => "hot99",
-            Self::Hot95 => "hot95",
-            Self::Hot90 => "hot90",
-            Self::NotSignificant => "not_significant",
-            Self::Cold90 => "cold90",
-            Self::Cold95 => "cold95",
-            Self::Cold99 => "cold99",
-        }
-    }
-
     /// The class of a z-score.
     pub fn of(z: f64) -> Self {
         match z {
@@ -70,19 +60,6 @@ impl Confidence {
             z if z <= -1.960 => Self::Cold95,
             z if z <= -1.645 => Self::Cold90,
             _ => Self::NotSignificant,
-        }
-    }
-
-    /// In Chinese, for legends.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Hot99 => "热点（99% 置信）",
-            Self::Hot95 => "热点（95% 置信）",
-            Self::Hot90 => "热点（90% 置信）",
-            Self::NotSignificant => "不显著",
-            Self::Cold90 => "冷点（90% 置信）",
-            Self::Cold95 => "冷点（95% 置信）",
-            Self::Cold99 => "冷点（99% 置信）",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod sla;
 pub mod taxonomy;
 pub mod workflow;
 
+use crate::vocabulary::vocabulary;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -89,68 +90,36 @@ pub struct PetitionEvent {
     pub note: String,
 }
 
-/// How a petition arrived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// 随手拍: a photo report from the "惠民高台" mini-program.
-    MiniprogramPhoto,
-    /// 一键呼叫: the mini-program's one-key call.
-    OneKeyCall,
-    /// 12345热线.
-    Hotline,
-    /// 网格发现: found by a grid worker on patrol.
-    GridPatrol,
-    /// 来访: a walk-in at the community or the command center.
-    WalkIn,
-    /// 社工委/议事会: raised at the social-work committee or a residents' council.
-    Council,
-    /// 周五说事日: the Friday talk day.
-    FridayTalk,
+vocabulary! {
+    /// How a petition arrived.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Channel as "CHANNEL" {
+        /// 随手拍: a photo report from the "惠民高台" mini-program.
+        MiniprogramPhoto = ("miniprogram_photo", "随手拍"),
+        /// 一键呼叫: the mini-program's one-key call.
+        OneKeyCall = ("one_key_call", "一键呼叫"),
+        /// 12345热线.
+        Hotline = ("hotline", "12345热线"),
+        /// 网格发现: found by a grid worker on patrol.
+        GridPatrol = ("grid_patrol", "网格发现"),
+        /// 来访: a walk-in at the community or the command center.
+        WalkIn = ("walk_in", "来访"),
+        /// 社工委/议事会: raised at the social-work committee or a residents' council.
+        Council = ("council", "社工委/议事会"),
+        /// 周五说事日: the Friday talk day.
+        FridayTalk = ("friday_talk", "周五说事日"),
+    }
 }
 
 impl Channel {
-    /// Every channel.
-    pub const ALL: [Channel; 7] = [
-        Channel::MiniprogramPhoto,
-        Channel::OneKeyCall,
+    /// The channels a duty officer registers at the desk (the others arrive through the intake or an import).
+    pub const AT_THE_DESK: [Channel; 4] = [
         Channel::Hotline,
-        Channel::GridPatrol,
         Channel::WalkIn,
-        Channel::Council,
-        Channel::FridayTalk,
+        Channel::GridPatrol,
+        Channel::OneKeyCall,
     ];
-
-    /// Stable code, e.g. `miniprogram_photo`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::MiniprogramPhoto => "miniprogram_photo",
-            Channel::OneKeyCall => "one_key_call",
-            Channel::Hotline => "hotline",
-            Channel::GridPatrol => "grid_patrol",
-            Channel::WalkIn => "walk_in",
-            Channel::Council => "council",
-            Channel::FridayTalk => "friday_talk",
-        }
-    }
-
-    /// The channel from its code.
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Channel::MiniprogramPhoto => "随手拍",
-            Channel::OneKeyCall => "一键呼叫",
-            Channel::Hotline => "12345热线",
-            Channel::GridPatrol => "网格发现",
-            Channel::WalkIn => "来访",
-            Channel::Council => "社工委/议事会",
-            Channel::FridayTalk => "周五说事日",
-        }
-    }
 }
 
 /// A petition's number as read over the phone: `GT-2026-000123` (county prefix, year, sequence in the year).

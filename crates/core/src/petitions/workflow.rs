@@ -3,71 +3,32 @@
 //! [`apply`] is the only way to move: an action that is not legal in the current state is refused and nothing
 //! changes.
 
+use crate::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
-/// Where a petition stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// 待受理: arrived, not yet looked at.
-    Received,
-    /// 已受理: classified, to be assigned.
-    Accepted,
-    /// 办理中: assigned at a level.
-    InProgress,
-    /// 已办结: the assignee reports it done.
-    Resolved,
-    /// 已评价: the resident rated the result.
-    Rated,
-    /// 不予受理: refused, with a reason.
-    Rejected,
-    /// 已合并: a duplicate, merged into another petition.
-    Merged,
+vocabulary! {
+    /// Where a petition stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Status as "STATUS" {
+        /// 待受理: arrived, not yet looked at.
+        Received = ("received", "待受理"),
+        /// 已受理: classified, to be assigned.
+        Accepted = ("accepted", "已受理"),
+        /// 办理中: assigned at a level.
+        InProgress = ("in_progress", "办理中"),
+        /// 已办结: the assignee reports it done.
+        Resolved = ("resolved", "已办结"),
+        /// 已评价: the resident rated the result.
+        Rated = ("rated", "已评价"),
+        /// 不予受理: refused, with a reason.
+        Rejected = ("rejected", "不予受理"),
+        /// 已合并: a duplicate, merged into another petition.
+        Merged = ("merged", "已合并"),
+    }
 }
 
 impl Status {
-    /// Every status, in the order of the workflow.
-    pub const ALL: [Status; 7] = [
-        Status::Received,
-        Status::Accepted,
-        Status::InProgress,
-        Status::Resolved,
-        Status::Rated,
-        Status::Rejected,
-        Status::Merged,
-    ];
-
-    /// Stable code, e.g. `in_progress`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::Accepted => "accepted",
-            Status::InProgress => "in_progress",
-            Status::Resolved => "resolved",
-            Status::Rated => "rated",
-            Status::Rejected => "rejected",
-            Status::Merged => "merged",
-        }
-    }
-
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Received => "待受理",
-            Status::Accepted => "已受理",
-            Status::InProgress => "办理中",
-            Status::Resolved => "已办结",
-            Status::Rated => "已评价",
-            Status::Rejected => "不予受理",
-            Status::Merged => "已合并",
-        }
-    }
-
-    /// The status from its code.
-    pub fn from_code(code: &str) -> Option<Self> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// True while someone still has to act (the deadline runs).
     pub fn is_open(self) -> bool {
         matches!(
@@ -77,48 +38,23 @@ impl Status {
     }
 }
 
-/// The level a petition is handled at (分级响应).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// 网格.
-    Grid,
-    /// 社区.
-    Community,
-    /// 镇.
-    Town,
-    /// 县.
-    County,
+vocabulary! {
+    /// The level a petition is handled at (分级响应).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Level as "LEVEL" {
+        /// 网格.
+        Grid = ("grid", "网格"),
+        /// 社区.
+        Community = ("community", "社区"),
+        /// 镇.
+        Town = ("town", "镇"),
+        /// 县.
+        County = ("county", "县"),
+    }
 }
 
 impl Level {
-    /// Stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Grid => "grid",
-            Level::Community => "community",
-            Level::Town => "town",
-            Level::County => "county",
-        }
-    }
-
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Grid => "网格",
-            Level::Community => "社区",
-            Level::Town => "镇",
-            Level::County => "县",
-        }
-    }
-
-    /// The level from its code.
-    pub fn from_code(code: &str) -> Option<Self> {
-        [Level::Grid, Level::Community, Level::Town, Level::County]
-            .into_iter()
-            .find(|l| l.code() == code)
-    }
-
     /// One level up, if there is one.
     pub fn up(self) -> Option<Level> {
         match self {
@@ -188,20 +124,51 @@ pub enum Action {
     Merge,
 }
 
+vocabulary! {
+    /// The kinds of step a duty officer takes on a petition (an [`Action`] without its details).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum StepKind as "STEP" {
+        /// 受理.
+        Accept = ("accept", "受理"),
+        /// 不予受理.
+        Reject = ("reject", "不予受理"),
+        /// 分级交办.
+        Assign = ("assign", "分级交办"),
+        /// 转办.
+        Transfer = ("transfer", "转办"),
+        /// 升级.
+        Escalate = ("escalate", "升级"),
+        /// 办结.
+        Resolve = ("resolve", "办结"),
+        /// 评价.
+        Rate = ("rate", "评价"),
+        /// 退回重办.
+        Reopen = ("reopen", "退回重办"),
+        /// 合并.
+        Merge = ("merge", "合并"),
+    }
+}
+
 impl Action {
+    /// Its kind.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Action::Accept => StepKind::Accept,
+            Action::Reject { .. } => StepKind::Reject,
+            Action::Assign { .. } => StepKind::Assign,
+            Action::Transfer => StepKind::Transfer,
+            Action::Escalate => StepKind::Escalate,
+            Action::Resolve => StepKind::Resolve,
+            Action::Rate { .. } => StepKind::Rate,
+            Action::Reopen => StepKind::Reopen,
+            Action::Merge => StepKind::Merge,
+        }
+    }
+
     /// Chinese name, for messages and the timeline.
     pub fn label(&self) -> &'static str {
-        match self {
-            Action::Accept => "受理",
-            Action::Reject { .. } => "不予受理",
-            Action::Assign { .. } => "分级交办",
-            Action::Transfer => "转办",
-            Action::Escalate => "升级",
-            Action::Resolve => "办结",
-            Action::Rate { .. } => "评价",
-            Action::Reopen => "退回重办",
-            Action::Merge => "合并",
-        }
+        self.kind().label()
     }
 }
 

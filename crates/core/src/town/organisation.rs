@@ -1,48 +1,19 @@
+use crate::vocabulary::vocabulary;
 use geo::Point;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// What kind of organisation takes part in the town's governance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrganisationKind {
-    /// A member unit of an alliance: 机关、企业、社会组织.
-    MemberUnit,
-    /// An owners' committee (业主委员会) of a compound.
-    OwnersCommittee,
-    /// A property-management company (物业公司).
-    PropertyCompany,
-}
-
-impl OrganisationKind {
-    /// Every kind, in a stable order.
-    pub const ALL: [OrganisationKind; 3] = [
-        Self::MemberUnit,
-        Self::OwnersCommittee,
-        Self::PropertyCompany,
-    ];
-
-    /// The stable code stored in the database and used in JSON.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::MemberUnit => "member_unit",
-            Self::OwnersCommittee => "owners_committee",
-            Self::PropertyCompany => "property_company",
-        }
-    }
-
-    /// The kind with the given [`code`](Self::code).
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    /// The Chinese label shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::MemberUnit => "联盟成员单位",
-            Self::OwnersCommittee => "业主委员会",
-            Self::PropertyCompany => "物业公司",
-        }
+vocabulary! {
+    /// What kind of organisation takes part in the town's governance.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum OrganisationKind as "ORGANISATION_KIND" {
+        /// A member unit of an alliance: 机关、企业、社会组织.
+        MemberUnit = ("member_unit", "联盟成员单位"),
+        /// An owners' committee (业主委员会) of a compound.
+        OwnersCommittee = ("owners_committee", "业主委员会"),
+        /// A property-management company (物业公司).
+        PropertyCompany = ("property_company", "物业公司"),
     }
 }
 
@@ -85,52 +56,19 @@ pub struct AllianceMember {
     pub organisation_id: Uuid,
 }
 
-/// What a service point is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ServicePointKind {
-    /// 综治中心: comprehensive governance center.
-    GovernanceCenter,
-    /// 调解工作室: mediation studio.
-    MediationStudio,
-    /// 社区广场: community square.
-    CommunitySquare,
-    /// 红色业委会示范点: "red owners' committee" demonstration site.
-    RedCommitteeSite,
-}
-
-impl ServicePointKind {
-    /// Every kind, in a stable order.
-    pub const ALL: [ServicePointKind; 4] = [
-        Self::GovernanceCenter,
-        Self::MediationStudio,
-        Self::CommunitySquare,
-        Self::RedCommitteeSite,
-    ];
-
-    /// The stable code stored in the database and used in JSON.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::GovernanceCenter => "governance_center",
-            Self::MediationStudio => "mediation_studio",
-            Self::CommunitySquare => "community_square",
-            Self::RedCommitteeSite => "red_committee_site",
-        }
-    }
-
-    /// The kind with the given [`code`](Self::code).
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    /// The Chinese label shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::GovernanceCenter => "综治中心",
-            Self::MediationStudio => "调解工作室",
-            Self::CommunitySquare => "社区广场",
-            Self::RedCommitteeSite => "红色业委会示范点",
-        }
+vocabulary! {
+    /// What a service point is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ServicePointKind as "SERVICE_POINT_KIND" {
+        /// 综治中心: comprehensive governance center.
+        GovernanceCenter = ("governance_center", "综治中心"),
+        /// 调解工作室: mediation studio.
+        MediationStudio = ("mediation_studio", "调解工作室"),
+        /// 社区广场: community square.
+        CommunitySquare = ("community_square", "社区广场"),
+        /// 红色业委会示范点: "red owners' committee" demonstration site.
+        RedCommitteeSite = ("red_committee_site", "红色业委会示范点"),
     }
 }
 

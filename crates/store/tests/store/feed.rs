@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chengguan_store::prelude::*;
 use chengguan_store::GridEdit;
 use sqlx::postgres::PgListener;
@@ -12,8 +13,8 @@ async fn change_feed_is_ordered_and_resumable() {
         let store = with_demo(&b).await;
         let all = store.changes_since(0, 1000).await.expect("feed");
         assert_eq!(
-            all.iter().map(|c| c.op.as_str()).collect::<Vec<_>>(),
-            ["insert", "load"],
+            all.iter().map(|c| c.op).collect::<Vec<_>>(),
+            [Operation::Insert, Operation::Load],
             "{}: init then load",
             b.name
         );
@@ -34,12 +35,8 @@ async fn change_feed_is_ordered_and_resumable() {
         let newer = store.changes_since(last, 1000).await.expect("feed");
         assert_eq!(newer.len(), 1, "{}: one change after the cursor", b.name);
         assert_eq!(
-            (
-                newer[0].entity.as_str(),
-                newer[0].entity_id,
-                newer[0].version
-            ),
-            ("grid", Some(grid.id), Some(grid.version + 1)),
+            (newer[0].entity, newer[0].entity_id, newer[0].version),
+            (Entity::Grid, Some(grid.id), Some(grid.version + 1)),
             "{}",
             b.name
         );

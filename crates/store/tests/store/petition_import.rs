@@ -39,7 +39,10 @@ async fn a_batch_is_numbered_on_and_all_or_nothing() {
         );
         let feed = store.changes_since(changes_before, 10).await.unwrap();
         assert_eq!(feed.len(), 1, "{}: one change for the batch", b.name);
-        assert_eq!(feed[0].op, "import");
+        assert_eq!(
+            feed[0].op,
+            chengguan_core::vocabulary::feed::Operation::Import
+        );
 
         let all = PetitionFilter {
             limit: 10_000,
