@@ -27,6 +27,7 @@ pub mod people;
 pub mod petitions;
 pub mod town;
 pub mod users;
+pub mod vocabulary;
 mod xlsx;
 
 /// The coordinate systems the front ends name (the map's base map, the desk's picked point).

@@ -1,12 +1,7 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 import type { ChangeNotice } from "../bindings/ChangeNotice";
-
-/** The database's connection state as the live feed sees it. */
-export interface ConnectionEvent {
-  ok: boolean;
-  message: string;
-}
+import type { ConnectionEvent } from "../bindings/ConnectionEvent";
 
 /** Calls `handler` for every batch of changes committed by anyone (this or another workstation, the intake). */
 export const onDbChanges = (handler: (notice: ChangeNotice) => void): Promise<UnlistenFn> =>

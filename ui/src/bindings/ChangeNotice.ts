@@ -9,7 +9,8 @@ export type ChangeNotice = {
  */
 seq: number, 
 /**
- * Kinds of rows that changed (`petition`, `grid`, `town`, …), each once.
+ * Kinds of rows that changed, each once: codes of the change feed's entities (`CHANGE_ENTITY` in the
+ * generated vocabulary).
  */
 entities: Array<string>, 
 /**

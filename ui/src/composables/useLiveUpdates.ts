@@ -1,3 +1,4 @@
+import type { ChangeEntityCode } from "../bindings/vocabulary";
 import { ElNotification } from "element-plus";
 import { onMounted, onUnmounted } from "vue";
 
@@ -41,8 +42,9 @@ export function useLiveUpdates() {
   onMounted(async () => {
     unlisten.push(
       await onDbChanges((notice) => {
-        if (notice.entities.includes("category") && auth.user) void taxonomy.load();
-        if (!notice.entities.includes("petition") && !notice.entities.includes("town")) return;
+        const changed = (entity: ChangeEntityCode) => notice.entities.includes(entity);
+        if (changed("category") && auth.user) void taxonomy.load();
+        if (!changed("petition") && !changed("town")) return;
         newOnes += notice.new_petitions.length;
         timer ??= setTimeout(refresh, REFRESH_DEBOUNCE_MS);
       }),

@@ -1,16 +1,11 @@
-/** Petition vocabulary in Chinese; codes are the backend's stable codes. */
+/** Petition vocabulary: codes and Chinese labels come from the generated `bindings/vocabulary.ts` (declared once in
+ * chengguan-core); only what is the UI's own (tag colours, the countdown's words) is written here. */
 
-export const STATUS_LABEL: Record<string, string> = {
-  received: "待受理",
-  accepted: "已受理",
-  in_progress: "办理中",
-  resolved: "已办结",
-  rated: "已评价",
-  rejected: "不予受理",
-  merged: "已合并",
-};
+import type { StatusCode } from "../bindings/vocabulary";
 
-export const STATUS_TAG: Record<string, "danger" | "warning" | "primary" | "success" | "info"> = {
+export { CHANNEL_LABEL, LEVEL_LABEL, STATUS_LABEL, STEP_LABEL } from "../bindings/vocabulary";
+
+export const STATUS_TAG: Record<StatusCode, "danger" | "warning" | "primary" | "success" | "info"> = {
   received: "danger",
   accepted: "warning",
   in_progress: "primary",
@@ -18,35 +13,6 @@ export const STATUS_TAG: Record<string, "danger" | "warning" | "primary" | "succ
   rated: "success",
   rejected: "info",
   merged: "info",
-};
-
-export const CHANNEL_LABEL: Record<string, string> = {
-  miniprogram_photo: "随手拍",
-  one_key_call: "一键呼叫",
-  hotline: "12345热线",
-  grid_patrol: "网格发现",
-  walk_in: "来访",
-  council: "社工委/议事会",
-  friday_talk: "周五说事日",
-};
-
-export const LEVEL_LABEL: Record<string, string> = {
-  grid: "网格",
-  community: "社区",
-  town: "镇",
-  county: "县",
-};
-
-export const STEP_LABEL: Record<string, string> = {
-  accept: "受理",
-  reject: "不予受理",
-  assign: "分级交办",
-  transfer: "转办",
-  escalate: "升级",
-  resolve: "办结",
-  rate: "评价",
-  reopen: "退回重办",
-  merge: "合并",
 };
 
 /** "剩 2 天 3 小时" / "超期 5 小时" from a deadline, at `now` (ms). */

@@ -1,3 +1,5 @@
+import { STEP_LABEL } from "../bindings/vocabulary";
+
 /** The navigation rail, in order. `upcoming` sections arrive with later releases. */
 export interface NavItem {
   path: string;
@@ -54,13 +56,13 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "audit.export": "导出审计日志",
   "petition.create": "登记诉求",
   "petition.accept": "受理诉求",
-  "petition.reject": "不予受理",
-  "petition.assign": "分级交办",
-  "petition.transfer": "转办",
-  "petition.escalate": "升级",
-  "petition.resolve": "办结",
-  "petition.rate": "评价",
-  "petition.reopen": "退回重办",
+  "petition.reject": STEP_LABEL.reject,
+  "petition.assign": STEP_LABEL.assign,
+  "petition.transfer": STEP_LABEL.transfer,
+  "petition.escalate": STEP_LABEL.escalate,
+  "petition.resolve": STEP_LABEL.resolve,
+  "petition.rate": STEP_LABEL.rate,
+  "petition.reopen": STEP_LABEL.reopen,
   "petition.merge": "合并诉求",
   "petition.regrid": "改派网格",
   "petition.export": "导出诉求",

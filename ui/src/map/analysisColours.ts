@@ -1,18 +1,26 @@
 /** Colours of the analysis layers: sequential classes for the choropleth, diverging classes for hot spots. */
 
+import { HOTSPOT_CLASS, type HotspotClassCode } from "../bindings/vocabulary";
+
 /** Five classes, light to dark (ColorBrewer YlOrRd 5), readable over the map's dark background. */
 export const CHOROPLETH_COLOURS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
 
-/** Hot-spot classes in legend order, with the colours GIS users know (hot red, cold blue). */
-export const HOTSPOT_CLASSES: { code: string; label: string; colour: string }[] = [
-  { code: "hot99", label: "热点 99%", colour: "#d62f27" },
-  { code: "hot95", label: "热点 95%", colour: "#ed7551" },
-  { code: "hot90", label: "热点 90%", colour: "#fab984" },
-  { code: "not_significant", label: "不显著", colour: "#7d8a99" },
-  { code: "cold90", label: "冷点 90%", colour: "#c0ccbe" },
-  { code: "cold95", label: "冷点 95%", colour: "#849eba" },
-  { code: "cold99", label: "冷点 99%", colour: "#4575b5" },
-];
+/** The colours GIS users know for the hot-spot classes (hot red, cold blue). */
+const HOTSPOT_COLOUR: Record<HotspotClassCode, string> = {
+  hot99: "#d62f27",
+  hot95: "#ed7551",
+  hot90: "#fab984",
+  not_significant: "#7d8a99",
+  cold90: "#c0ccbe",
+  cold95: "#849eba",
+  cold99: "#4575b5",
+};
+
+/** Hot-spot classes in legend order: codes and labels from the generated vocabulary, with their colours. */
+export const HOTSPOT_CLASSES: { code: HotspotClassCode; label: string; colour: string }[] = HOTSPOT_CLASS.map((c) => ({
+  ...c,
+  colour: HOTSPOT_COLOUR[c.code],
+}));
 
 /** The colour of a hot-spot class. */
 export const hotspotColour = (code: string) => HOTSPOT_CLASSES.find((c) => c.code === code)?.colour ?? "#7d8a99";

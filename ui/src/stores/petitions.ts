@@ -5,9 +5,8 @@ import { ApiError } from "../api/invoke";
 import { emptyQuery, petitionsList } from "../api/petitions";
 import type { PetitionQuery } from "../bindings/PetitionQuery";
 import type { PetitionView } from "../bindings/PetitionView";
+import { OPEN_STATUSES } from "../bindings/vocabulary";
 
-/** Open statuses: the ones the map marks and the countdown runs for. */
-export const OPEN_STATUSES = ["received", "accepted", "in_progress"];
 /** At most this many open petitions are marked on the map (the heat layer shows any number). */
 export const MAP_MARKER_LIMIT = 5000;
 
@@ -46,7 +45,7 @@ export const usePetitionsStore = defineStore("petitions", () => {
       // The most urgent first: when there are more than the map marks, the ones left out are the least urgent.
       const page = await petitionsList({
         ...emptyQuery(),
-        statuses: OPEN_STATUSES,
+        statuses: [...OPEN_STATUSES],
         by_deadline: true,
         limit: MAP_MARKER_LIMIT,
         display_crs: crs,

@@ -1,11 +1,11 @@
-//! The TypeScript types the UI uses are generated from the Rust DTOs: this test fails when `ui/src/bindings/` is
-//! stale. Regenerate with `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`.
+//! The TypeScript types the UI uses are generated from the Rust DTOs, and its codes and labels from core's
+//! vocabularies (`vocabulary.ts`): this test fails when `ui/src/bindings/` is stale. Regenerate with `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`.
 
 use chengguan_app::analysis::layers::{
     AlertList, AlertRow, ChoroplethLayer, HeatLayer, HotspotCell, HotspotLayer,
 };
 use chengguan_app::analysis::ChoroplethRow;
-use chengguan_app::live::ChangeNotice;
+use chengguan_app::live::{ChangeNotice, ConnectionEvent};
 use chengguan_app::petitions::{
     CategoryInput, ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow,
     Step, TimelineEntry,
@@ -51,6 +51,7 @@ fn export_all(dir: &Path) {
     Step::export_all(&cfg).expect("Step");
     TimelineEntry::export_all(&cfg).expect("TimelineEntry");
     ChangeNotice::export_all(&cfg).expect("ChangeNotice");
+    ConnectionEvent::export_all(&cfg).expect("ConnectionEvent");
     ImportReport::export_all(&cfg).expect("ImportReport");
     SlaRow::export_all(&cfg).expect("SlaRow");
     CategoryInput::export_all(&cfg).expect("CategoryInput");
@@ -61,6 +62,11 @@ fn export_all(dir: &Path) {
     HotspotCell::export_all(&cfg).expect("HotspotCell");
     AlertList::export_all(&cfg).expect("AlertList");
     AlertRow::export_all(&cfg).expect("AlertRow");
+    std::fs::write(
+        dir.join("vocabulary.ts"),
+        chengguan_app::vocabulary::typescript(),
+    )
+    .expect("vocabulary.ts");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {
@@ -104,5 +110,70 @@ fn ui_bindings_are_fresh() {
         files(&committed),
         files(fresh.path()),
         "ui/src/bindings is stale: run UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings"
+    );
+}
+
+/// Every UI source file outside `bindings/`, as (path, text).
+fn ui_sources(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+    for entry in std::fs::read_dir(dir)
+        .expect("ui/src")
+        .filter_map(|e| e.ok())
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "bindings") {
+                ui_sources(&path, out);
+            }
+        } else if path.extension().is_some_and(|x| x == "ts" || x == "vue") {
+            out.push((path.clone(), std::fs::read_to_string(&path).expect("read")));
+        }
+    }
+}
+
+#[test]
+fn the_ui_writes_no_label_of_the_vocabulary_by_hand() {
+    let src: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", "ui", "src"]
+        .iter()
+        .collect();
+    let mut files = Vec::new();
+    ui_sources(&src, &mut files);
+    assert!(
+        files.len() > 20,
+        "read the UI sources under {}",
+        src.display()
+    );
+    let generated = chengguan_app::vocabulary::typescript();
+    // Labels as string literals (`"待受理"`, `'已办结'`) or as a template's text (`>待受理<`). Labels of one or two
+    // characters (网格, 社区, 镇) are ordinary words of the UI and are not looked for, nor those of the change feed,
+    // which the UI never shows (its words, such as 批量导入, are the UI's own buttons and headings).
+    let shown = generated
+        .split("\nexport const CHANGE_ENTITY = [")
+        .next()
+        .expect("the sets the UI shows");
+    let labels: Vec<&str> = shown
+        .lines()
+        .filter_map(|l| l.split_once("label: \"").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split_once('"').map(|(label, _)| label))
+        .filter(|label| label.chars().count() >= 3)
+        .collect();
+    assert!(labels.contains(&"待受理") && labels.contains(&"下沉干部"));
+    let mut copies = Vec::new();
+    for (path, text) in &files {
+        for label in &labels {
+            for quoted in [
+                format!("\"{label}\""),
+                format!("'{label}'"),
+                format!(">{label}<"),
+            ] {
+                if text.contains(&quoted) {
+                    copies.push(format!("{}: {quoted}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        copies.is_empty(),
+        "the UI writes these labels by hand; import them from bindings/vocabulary.ts:\n{}",
+        copies.join("\n")
     );
 }
