@@ -7,11 +7,12 @@ PG_URL ?= postgres://chengguan:chengguan@127.0.0.1:5432/chengguan
 # Real-world test files (read in place, never copied into the repository).
 REFERENCE_DATA ?= $(abspath ../shared/reference-data)
 
-.PHONY: help deps pg ui-deps ui ui-test lint build test run cli
+.PHONY: help deps pg ui-deps ui ui-test lint build test run cli package
 
 help:
 	@echo "make run   安装依赖、构建界面与桌面程序，并打开指挥中心窗口（首次启动自动载入演示数据）"
 	@echo "make test  安装依赖（含 PostgreSQL），格式与 lint 检查，全部测试（含真实窗口的端到端测试）"
+	@echo "make package  构建 .deb 安装包（桌面程序与命令行 chengguan），并安装到干净目录树中检验"
 
 deps:
 	@scripts/install-deps.sh
@@ -53,3 +54,11 @@ cli: deps
 	target/release/chengguan demo --if-empty
 	@# As the demo's leader unless CHENGGUAN_USER/CHENGGUAN_PASSWORD say otherwise (docs/demo-accounts.md).
 	CHENGGUAN_USER=$${CHENGGUAN_USER:-leader} CHENGGUAN_PASSWORD=$${CHENGGUAN_PASSWORD:-Chengguan@2026} target/release/chengguan status
+
+# The .deb a town installs (统信 UOS, 麒麟 Kylin, Debian): the desktop with its icon and Chinese menu entry, and the
+# `chengguan` command line beside it; then installed with dpkg into a clean directory tree and started there.
+# Not part of `make test`: the release build and the bundling take several minutes on two cores.
+package: deps ui
+	cargo build --release --locked -p chengguan-cli
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci -- --locked
+	scripts/package-test.sh
