@@ -5,7 +5,11 @@
 
 pub mod layers;
 pub mod points;
+mod render;
 
+pub use render::{heat_json, heat_png, ramp_colour, world_file, HeatJson};
+
+use chengguan_core::analysis::counts;
 use chengguan_core::analysis::heat::{heat_raster, HeatRaster, RasterFrame};
 use chengguan_core::analysis::hotspots::{default_band, gi_star, Confidence, Feature};
 use chengguan_core::analysis::lattice::{Cell, Lattice};
@@ -33,27 +37,6 @@ pub struct HeatRequest {
     pub size: (usize, usize),
     /// Kernel standard deviation in metres (10–5,000).
     pub bandwidth_m: f64,
-}
-
-/// A heat raster as JSON: the values row by row from the north-west, with their georeference.
-#[derive(Debug, Clone, Serialize)]
-pub struct HeatJson {
-    /// West, south, east, north (WGS-84 degrees).
-    pub bbox: [f64; 4],
-    /// Pixels across.
-    pub width: usize,
-    /// Pixels down.
-    pub height: usize,
-    /// Pixel width and height in metres.
-    pub cell_m: [f64; 2],
-    /// Kernel standard deviation in metres.
-    pub bandwidth_m: f64,
-    /// Unit of the values.
-    pub unit: &'static str,
-    /// Petitions that went in.
-    pub points: usize,
-    /// Rows of densities.
-    pub values: Vec<Vec<f64>>,
 }
 
 /// How hot spots are laid out.
@@ -266,20 +249,15 @@ impl App {
             HotspotLayout::Grids | HotspotLayout::CurrentGrids => {
                 let grids = self.cached_grids().await?;
                 let index = chengguan_core::petitions::GridIndex::new(&grids);
-                let mut per_grid: std::collections::HashMap<&str, usize> =
-                    std::collections::HashMap::new();
-                for p in points {
-                    let grid = match layout {
+                let per_grid = counts::per_grid(points.iter().map(|p| {
+                    match layout {
                         HotspotLayout::CurrentGrids => index
                             .grid_of([p.lon, p.lat])
                             .map(|g| g.code.as_str())
                             .or(selection.grid_of(p)),
                         _ => selection.grid_of(p),
-                    };
-                    if let Some(g) = grid {
-                        *per_grid.entry(g).or_default() += 1;
                     }
-                }
+                }));
                 grids
                     .iter()
                     .filter_map(|g| {
@@ -291,7 +269,7 @@ impl App {
                             Feature {
                                 x,
                                 y,
-                                value: count as f64,
+                                value: f64::from(count),
                             },
                         ))
                     })
@@ -364,29 +342,16 @@ impl App {
             received_before: Some(start_of(monday + Duration::weeks(1))),
             ..Default::default()
         };
-        let mut weeks: std::collections::BTreeMap<String, ([u32; BASELINE_WEEKS], u32)> = self
-            .cached_grids()
-            .await?
-            .iter()
-            .map(|g| (g.code.clone(), ([0; BASELINE_WEEKS], 0)))
-            .collect();
+        let grids = self.cached_grids().await?;
         let selection = self.analysis_points(&filter).await?;
-        for p in &selection.points {
-            let Some(entry) = selection.grid_of(p).and_then(|g| weeks.get_mut(g)) else {
-                continue;
-            };
-            let d = p.received_at().with_timezone(&beijing()).date_naive();
-            let week = (d - first).num_days() / 7;
-            match usize::try_from(week) {
-                Ok(w) if w < BASELINE_WEEKS => entry.0[w] += 1,
-                Ok(w) if w == BASELINE_WEEKS => entry.1 += 1,
-                _ => {}
-            }
-        }
-        let rows: Vec<_> = weeks
-            .into_iter()
-            .map(|(code, (base, now))| (code, base, now))
-            .collect();
+        let rows = counts::per_grid_and_week::<BASELINE_WEEKS>(
+            grids.iter().map(|g| g.code.as_str()),
+            first,
+            selection.points.iter().filter_map(|p| {
+                let day = p.received_at().with_timezone(&beijing()).date_naive();
+                selection.grid_of(p).map(|g| (g, day))
+            }),
+        );
         Ok(Alerts {
             week_of: monday.to_string(),
             spikes: spikes(&rows),
@@ -402,13 +367,8 @@ impl App {
     ) -> Result<Vec<ChoroplethRow>> {
         self.authorize(Some(session), UseCase::Analyse).await?;
         let filter = self.petition_filter(query, self.clock.now()).await?;
-        let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let selection = self.analysis_points(&filter).await?;
-        for p in &selection.points {
-            if let Some(code) = selection.grid_of(p) {
-                *counts.entry(code).or_default() += 1;
-            }
-        }
+        let counts = counts::per_grid(selection.points.iter().map(|p| selection.grid_of(p)));
         let mut rows = Vec::new();
         for g in self.cached_grids().await?.iter() {
             let households = self.store.grid_counts(g.id).await?.households;
@@ -453,120 +413,4 @@ impl App {
         let (dx, dy) = ((b[2] - b[0]) * 0.05, (b[3] - b[1]) * 0.05);
         Ok([b[0] - dx, b[1] - dy, b[2] + dx, b[3] + dy])
     }
-}
-
-/// `raster` as JSON with its georeference; values in petitions per km².
-pub fn heat_json(raster: &HeatRaster, points: usize) -> HeatJson {
-    let (cw, ch) = raster.frame.cell_metres();
-    HeatJson {
-        bbox: raster.frame.bbox,
-        width: raster.frame.width,
-        height: raster.frame.height,
-        cell_m: [cw, ch],
-        bandwidth_m: raster.bandwidth_m,
-        unit: "petitions per km²",
-        points,
-        values: raster
-            .values
-            .chunks(raster.frame.width)
-            .map(|row| row.iter().map(|v| v * 1e6).collect())
-            .collect(),
-    }
-}
-
-/// An ESRI world file (`.pgw`) for the PNG of `raster`: pixel size and the upper-left pixel's centre in
-/// WGS-84 degrees, so that GIS tools (QGIS, GDAL) place the image.
-pub fn world_file(raster: &HeatRaster) -> String {
-    let [w, _, _, n] = raster.frame.bbox;
-    let [_, s, e, _] = raster.frame.bbox;
-    let dx = (e - w) / raster.frame.width as f64;
-    let dy = (n - s) / raster.frame.height as f64;
-    format!(
-        "{dx:.12}\n0\n0\n{:.12}\n{:.12}\n{:.12}\n",
-        -dy,
-        w + dx / 2.0,
-        n - dy / 2.0
-    )
-}
-
-/// The "inferno" colour map (matplotlib, perceptually uniform), 9 stops from dark to light.
-const RAMP: [[u8; 3]; 9] = [
-    [0, 0, 4],
-    [31, 12, 72],
-    [85, 15, 109],
-    [136, 34, 106],
-    [186, 54, 85],
-    [227, 89, 51],
-    [249, 140, 10],
-    [249, 201, 50],
-    [252, 255, 164],
-];
-
-/// The colour of `t` in 0–1 on the ramp.
-pub fn ramp_colour(t: f64) -> [u8; 3] {
-    let t = t.clamp(0.0, 1.0) * (RAMP.len() - 1) as f64;
-    let i = (t.floor() as usize).min(RAMP.len() - 2);
-    let f = t - i as f64;
-    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
-    [
-        mix(RAMP[i][0], RAMP[i + 1][0]),
-        mix(RAMP[i][1], RAMP[i + 1][1]),
-        mix(RAMP[i][2], RAMP[i + 1][2]),
-    ]
-}
-
-/// `raster` as an RGBA PNG: each value scaled by the peak through the ramp, transparent below 2 % of the peak
-/// and more opaque where it is hotter (so the grids show through).
-pub fn heat_png(raster: &HeatRaster) -> Result<Vec<u8>> {
-    let peak = raster.peak();
-    let mut rgba = Vec::with_capacity(raster.values.len() * 4);
-    for v in &raster.values {
-        let t = if peak > 0.0 { v / peak } else { 0.0 };
-        let [r, g, b] = ramp_colour(t);
-        // Opacity grows with the square root of the value: faint at the fringes (no hard edge where the raster
-        // ends), opaque at the peak.
-        let alpha = if t < 0.02 {
-            0
-        } else {
-            (255.0 * t.sqrt()).round() as u8
-        };
-        rgba.extend_from_slice(&[r, g, b, alpha]);
-    }
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(
-            &mut out,
-            raster.frame.width as u32,
-            raster.frame.height as u32,
-        );
-        encoder.set_color(png::ColorType::Rgba);
-        encoder.set_depth(png::BitDepth::Eight);
-        let fail = |e: png::EncodingError| AppError::Internal(format!("无法生成 PNG：{e}"));
-        // The legend scale and the georeference travel with the image (tEXt chunks any PNG reader lists).
-        let [w, s, e, n] = raster.frame.bbox;
-        encoder
-            .add_text_chunk("Software".into(), "chengguan".into())
-            .map_err(fail)?;
-        encoder
-            .add_text_chunk(
-                "Legend".into(),
-                format!(
-                    "petitions per km2, 0 (transparent) to {:.3} (brightest), inferno colour map",
-                    raster.peak() * 1e6
-                ),
-            )
-            .map_err(fail)?;
-        encoder
-            .add_text_chunk(
-                "Georeference".into(),
-                format!(
-                    "WGS-84 lon/lat bbox {w},{s},{e},{n}; {}x{} pixels; Gaussian bandwidth {} m",
-                    raster.frame.width, raster.frame.height, raster.bandwidth_m
-                ),
-            )
-            .map_err(fail)?;
-        let mut writer = encoder.write_header().map_err(fail)?;
-        writer.write_image_data(&rgba).map_err(fail)?;
-    }
-    Ok(out)
 }

@@ -2,6 +2,7 @@
 //! app feeds them petitions and the front ends draw them.
 
 pub mod classes;
+pub mod counts;
 pub mod heat;
 pub mod hotspots;
 pub mod lattice;
