@@ -176,9 +176,7 @@ impl App {
         self.store.append_audit(&audit).await?;
         Ok(bytes)
     }
-}
 
-impl App {
     /// The export of [`App::audit_export`] saved as `审计日志-YYYYMMDD-HHMMSS.xlsx` (Beijing time) in `folder`;
     /// returns the file's path.
     pub async fn audit_export_to(

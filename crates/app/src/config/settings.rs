@@ -230,6 +230,52 @@ impl App {
         file.write(&path)?;
         Ok(desktop_settings(&file))
     }
+
+    /// Tests the database at `raw` for the administrator (a read-only probe, see [`check_connection`]).
+    pub async fn test_database(&self, session: &Session, raw: &str) -> Result<ConnectionCheck> {
+        self.authorize(Some(session), UseCase::SwitchDatabase)
+            .await?;
+        Ok(check_connection(raw).await)
+    }
+
+    /// Switches this workstation to the database at `raw` (which must hold a town) and saves it in `settings`:
+    /// for the administrator only, since every petition typed afterwards goes there. Audited in both databases:
+    /// `database.switch_out` here, `database.switch_in` there.
+    pub async fn switch_database(
+        &self,
+        session: &Session,
+        raw: &str,
+        settings: &Path,
+    ) -> Result<(App, crate::dto::StatusBar)> {
+        let actor = self
+            .authorize(Some(session), UseCase::SwitchDatabase)
+            .await?;
+        let (next, status) =
+            switch_in(raw, &actor.username, json!({"from": self.url.to_string()})).await?;
+        self.store
+            .append_audit(&AuditDraft::new(
+                &actor.username,
+                "database.switch_out",
+                "database",
+                json!({"to": next.url.to_string()}),
+            ))
+            .await?;
+        save_database(settings, raw)?;
+        // The workstation's own settings (clock, idle timeout) stay; the database and its caches change.
+        let next = App {
+            store: next.store,
+            url: next.url,
+            caches: next.caches,
+            ..self.clone()
+        };
+        Ok((next, status))
+    }
+
+    /// Checks that the database still answers (for the status bar's connection light).
+    pub async fn ping(&self) -> Result<()> {
+        self.store.schema_version().await?;
+        Ok(())
+    }
 }
 
 /// Opens the database at `raw`, which must hold a town, and saves it in `settings` as the database to use from
@@ -284,54 +330,4 @@ fn save_database(settings: &Path, raw: &str) -> Result<()> {
         url: Some(raw.to_string()),
     });
     file.write(settings)
-}
-
-impl App {
-    /// Tests the database at `raw` for the administrator (a read-only probe, see [`check_connection`]).
-    pub async fn test_database(&self, session: &Session, raw: &str) -> Result<ConnectionCheck> {
-        self.authorize(Some(session), UseCase::SwitchDatabase)
-            .await?;
-        Ok(check_connection(raw).await)
-    }
-
-    /// Switches this workstation to the database at `raw` (which must hold a town) and saves it in `settings`:
-    /// for the administrator only, since every petition typed afterwards goes there. Audited in both databases:
-    /// `database.switch_out` here, `database.switch_in` there.
-    pub async fn switch_database(
-        &self,
-        session: &Session,
-        raw: &str,
-        settings: &Path,
-    ) -> Result<(App, crate::dto::StatusBar)> {
-        let actor = self
-            .authorize(Some(session), UseCase::SwitchDatabase)
-            .await?;
-        let (next, status) =
-            switch_in(raw, &actor.username, json!({"from": self.url.to_string()})).await?;
-        self.store
-            .append_audit(&AuditDraft::new(
-                &actor.username,
-                "database.switch_out",
-                "database",
-                json!({"to": next.url.to_string()}),
-            ))
-            .await?;
-        save_database(settings, raw)?;
-        // The workstation's own settings (clock, idle timeout) stay; the database and its caches change.
-        let next = App {
-            store: next.store,
-            url: next.url,
-            caches: next.caches,
-            ..self.clone()
-        };
-        Ok((next, status))
-    }
-}
-
-impl App {
-    /// Checks that the database still answers (for the status bar's connection light).
-    pub async fn ping(&self) -> Result<()> {
-        self.store.schema_version().await?;
-        Ok(())
-    }
 }
