@@ -22,6 +22,11 @@ if grep -rln 'chengguan_core\|chengguan_store' src-tauri/src; then
   echo "架构错误：桌面外壳（src-tauri）只能通过 chengguan-app 调用，不得直接使用 chengguan-core 或 chengguan-store" >&2
   fail=1
 fi
+# Benchmark programs measure what the front ends use: they go through chengguan-app too.
+if grep -rln 'chengguan_core\|chengguan_store' crates/server/examples crates/server/src; then
+  echo "架构错误：Open311 服务及其基准程序只能通过 chengguan-app 调用，不得直接使用 chengguan-core 或 chengguan-store" >&2
+  fail=1
+fi
 if grep -q '^chengguan-\(core\|store\)' src-tauri/Cargo.toml; then
   echo "架构错误：src-tauri/Cargo.toml 不得依赖 chengguan-core 或 chengguan-store" >&2
   fail=1

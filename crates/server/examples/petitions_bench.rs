@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use chengguan_app::access::Session;
 use chengguan_app::users::DEMO_PASSWORD;
 use chengguan_app::App;
-use chengguan_store::DatabaseUrl;
+use chengguan_app::{DatabaseKind, DatabaseUrl};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -63,7 +63,7 @@ async fn main() {
     let url = DatabaseUrl::parse(&url).expect("database URL");
     let app = App::open(&url).await.expect("open");
     if !app.has_town_data().await.expect("town") {
-        app.load_demo(None, chengguan_core::demo::DEFAULT_SEED, false)
+        app.load_demo(None, chengguan_app::DEMO_SEED, false)
             .await
             .expect("demo");
     }
@@ -87,7 +87,10 @@ async fn serve(app: App) -> std::net::SocketAddr {
 }
 
 async fn new_key(app: &App, admin: &Session) -> String {
-    let name = format!("bench-{}", chengguan_core::new_id());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!("bench-{}-{nanos}", std::process::id());
     app.create_api_key(admin, &name, false)
         .await
         .expect("key")
@@ -150,8 +153,8 @@ async fn post(
 
 fn kind(url: &DatabaseUrl) -> &'static str {
     match url.kind() {
-        chengguan_store::DatabaseKind::Sqlite => "SQLite",
-        chengguan_store::DatabaseKind::Postgres => "PostgreSQL",
+        DatabaseKind::Sqlite => "SQLite",
+        DatabaseKind::Postgres => "PostgreSQL",
     }
 }
 
