@@ -1,7 +1,8 @@
 use std::fmt;
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Point, Polygon, Validation, Winding};
-use serde::Serialize;
+use geojson::{GeometryValue, Position};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::geo::Crs;
@@ -273,108 +274,101 @@ impl Reader<'_> {
         })
     }
 
+    /// A geometry object: its `type` checked here (so that the message names it), its structure read by the
+    /// `geojson` crate, and every position and ring checked on what the crate read.
     fn geometry(&mut self, at: &FeatureRef, g: &Value) -> Option<Geometry<f64>> {
-        let kind = g.get("type").and_then(Value::as_str);
-        if kind == Some("GeometryCollection") {
-            let Some(Value::Array(members)) = g.get("geometries") else {
-                self.problem(
-                    at,
-                    "geojson.bad_geometry",
-                    "GeometryCollection 缺少 geometries 数组".into(),
-                );
+        match g.get("type").and_then(Value::as_str) {
+            Some(t) if GEOMETRY_TYPES.contains(&t) => {}
+            Some(other) => {
+                self.problem(at, "geojson.bad_geometry_type", format!("未知的几何类型 \"{other}\"（RFC 7946 §3.1 只有 Point、MultiPoint、LineString、MultiLineString、Polygon、MultiPolygon、GeometryCollection）"));
                 return None;
-            };
-            let parts: Option<Vec<_>> = members.iter().map(|m| self.geometry(at, m)).collect();
-            return parts.map(|p| Geometry::GeometryCollection(geo::GeometryCollection(p)));
+            }
+            None => {
+                self.problem(at, "geojson.bad_geometry_type", "几何对象缺少 type".into());
+                return None;
+            }
         }
-        let Some(coordinates) = g.get("coordinates") else {
-            self.problem(
-                at,
-                "geojson.bad_geometry",
-                format!("几何对象 {} 缺少 coordinates", show(g.get("type"))),
-            );
-            return None;
-        };
-        match kind {
-            Some("Point") => self
+        match geojson::Geometry::deserialize(g) {
+            Ok(geometry) => self.geometry_value(at, &geometry.value),
+            Err(e) => {
+                let detail = e.to_string();
+                let (code, message) = if detail.contains("`coordinates`") {
+                    (
+                        "geojson.bad_geometry",
+                        format!("几何对象 {} 缺少 coordinates", show(g.get("type"))),
+                    )
+                } else if detail.contains("`geometries`") {
+                    (
+                        "geojson.bad_geometry",
+                        "GeometryCollection 缺少 geometries 数组".to_string(),
+                    )
+                } else {
+                    (
+                        "geojson.bad_coordinates",
+                        format!("coordinates 结构错误或含非数字的值（坐标须为数字，不能是字符串）：{detail}"),
+                    )
+                };
+                self.problem(at, code, message);
+                None
+            }
+        }
+    }
+
+    fn geometry_value(&mut self, at: &FeatureRef, g: &GeometryValue) -> Option<Geometry<f64>> {
+        match g {
+            GeometryValue::Point { coordinates } => self
                 .position(at, coordinates)
                 .map(|c| Geometry::Point(Point(c))),
-            Some("MultiPoint") => {
+            GeometryValue::MultiPoint { coordinates } => {
                 let cs = self.positions(at, coordinates)?;
                 Some(Geometry::MultiPoint(cs.into_iter().map(Point).collect()))
             }
-            Some("LineString") => self
+            GeometryValue::LineString { coordinates } => self
                 .positions(at, coordinates)
                 .map(|cs| Geometry::LineString(LineString(cs))),
-            Some("MultiLineString") => {
-                let lines: Option<Vec<_>> = self
-                    .array(at, coordinates)?
+            GeometryValue::MultiLineString { coordinates } => {
+                let lines: Option<Vec<_>> = coordinates
                     .iter()
                     .map(|l| self.positions(at, l).map(LineString))
                     .collect();
                 Some(Geometry::MultiLineString(geo::MultiLineString(lines?)))
             }
-            Some("Polygon") => self.polygon(at, coordinates, None).map(Geometry::Polygon),
-            Some("MultiPolygon") => {
-                let parts = self.array(at, coordinates)?;
-                let polys: Option<Vec<_>> = parts
+            GeometryValue::Polygon { coordinates } => {
+                self.polygon(at, coordinates, None).map(Geometry::Polygon)
+            }
+            GeometryValue::MultiPolygon { coordinates } => {
+                let polys: Option<Vec<_>> = coordinates
                     .iter()
                     .enumerate()
                     .map(|(i, p)| self.polygon(at, p, Some(i)))
                     .collect();
                 Some(Geometry::MultiPolygon(MultiPolygon(polys?)))
             }
-            Some(other) => {
-                self.problem(at, "geojson.bad_geometry_type", format!("未知的几何类型 \"{other}\"（RFC 7946 §3.1 只有 Point、MultiPoint、LineString、MultiLineString、Polygon、MultiPolygon、GeometryCollection）"));
-                None
-            }
-            None => {
-                self.problem(at, "geojson.bad_geometry_type", "几何对象缺少 type".into());
-                None
-            }
-        }
-    }
-
-    fn array<'v>(&mut self, at: &FeatureRef, v: &'v Value) -> Option<&'v Vec<Value>> {
-        match v {
-            Value::Array(a) => Some(a),
-            other => {
-                self.problem(
-                    at,
-                    "geojson.bad_coordinates",
-                    format!("coordinates 结构错误：期望数组，实为 {other}"),
-                );
-                None
+            GeometryValue::GeometryCollection { geometries } => {
+                let parts: Option<Vec<_>> = geometries
+                    .iter()
+                    .map(|m| self.geometry_value(at, &m.value))
+                    .collect();
+                parts.map(|p| Geometry::GeometryCollection(geo::GeometryCollection(p)))
             }
         }
     }
 
-    fn positions(&mut self, at: &FeatureRef, v: &Value) -> Option<Vec<Coord<f64>>> {
-        self.array(at, v)?
-            .iter()
-            .map(|p| self.position(at, p))
-            .collect()
+    fn positions(&mut self, at: &FeatureRef, ps: &[Position]) -> Option<Vec<Coord<f64>>> {
+        ps.iter().map(|p| self.position(at, p)).collect()
     }
 
     /// One position `[longitude, latitude(, altitude)]`, range-checked, converted to WGS-84.
-    fn position(&mut self, at: &FeatureRef, v: &Value) -> Option<Coord<f64>> {
-        let items = self.array(at, v)?;
-        if items.len() < 2 {
+    fn position(&mut self, at: &FeatureRef, p: &Position) -> Option<Coord<f64>> {
+        if p.len() < 2 {
             self.problem(
                 at,
                 "geojson.bad_coordinates",
-                format!("坐标 {v} 至少需要经度和纬度两个数"),
+                format!("坐标 {} 至少需要经度和纬度两个数", show_position(p)),
             );
             return None;
         }
-        let (Some(lon), Some(lat)) = (items[0].as_f64(), items[1].as_f64()) else {
-            self.problem(
-                at,
-                "geojson.bad_coordinates",
-                format!("坐标 {v} 含非数字的值（坐标须为数字，不能是字符串）"),
-            );
-            return None;
-        };
+        let (lon, lat) = (p[0], p[1]);
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
             let hint = if !(-90.0..=90.0).contains(&lat) && (-90.0..=90.0).contains(&lon) {
                 "；经纬度似乎写反了，RFC 7946 要求 [经度, 纬度]"
@@ -384,7 +378,10 @@ impl Reader<'_> {
             self.problem(
                 at,
                 "geojson.out_of_range",
-                format!("坐标 {v} 超出范围（经度 −180…180，纬度 −90…90）{hint}"),
+                format!(
+                    "坐标 {} 超出范围（经度 −180…180，纬度 −90…90）{hint}",
+                    show_position(p)
+                ),
             );
             return None;
         }
@@ -392,11 +389,15 @@ impl Reader<'_> {
     }
 
     /// A polygon: rings closed with ≥ 4 positions, not self-intersecting, reoriented to RFC 7946 winding.
-    fn polygon(&mut self, at: &FeatureRef, v: &Value, part: Option<usize>) -> Option<Polygon<f64>> {
+    fn polygon(
+        &mut self,
+        at: &FeatureRef,
+        rings: &[Vec<Position>],
+        part: Option<usize>,
+    ) -> Option<Polygon<f64>> {
         let where_ = part
             .map(|i| format!("第 {} 个多边形的", i + 1))
             .unwrap_or_default();
-        let rings = self.array(at, v)?;
         if rings.is_empty() {
             self.problem(
                 at,
@@ -430,8 +431,8 @@ impl Reader<'_> {
                     "geojson.unclosed_ring",
                     format!(
                         "{where_}{which}未闭合：首点 {} 与末点 {} 不同（RFC 7946 §3.1.6）",
-                        raw(ring, 0),
-                        raw(ring, coords.len() - 1)
+                        show_position(&ring[0]),
+                        show_position(&ring[ring.len() - 1])
                     ),
                 );
                 return None;
@@ -494,10 +495,159 @@ fn explain_invalid(text: &str) -> &'static str {
     }
 }
 
-fn raw(ring: &Value, i: usize) -> Value {
-    ring.get(i).cloned().unwrap_or(Value::Null)
+/// A position as the file wrote it, e.g. `[99.8, 39.3]`.
+fn show_position(p: &Position) -> String {
+    let numbers: Vec<String> = p.as_slice().iter().map(f64::to_string).collect();
+    format!("[{}]", numbers.join(", "))
 }
+
+/// The geometry types of RFC 7946 §3.1.
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
 
 fn show(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_else(|| "（缺失）".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo::geojson::{write_feature_collection, OutFeature};
+
+    fn problems(text: &str) -> Vec<Problem> {
+        read_feature_collection(text, &ReadOptions::default()).expect_err("refused")
+    }
+
+    fn collection(geometry: &str) -> String {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"东关1"}},"geometry":{geometry}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn problems_name_the_feature_and_say_what_is_wrong() {
+        let cases = [
+            (
+                r#"{"type":"Pointe","coordinates":[1,2]}"#,
+                "geojson.bad_geometry_type",
+                "\"Pointe\"",
+            ),
+            (
+                r#"{"type":"Point","coordinates":["99.8","39.3"]}"#,
+                "geojson.bad_coordinates",
+                "坐标须为数字",
+            ),
+            (
+                r#"{"type":"Point"}"#,
+                "geojson.bad_geometry",
+                "缺少 coordinates",
+            ),
+            (
+                r#"{"type":"Point","coordinates":[39.3,99.8]}"#,
+                "geojson.out_of_range",
+                "经纬度似乎写反了",
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[99.81,39.37],[99.82,39.37],[99.82,39.38],[99.81,39.381]]]}"#,
+                "geojson.unclosed_ring",
+                "首点 [99.81, 39.37] 与末点 [99.81, 39.381] 不同",
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[99.81,39.37],[99.82,39.37],[99.81,39.37]]]}"#,
+                "geojson.too_few_points",
+                "只有 3 个坐标",
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]}"#,
+                "geojson.self_intersection",
+                "自相交",
+            ),
+        ];
+        for (geometry, code, words) in cases {
+            let found = problems(&collection(geometry));
+            assert_eq!(found.len(), 1, "{geometry}: {found:?}");
+            assert_eq!(found[0].code, code, "{geometry}: {}", found[0]);
+            assert!(found[0].message.contains(words), "{geometry}: {}", found[0]);
+            assert_eq!(
+                found[0].to_string().split('：').next(),
+                Some("features[0]「东关1」")
+            );
+        }
+    }
+
+    #[test]
+    fn every_bad_feature_is_reported_not_only_the_first() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":["a",1]}},
+            {"type":"Feature","geometry":null},
+            {"type":"Feature","properties":null,"geometry":{"type":"Point","coordinates":[99.8,39.3]}}]}"#;
+        let found = problems(text);
+        let codes: Vec<_> = found
+            .iter()
+            .map(|p| (p.feature.as_ref().map(|f| f.index), p.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Some(0), "geojson.bad_coordinates"),
+                (Some(1), "geojson.missing_properties")
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        // Corners with at most 7 decimals: written as they are.
+        let square = |x0: f64, x1: f64| {
+            Polygon::new(
+                LineString::from(vec![
+                    (x0, 39.37),
+                    (x1, 39.37),
+                    (x1, 39.38),
+                    (x0, 39.38),
+                    (x0, 39.37),
+                ]),
+                vec![],
+            )
+        };
+        let one = MultiPolygon(vec![square(99.81, 99.82)]);
+        let two = MultiPolygon(vec![square(99.81, 99.82), square(99.83, 99.84)]);
+        let mut properties = Map::new();
+        properties.insert("name".into(), "东关1".into());
+        let features = [
+            OutFeature {
+                properties: properties.clone(),
+                boundary: &one,
+            },
+            OutFeature {
+                properties,
+                boundary: &two,
+            },
+        ];
+        let written = write_feature_collection(&features, Crs::Wgs84, Map::new());
+        assert!(written.get("crs").is_none() && written.get("coordinate_system").is_none());
+        assert_eq!(written["features"][0]["geometry"]["type"], "Polygon");
+        assert_eq!(written["features"][1]["geometry"]["type"], "MultiPolygon");
+        let read = read_feature_collection(&written.to_string(), &ReadOptions::default())
+            .expect("read back");
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+        assert_eq!(
+            read.features[0].geometry,
+            Some(Geometry::Polygon(square(99.81, 99.82)))
+        );
+        assert_eq!(
+            read.features[1].geometry,
+            Some(Geometry::MultiPolygon(two.clone()))
+        );
+        assert_eq!(read.features[1].reference.name.as_deref(), Some("东关1"));
+        let gcj = write_feature_collection(&features, Crs::Gcj02, Map::new());
+        assert_eq!(gcj["coordinate_system"], "gcj02");
+    }
 }

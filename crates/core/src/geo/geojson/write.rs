@@ -1,5 +1,5 @@
-use geo::{Coord, LineString, MultiPolygon};
-use serde_json::{json, Map, Value};
+use geo::{Coord, MapCoords, MultiPolygon};
+use serde_json::{Map, Value};
 
 use crate::geo::Crs;
 
@@ -25,46 +25,48 @@ pub fn write_feature_collection(
     crs: Crs,
     foreign: Map<String, Value>,
 ) -> Value {
-    let features: Vec<Value> = features
-        .iter()
-        .map(|f| json!({"type": "Feature", "properties": f.properties, "geometry": multipolygon_to_geometry(f.boundary, crs)}))
-        .collect();
-    let mut root = Map::new();
-    root.insert("type".into(), "FeatureCollection".into());
+    let mut members = foreign;
     if crs != Crs::Wgs84 {
-        root.insert("coordinate_system".into(), crs.code().into());
+        members.insert("coordinate_system".into(), crs.code().into());
     }
-    root.extend(foreign);
-    root.insert("features".into(), Value::Array(features));
-    Value::Object(root)
+    let collection = geojson::FeatureCollection {
+        bbox: None,
+        features: features
+            .iter()
+            .map(|f| geojson::Feature {
+                geometry: Some(geometry(f.boundary, crs)),
+                properties: Some(f.properties.clone()),
+                ..Default::default()
+            })
+            .collect(),
+        foreign_members: (!members.is_empty()).then_some(members),
+    };
+    json(&collection)
 }
 
 /// A GeoJSON geometry object for a multipolygon in WGS-84, written in `crs`: a `Polygon` when it has one part.
 pub fn multipolygon_to_geometry(mp: &MultiPolygon<f64>, crs: Crs) -> Value {
-    let polygons: Vec<Value> =
-        mp.0.iter()
-            .map(|p| {
-                let mut rings = vec![ring(p.exterior(), crs)];
-                rings.extend(p.interiors().iter().map(|r| ring(r, crs)));
-                Value::Array(rings)
-            })
-            .collect();
-    if polygons.len() == 1 {
-        json!({"type": "Polygon", "coordinates": polygons[0]})
-    } else {
-        json!({"type": "MultiPolygon", "coordinates": polygons})
+    json(&geometry(mp, crs))
+}
+
+/// `mp` in `crs`, positions rounded to [`DECIMALS`] places, as a geometry of the `geojson` crate.
+fn geometry(mp: &MultiPolygon<f64>, crs: Crs) -> geojson::Geometry {
+    let scale = 10f64.powi(DECIMALS);
+    let projected = mp.map_coords(|c| {
+        let c = crs.from_wgs84(c);
+        Coord {
+            x: (c.x * scale).round() / scale,
+            y: (c.y * scale).round() / scale,
+        }
+    });
+    match projected.0.as_slice() {
+        [one] => geojson::Geometry::from(one),
+        _ => geojson::Geometry::from(&projected),
     }
 }
 
-fn ring(line: &LineString<f64>, crs: Crs) -> Value {
-    Value::Array(
-        line.coords()
-            .map(|c| position(crs.from_wgs84(*c)))
-            .collect(),
-    )
-}
-
-fn position(c: Coord<f64>) -> Value {
-    let scale = 10f64.powi(DECIMALS);
-    json!([(c.x * scale).round() / scale, (c.y * scale).round() / scale])
+/// As JSON. These types cannot fail to serialise (string keys only; a non-finite number becomes `null`), so the
+/// `null` fallback is never taken.
+fn json(value: &impl serde::Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
