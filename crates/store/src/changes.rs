@@ -51,7 +51,7 @@ impl ChangeStore for AnyStore {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -84,6 +84,23 @@ pub(crate) async fn record(
     .await?;
     tx.notify_change(seq).await?;
     Ok(seq)
+}
+
+/// After a versioned `UPDATE … WHERE id = $ AND version = $` that changed `done` rows: none means the version read
+/// is stale or the row is gone (the error says which); one is recorded in the feed with the row's new version.
+pub(crate) async fn versioned_update(
+    tx: &mut Tx<'_>,
+    entity: Entity,
+    table: &str,
+    id: Uuid,
+    expected: i64,
+    done: u64,
+) -> Result<()> {
+    if done == 0 {
+        return Err(stale(tx, entity, table, id, expected).await);
+    }
+    record(tx, entity, Some(id), Operation::Update, Some(expected + 1)).await?;
+    Ok(())
 }
 
 /// The error for a versioned write that matched no row: not found, or a conflict with the stored version.

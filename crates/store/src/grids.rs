@@ -11,7 +11,7 @@ use geo::MultiPolygon;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::changes::{record, stale};
+use crate::changes::{record, stale, versioned_update};
 use crate::rows::{bbox, decode_boundary, encode_boundary, GridRow};
 use crate::sql::query;
 use crate::{audit, AnyStore, Result, StoreError};
@@ -276,23 +276,13 @@ impl GridStore for AnyStore {
         .bind(edit.expected_version)
         .execute(&mut tx)
         .await?;
-        if done == 0 {
-            return Err(stale(
-                &mut tx,
-                Entity::Grid,
-                "grids",
-                edit.id,
-                edit.expected_version,
-            )
-            .await);
-        }
-        let version = Some(edit.expected_version + 1);
-        record(
+        versioned_update(
             &mut tx,
             Entity::Grid,
-            Some(edit.id),
-            Operation::Update,
-            version,
+            "grids",
+            edit.id,
+            edit.expected_version,
+            done,
         )
         .await?;
         audit::append(&mut tx, audit).await?;

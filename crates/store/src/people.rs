@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::people::{Person, Role, ScopeLevel};
-use chengguan_core::vocabulary::feed::{Entity, Operation};
+use chengguan_core::vocabulary::feed::Entity;
 use uuid::Uuid;
 
-use crate::changes::{record, stale};
+use crate::changes::versioned_update;
 use crate::rows::{GridPersonRow, PersonRow};
 use crate::sql::query;
 use crate::{audit, AnyStore, Result};
@@ -93,23 +93,13 @@ impl PeopleStore for AnyStore {
         .bind(edit.expected_version)
         .execute(&mut tx)
         .await?;
-        if done == 0 {
-            return Err(stale(
-                &mut tx,
-                Entity::Person,
-                "people",
-                edit.id,
-                edit.expected_version,
-            )
-            .await);
-        }
-        let version = Some(edit.expected_version + 1);
-        record(
+        versioned_update(
             &mut tx,
             Entity::Person,
-            Some(edit.id),
-            Operation::Update,
-            version,
+            "people",
+            edit.id,
+            edit.expected_version,
+            done,
         )
         .await?;
         audit::append(&mut tx, audit).await?;

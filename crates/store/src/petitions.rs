@@ -8,7 +8,7 @@ use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::changes::{record, stale};
+use crate::changes::{record, versioned_update};
 use crate::db::Tx;
 use crate::rows::{PetitionEventRow, PetitionRow, PETITION_COLUMNS};
 use crate::sql::{insert_rows, query, Query, Values};
@@ -231,18 +231,16 @@ impl PetitionStore for AnyStore {
         .bind(p.updated_at)
         .execute(&mut tx)
         .await?;
-        if done == 0 {
-            return Err(stale(&mut tx, Entity::Petition, "petitions", p.id, p.version).await);
-        }
-        insert_events(&mut tx, &[(p.id, &u.event)]).await?;
-        record(
+        versioned_update(
             &mut tx,
             Entity::Petition,
-            Some(p.id),
-            Operation::Update,
-            Some(p.version + 1),
+            "petitions",
+            p.id,
+            p.version,
+            done,
         )
         .await?;
+        insert_events(&mut tx, &[(p.id, &u.event)]).await?;
         audit::append(&mut tx, audit).await?;
         let row: PetitionRow = query(format!(
             "SELECT {PETITION_COLUMNS} FROM petitions WHERE id = $1"

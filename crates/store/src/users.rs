@@ -7,7 +7,7 @@ use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::changes::{record, stale};
+use crate::changes::{record, versioned_update};
 use crate::db::Tx;
 use crate::rows::{encode_roles, UserRow, USER_COLUMNS};
 use crate::sql::query;
@@ -149,17 +149,7 @@ impl UserStore for AnyStore {
         .bind(u.version)
         .execute(&mut tx)
         .await?;
-        if done == 0 {
-            return Err(stale(&mut tx, Entity::User, "users", u.id, u.version).await);
-        }
-        record(
-            &mut tx,
-            Entity::User,
-            Some(u.id),
-            Operation::Update,
-            Some(u.version + 1),
-        )
-        .await?;
+        versioned_update(&mut tx, Entity::User, "users", u.id, u.version, done).await?;
         audit::append(&mut tx, audit).await?;
         let row = user_row(&mut tx, u.id).await?;
         tx.commit().await?;
