@@ -162,21 +162,23 @@ pub(crate) struct ChangeRow {
     pub version: Option<i64>,
 }
 
-impl TryFrom<ChangeRow> for Change {
-    type Error = StoreError;
-
-    fn try_from(r: ChangeRow) -> Result<Self, StoreError> {
-        let unknown = |what: &str, code: &str| {
-            StoreError::Corrupt(format!("变更记录 {} 的{what}「{code}」未知", r.seq))
-        };
-        Ok(Change {
+impl From<ChangeRow> for Change {
+    /// A code this build does not know (written by a newer build sharing the server) is read as "the town
+    /// changed, re-read everything": the safe answer for every watcher, and the feed still moves past it.
+    fn from(r: ChangeRow) -> Self {
+        let known = Entity::from_code(&r.entity).zip(Operation::from_code(&r.op));
+        let (entity, op) = known.unwrap_or_else(|| {
+            tracing::warn!(seq = r.seq, entity = %r.entity, op = %r.op, "unknown change-feed entry, read as a reload");
+            (Entity::Town, Operation::Reload)
+        });
+        Change {
             seq: r.seq,
             at: r.at,
-            entity: Entity::from_code(&r.entity).ok_or_else(|| unknown("对象", &r.entity))?,
-            entity_id: r.entity_id,
-            op: Operation::from_code(&r.op).ok_or_else(|| unknown("操作", &r.op))?,
+            entity,
+            entity_id: if known.is_some() { r.entity_id } else { None },
+            op,
             version: r.version,
-        })
+        }
     }
 }
 

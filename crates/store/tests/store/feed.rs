@@ -81,3 +81,47 @@ async fn postgres_announces_committed_changes() {
         "the announced seq is the grid's change"
     );
 }
+
+/// A newer build sharing the server may write entities this build does not know: the feed reads such an entry
+/// as "re-read everything" and moves past it, on both databases.
+#[tokio::test]
+async fn an_unknown_entry_is_read_as_a_reload_and_the_feed_moves_on() {
+    for b in backends().await {
+        let store = with_demo(&b).await;
+        let before = store.latest_change().await.expect("latest");
+        let insert = "INSERT INTO changes (at, entity, entity_id, op, version) \
+                      VALUES (CURRENT_TIMESTAMP, 'roster', NULL, 'archive', NULL)";
+        match store.pool() {
+            chengguan_store::Pool::Sqlite(p) => {
+                sqlx::query(insert).execute(p).await.expect("write");
+            }
+            chengguan_store::Pool::Postgres(p) => {
+                sqlx::query(insert).execute(p).await.expect("write");
+            }
+        }
+        let grid = store.grids().await.expect("grids").remove(0);
+        store
+            .update_grid(
+                &GridEdit {
+                    id: grid.id,
+                    expected_version: grid.version,
+                    name: "之后".into(),
+                    party_branch_id: None,
+                },
+                &chengguan_store::testing::test_audit(),
+            )
+            .await
+            .expect("edit");
+        let newer = store.changes_since(before, 10).await.expect("feed");
+        let read: Vec<_> = newer.iter().map(|c| (c.entity, c.op)).collect();
+        assert_eq!(
+            read,
+            [
+                (Entity::Town, Operation::Reload),
+                (Entity::Grid, Operation::Update)
+            ],
+            "{}",
+            b.name
+        );
+    }
+}
