@@ -274,42 +274,69 @@ impl Reader<'_> {
         })
     }
 
-    /// A geometry object: its `type` checked here (so that the message names it), its structure read by the
-    /// `geojson` crate, and every position and ring checked on what the crate read.
+    /// A geometry object: its outline checked here (so that a message names the type), its structure read by
+    /// the `geojson` crate, and every position and ring checked on what the crate read.
     fn geometry(&mut self, at: &FeatureRef, g: &Value) -> Option<Geometry<f64>> {
-        match g.get("type").and_then(Value::as_str) {
-            Some(t) if GEOMETRY_TYPES.contains(&t) => {}
-            Some(other) => {
-                self.problem(at, "geojson.bad_geometry_type", format!("未知的几何类型 \"{other}\"（RFC 7946 §3.1 只有 Point、MultiPoint、LineString、MultiLineString、Polygon、MultiPolygon、GeometryCollection）"));
-                return None;
-            }
-            None => {
-                self.problem(at, "geojson.bad_geometry_type", "几何对象缺少 type".into());
-                return None;
-            }
+        if !self.outline(at, g) {
+            return None;
         }
         match geojson::Geometry::deserialize(g) {
             Ok(geometry) => self.geometry_value(at, &geometry.value),
             Err(e) => {
                 let detail = e.to_string();
-                let (code, message) = if detail.contains("`coordinates`") {
-                    (
-                        "geojson.bad_geometry",
-                        format!("几何对象 {} 缺少 coordinates", show(g.get("type"))),
-                    )
-                } else if detail.contains("`geometries`") {
-                    (
-                        "geojson.bad_geometry",
-                        "GeometryCollection 缺少 geometries 数组".to_string(),
-                    )
+                let message = if detail.contains("two or more elements") {
+                    format!("坐标至少需要经度和纬度两个数（{detail}）")
                 } else {
-                    (
-                        "geojson.bad_coordinates",
-                        format!("coordinates 结构错误或含非数字的值（坐标须为数字，不能是字符串）：{detail}"),
-                    )
+                    format!("coordinates 结构错误或含非数字的值（坐标须为数字，不能是字符串）：{detail}")
                 };
-                self.problem(at, code, message);
+                self.problem(at, "geojson.bad_coordinates", message);
                 None
+            }
+        }
+    }
+
+    /// The members the crate would refuse with a message that names no type: each geometry's `type` (one of RFC
+    /// 7946's), a collection's `geometries`, every other geometry's `coordinates` (an array).
+    fn outline(&mut self, at: &FeatureRef, g: &Value) -> bool {
+        let kind = match g.get("type").and_then(Value::as_str) {
+            Some(t) if GEOMETRY_TYPES.contains(&t) => t,
+            Some(other) => {
+                self.problem(at, "geojson.bad_geometry_type", format!("未知的几何类型 \"{other}\"（RFC 7946 §3.1 只有 Point、MultiPoint、LineString、MultiLineString、Polygon、MultiPolygon、GeometryCollection）"));
+                return false;
+            }
+            None => {
+                self.problem(at, "geojson.bad_geometry_type", "几何对象缺少 type".into());
+                return false;
+            }
+        };
+        if kind == "GeometryCollection" {
+            let Some(Value::Array(members)) = g.get("geometries") else {
+                self.problem(
+                    at,
+                    "geojson.bad_geometry",
+                    "GeometryCollection 缺少 geometries 数组".into(),
+                );
+                return false;
+            };
+            return members.iter().all(|m| self.outline(at, m));
+        }
+        match g.get("coordinates") {
+            Some(Value::Array(_)) => true,
+            None => {
+                self.problem(
+                    at,
+                    "geojson.bad_geometry",
+                    format!("几何对象 \"{kind}\" 缺少 coordinates"),
+                );
+                false
+            }
+            Some(other) => {
+                self.problem(
+                    at,
+                    "geojson.bad_coordinates",
+                    format!("coordinates 结构错误：期望数组，实为 {other}"),
+                );
+                false
             }
         }
     }
