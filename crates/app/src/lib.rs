@@ -30,8 +30,9 @@ pub mod users;
 pub mod vocabulary;
 mod xlsx;
 
-/// The coordinate systems the front ends name (the map's base map, the desk's picked point).
+/// The seed of the demo town (the same town on every machine).
 pub use chengguan_core::demo::DEFAULT_SEED as DEMO_SEED;
+/// The coordinate systems the front ends name (the map's base map, the desk's picked point).
 pub use chengguan_core::geo::Crs;
 pub use chengguan_core::text;
 pub use chengguan_store::{DatabaseKind, DatabaseUrl};
