@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """An analysts' CSV (lon,lat,reported_at,category,status) of N petitions over the demo town, clustered around a few
-spots with a wide background, spread over 2026, one in fifty still open — as crates/server/examples/petitions_bench.rs
+spots with a wide background, spread over 2026, one in fifty still open — as bench/programs/src/petitions_bench.rs
 makes for its `layers` mode. Usage: clustered_petitions.py N > file.csv"""
 
 import datetime

@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
-cargo build --release --locked -q -p chengguan-server --example petitions_bench
-bin=target/release/examples/petitions_bench
+cargo build --release --locked -q -p chengguan-bench
+bin=target/release/petitions_bench
 
 "$bin" layers --rows "$rows"
 if [ -n "${PG_URL:-}" ]; then

@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-16}
-cargo build --release --locked -q -p chengguan-server --example petitions_bench
-bin=target/release/examples/petitions_bench
+cargo build --release --locked -q -p chengguan-bench
+bin=target/release/petitions_bench
 
 echo "## SQLite"
 "$bin" intake --seconds "$seconds" --connections "$connections"

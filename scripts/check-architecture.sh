@@ -23,12 +23,12 @@ if grep -rln 'chengguan_core\|chengguan_store' src-tauri/src; then
   fail=1
 fi
 # Benchmark programs measure what the front ends use: they go through chengguan-app too.
-if grep -rln 'chengguan_core\|chengguan_store' crates/server/examples crates/server/src; then
+if grep -rln 'chengguan_core\|chengguan_store' bench/programs crates/server/src; then
   echo "架构错误：Open311 服务及其基准程序只能通过 chengguan-app 调用，不得直接使用 chengguan-core 或 chengguan-store" >&2
   fail=1
 fi
-if grep -q '^chengguan-\(core\|store\)' src-tauri/Cargo.toml; then
-  echo "架构错误：src-tauri/Cargo.toml 不得依赖 chengguan-core 或 chengguan-store" >&2
+if grep -q '^chengguan-\(core\|store\)' src-tauri/Cargo.toml bench/programs/Cargo.toml; then
+  echo "架构错误：src-tauri 与 bench/programs 的 Cargo.toml 不得依赖 chengguan-core 或 chengguan-store（只经 chengguan-app）" >&2
   fail=1
 fi
 if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' | grep -v '/tests/\|/examples/' \
