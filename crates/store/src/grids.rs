@@ -12,8 +12,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::changes::{record, stale, versioned_update};
+use crate::db::Tx;
 use crate::rows::{bbox, decode_boundary, encode_boundary, GridRow};
-use crate::sql::query;
+use crate::sql::{insert_rows, query};
 use crate::{audit, AnyStore, Result, StoreError};
 
 /// An edit of a grid's name and party branch, made against the version that was read.
@@ -147,46 +148,20 @@ impl GridStore for AnyStore {
     ) -> Result<GridImportSummary> {
         let mut tx = self.pool.begin().await?;
         let now = Utc::now();
+        insert_communities(&mut tx, &plan.new_communities).await?;
         for c in &plan.new_communities {
-            query("INSERT INTO communities (id, code, name, version) VALUES ($1, $2, $3, $4)")
-                .bind(c.id)
-                .bind(&c.code)
-                .bind(&c.name)
-                .bind(c.version)
-                .execute(&mut tx)
-                .await?;
+            let version = Some(c.version);
             record(
                 &mut tx,
                 Entity::Community,
                 Some(c.id),
                 Operation::Insert,
-                Some(c.version),
+                version,
             )
             .await?;
         }
+        insert_grids(&mut tx, &plan.new_grids, now).await?;
         for g in &plan.new_grids {
-            let (x0, y0, x1, y1) = bbox(&g.boundary);
-            query(
-                "INSERT INTO grids (id, community_id, party_branch_id, code, name, boundary, \
-                 min_lon, min_lat, max_lon, max_lat, area_m2, boundary_version, version, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            )
-            .bind(g.id)
-            .bind(g.community_id)
-            .bind(g.party_branch_id)
-            .bind(&g.code)
-            .bind(&g.name)
-            .bind(encode_boundary(&g.boundary))
-            .bind(x0)
-            .bind(y0)
-            .bind(x1)
-            .bind(y1)
-            .bind(multipolygon_area_m2(&g.boundary))
-            .bind(g.boundary_version)
-            .bind(g.version)
-            .bind(now)
-            .execute(&mut tx)
-            .await?;
             record(
                 &mut tx,
                 Entity::Grid,
@@ -314,4 +289,49 @@ impl GridStore for AnyStore {
             households,
         })
     }
+}
+
+/// Writes new communities inside `tx` (the town's load and a grid import).
+pub(crate) async fn insert_communities(tx: &mut Tx<'_>, communities: &[Community]) -> Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO communities (id, code, name, version)",
+        communities,
+        |v, c| {
+            v.bind(c.id).bind(&c.code).bind(&c.name).bind(c.version);
+        },
+    )
+    .await
+}
+
+/// Writes new grids inside `tx`, with their bounding boxes and areas (the town's load and a grid import).
+pub(crate) async fn insert_grids(
+    tx: &mut Tx<'_>,
+    grids: &[Grid],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    insert_rows(
+        tx,
+        "INSERT INTO grids (id, community_id, party_branch_id, code, name, boundary, \
+         min_lon, min_lat, max_lon, max_lat, area_m2, boundary_version, version, updated_at)",
+        grids,
+        |v, g| {
+            let (x0, y0, x1, y1) = bbox(&g.boundary);
+            v.bind(g.id)
+                .bind(g.community_id)
+                .bind(g.party_branch_id)
+                .bind(&g.code)
+                .bind(&g.name)
+                .bind(encode_boundary(&g.boundary))
+                .bind(x0)
+                .bind(y0)
+                .bind(x1)
+                .bind(y1)
+                .bind(multipolygon_area_m2(&g.boundary))
+                .bind(g.boundary_version)
+                .bind(g.version)
+                .bind(now);
+        },
+    )
+    .await
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::census::TownCensus;
-use chengguan_core::geo::measure::multipolygon_area_m2;
 use chengguan_core::people::{Role, Scope};
 use chengguan_core::town::{
     Community, OrganisationKind, PartyBranch, ServicePointKind, Town, TownData,
@@ -18,7 +17,8 @@ use uuid::Uuid;
 
 use crate::changes::record;
 use crate::db::Tx;
-use crate::rows::{bbox, encode_boundary, CommunityRow, PartyBranchRow, TownRow};
+use crate::grids::{insert_communities, insert_grids};
+use crate::rows::{CommunityRow, PartyBranchRow, TownRow};
 use crate::sql::{insert_rows, query};
 use crate::{audit, AnyStore, Result, StoreError};
 
@@ -212,15 +212,7 @@ impl TownStore for AnyStore {
 /// Writes every row of `data` inside `tx`, parents before children.
 async fn insert_town_data(tx: &mut Tx<'_>, data: &TownData) -> Result<()> {
     let now = Utc::now();
-    insert_rows(
-        tx,
-        "INSERT INTO communities (id, code, name, version)",
-        &data.communities,
-        |v, c| {
-            v.bind(c.id).bind(&c.code).bind(&c.name).bind(c.version);
-        },
-    )
-    .await?;
+    insert_communities(tx, &data.communities).await?;
     insert_rows(
         tx,
         "INSERT INTO party_branches (id, community_id, name, version)",
@@ -233,30 +225,7 @@ async fn insert_town_data(tx: &mut Tx<'_>, data: &TownData) -> Result<()> {
         },
     )
     .await?;
-    insert_rows(
-        tx,
-        "INSERT INTO grids (id, community_id, party_branch_id, code, name, boundary, \
-         min_lon, min_lat, max_lon, max_lat, area_m2, boundary_version, version, updated_at)",
-        &data.grids,
-        |v, g| {
-            let (x0, y0, x1, y1) = bbox(&g.boundary);
-            v.bind(g.id)
-                .bind(g.community_id)
-                .bind(g.party_branch_id)
-                .bind(&g.code)
-                .bind(&g.name)
-                .bind(encode_boundary(&g.boundary))
-                .bind(x0)
-                .bind(y0)
-                .bind(x1)
-                .bind(y1)
-                .bind(multipolygon_area_m2(&g.boundary))
-                .bind(g.boundary_version)
-                .bind(g.version)
-                .bind(now);
-        },
-    )
-    .await?;
+    insert_grids(tx, &data.grids, now).await?;
     insert_rows(
         tx,
         "INSERT INTO organisations (id, kind, name, community_id, compound_id, version)",
