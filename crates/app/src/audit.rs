@@ -1,6 +1,6 @@
 //! The audit log as the administrator sees it: filtered lists, verification of the hash chain, xlsx export.
 
-use chengguan_core::audit::{verify_chain, AuditDraft};
+use chengguan_core::audit::{verify_chain, Anchor, AuditDraft};
 use chengguan_store::prelude::*;
 pub use chengguan_store::AuditFilter;
 use serde::{Deserialize, Serialize};
@@ -99,18 +99,48 @@ impl App {
             .collect())
     }
 
-    /// Verifies the whole chain: every row's hash, the links, the numbering and the head. The check itself is
-    /// recorded.
-    pub async fn audit_verify(&self, session: &Session) -> Result<AuditVerification> {
+    /// Verifies the whole chain under this machine's key: every row's keyed hash, the links, the numbering and
+    /// the head; and, given an `anchor` kept outside the system, that the entry it names still has its hash
+    /// (nothing up to it changed since, even by someone holding the key). The check itself is recorded.
+    pub async fn audit_verify(
+        &self,
+        session: &Session,
+        anchor: Option<&Anchor>,
+    ) -> Result<AuditVerification> {
         let actor = self.authorize(Some(session), UseCase::VerifyAudit).await?;
         let chain = self.store.audit_chain().await?;
-        let result = verify_chain(&chain.entries, Some((chain.head.0, &chain.head.1)));
+        let result = verify_chain(
+            self.store.audit_key(),
+            &chain.entries,
+            Some((chain.head.0, &chain.head.1)),
+            chain.keyed_from,
+        )
+        .and_then(|n| match anchor {
+            None => Ok(n),
+            Some(a) => match chain.entries.get((a.seq - 1) as usize) {
+                Some(e) if e.hash == a.hash => Ok(n),
+                Some(_) => Err(chengguan_core::audit::ChainBreak {
+                    seq: a.seq,
+                    problem: format!("与锚点 {a} 不符：锚点之前的记录被重写"),
+                }),
+                None => Err(chengguan_core::audit::ChainBreak {
+                    seq: a.seq,
+                    problem: format!("不存在（锚点 {a}），日志被截短"),
+                }),
+            },
+        });
         let verification = match result {
             Ok(n) => AuditVerification {
                 intact: true,
                 entries: n as i64,
                 broken_at: None,
-                message: format!("审计日志完整：共 {n} 条，哈希链校验通过"),
+                message: match anchor {
+                    None => format!("审计日志完整：共 {n} 条，签名链校验通过"),
+                    Some(a) => format!(
+                        "审计日志完整：共 {n} 条，签名链校验通过，第 {} 条与锚点相符",
+                        a.seq
+                    ),
+                },
             },
             Err(b) => AuditVerification {
                 intact: false,
@@ -123,10 +153,33 @@ impl App {
             &actor.username,
             "audit.verify",
             "audit_log",
-            json!({"intact": verification.intact, "broken_at": verification.broken_at}),
+            json!({
+                "intact": verification.intact,
+                "broken_at": verification.broken_at,
+                "anchor": anchor.map(|a| a.to_string()),
+            }),
         );
         self.store.append_audit(&audit).await?;
         Ok(verification)
+    }
+
+    /// The chain's head (the last entry's sequence number and keyed hash), for the administrator to keep outside
+    /// the system (`chengguan audit anchor`). Recorded, so the next anchor covers this one.
+    pub async fn audit_anchor(&self, session: &Session) -> Result<Anchor> {
+        let actor = self.authorize(Some(session), UseCase::VerifyAudit).await?;
+        let entry = self
+            .store
+            .append_audit(&AuditDraft::new(
+                &actor.username,
+                "audit.anchor",
+                "audit_log",
+                json!({}),
+            ))
+            .await?;
+        Ok(Anchor {
+            seq: entry.seq,
+            hash: entry.hash,
+        })
     }
 
     /// The entries matching `filter` as an xlsx workbook (one sheet, a header row, Beijing time). The export is

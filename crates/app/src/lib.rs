@@ -30,6 +30,7 @@ pub mod users;
 pub mod vocabulary;
 mod xlsx;
 
+pub use chengguan_core::audit::{Anchor, AuditKey};
 /// The seed of the demo town (the same town on every machine).
 pub use chengguan_core::demo::DEFAULT_SEED as DEMO_SEED;
 /// The coordinate systems the front ends name (the map's base map, the desk's picked point).
@@ -58,10 +59,11 @@ pub struct App {
 }
 
 impl App {
-    /// Opens (and migrates) the database at `url`.
+    /// Opens (and migrates) the database at `url`, keeping its audit chain with `audit_key` (a front end reads
+    /// it with [`config::Config::audit_key`]).
     #[tracing::instrument(skip_all, err, fields(url = %url))]
-    pub async fn open(url: &DatabaseUrl) -> Result<Self> {
-        let store = chengguan_store::open(url).await?;
+    pub async fn open(url: &DatabaseUrl, audit_key: AuditKey) -> Result<Self> {
+        let store = chengguan_store::open(url, audit_key).await?;
         Ok(Self {
             store,
             url: url.clone(),
@@ -116,7 +118,9 @@ impl App {
     ) -> Result<Self> {
         let fresh_default =
             default_file.is_some_and(|f| DatabaseUrl::sqlite(f) == config.database && !f.exists());
-        let app = App::open(&config.database).await?.with_config(config);
+        let app = App::open(&config.database, config.audit_key()?)
+            .await?
+            .with_config(config);
         if fresh_default {
             app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
                 .await?;

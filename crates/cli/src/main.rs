@@ -110,7 +110,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::resolve(&ConfigSources::from_env(cli.db))?;
-    let app = App::open(&config.database).await?.with_config(&config);
+    let app = App::open(&config.database, config.audit_key()?)
+        .await?
+        .with_config(&config);
     let ctx = session::Context {
         app,
         user: cli.user,

@@ -89,7 +89,7 @@ impl ApiKeyStore for AnyStore {
         .bind(k.can_read)
         .execute(&mut tx)
         .await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await
     }
 
@@ -133,7 +133,7 @@ impl ApiKeyStore for AnyStore {
         if done == 0 {
             return Ok(false);
         }
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -2,7 +2,7 @@
 //! its own transaction through [`append`], so a change and its record stand or fall together.
 
 use async_trait::async_trait;
-use chengguan_core::audit::{entry_hash, AuditDraft, AuditEntry};
+use chengguan_core::audit::{entry_hash, AuditDraft, AuditEntry, AuditKey, KEYED_ACTION};
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::db::Tx;
@@ -32,6 +32,8 @@ pub struct AuditChain {
     pub entries: Vec<AuditEntry>,
     /// The head as recorded apart: (last sequence number, its hash).
     pub head: (i64, String),
+    /// The first entry hashed with the key (entries before it were written before the database had one).
+    pub keyed_from: Option<i64>,
 }
 
 /// Reading and appending the audit log.
@@ -54,7 +56,7 @@ impl AuditStore for AnyStore {
     #[tracing::instrument(skip_all, err)]
     async fn append_audit(&self, audit: &AuditDraft) -> Result<AuditEntry> {
         let mut tx = self.pool.begin().await?;
-        let entry = append(&mut tx, audit).await?;
+        let entry = append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await?;
         Ok(entry)
     }
@@ -86,9 +88,10 @@ impl AuditStore for AnyStore {
     #[tracing::instrument(skip_all, err)]
     async fn audit_chain(&self) -> Result<AuditChain> {
         let mut tx = self.pool.begin().await?;
-        let head: (i64, String) = query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&mut tx)
-            .await?;
+        let (seq, hash, keyed_from): (i64, String, Option<i64>) =
+            query("SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1")
+                .fetch_one(&mut tx)
+                .await?;
         let rows: Vec<AuditRow> = query(format!(
             "SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq"
         ))
@@ -97,20 +100,25 @@ impl AuditStore for AnyStore {
         tx.commit().await?;
         Ok(AuditChain {
             entries: rows.into_iter().map(Into::into).collect(),
-            head,
+            head: (seq, hash),
+            keyed_from,
         })
     }
 }
 
 /// Appends an audit entry inside `tx`, chained to the head. Updating the head row first takes the write lock
 /// (SQLite) or the row lock (PostgreSQL), so concurrent appends queue and never fork.
-pub(crate) async fn append(tx: &mut Tx<'_>, draft: &AuditDraft) -> Result<AuditEntry> {
+pub(crate) async fn append(
+    tx: &mut Tx<'_>,
+    key: &AuditKey,
+    draft: &AuditDraft,
+) -> Result<AuditEntry> {
     let (seq, prev_hash): (i64, String) =
         query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
             .fetch_one(&mut *tx)
             .await?;
     let at = Utc::now().trunc_subsecs(6);
-    let hash = entry_hash(&prev_hash, seq, at, draft);
+    let hash = entry_hash(key, &prev_hash, seq, at, draft);
     query(format!(
         "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     ))
@@ -140,7 +148,11 @@ pub(crate) async fn append(tx: &mut Tx<'_>, draft: &AuditDraft) -> Result<AuditE
 
 /// Appends `drafts` to the audit chain inside `tx`, in order: one head update and one multi-row insert for them
 /// all (the group commit's entries), chained exactly as one [`append`] call each.
-pub(crate) async fn append_many(tx: &mut Tx<'_>, drafts: &[AuditDraft]) -> Result<()> {
+pub(crate) async fn append_many(
+    tx: &mut Tx<'_>,
+    key: &AuditKey,
+    drafts: &[AuditDraft],
+) -> Result<()> {
     if drafts.is_empty() {
         return Ok(());
     }
@@ -154,7 +166,7 @@ pub(crate) async fn append_many(tx: &mut Tx<'_>, drafts: &[AuditDraft]) -> Resul
     let mut rows = Vec::with_capacity(drafts.len());
     for (i, draft) in drafts.iter().enumerate() {
         let seq = last - n + 1 + i as i64;
-        let hash = entry_hash(&prev, seq, at, draft);
+        let hash = entry_hash(key, &prev, seq, at, draft);
         rows.push((seq, draft, std::mem::replace(&mut prev, hash.clone()), hash));
     }
     let head = format!("INSERT INTO audit_log ({AUDIT_COLUMNS})");
@@ -174,5 +186,25 @@ pub(crate) async fn append_many(tx: &mut Tx<'_>, drafts: &[AuditDraft]) -> Resul
         .bind(&prev)
         .execute(&mut *tx)
         .await?;
+    Ok(())
+}
+
+/// Records, once per database, where its chain starts to be keyed: the next entry. A database with entries from
+/// before it had a key gets an [`KEYED_ACTION`] entry there, whose keyed hash seals the plain ones before it.
+pub(crate) async fn mark_keyed_start(tx: &mut Tx<'_>, key: &AuditKey) -> Result<()> {
+    let plain: Option<(i64,)> = query(
+        "UPDATE audit_head SET keyed_from = seq + 1 WHERE id = 1 AND keyed_from IS NULL RETURNING seq",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((plain,)) = plain.filter(|(n,)| *n > 0) {
+        let draft = AuditDraft::new(
+            "-",
+            KEYED_ACTION,
+            "audit_log",
+            serde_json::json!({"plain_entries": plain}),
+        );
+        append(tx, key, &draft).await?;
+    }
     Ok(())
 }

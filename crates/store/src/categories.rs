@@ -67,7 +67,7 @@ impl CategoryStore for AnyStore {
         .execute(&mut tx)
         .await?;
         record(&mut tx, Entity::Category, None, Operation::Update, None).await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await
     }
 }
@@ -135,7 +135,7 @@ impl SlaStore for AnyStore {
             }
         }
         record(&mut tx, Entity::SlaRule, None, Operation::Update, None).await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await
     }
 }

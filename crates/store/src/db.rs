@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+use chengguan_core::audit::AuditKey;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -84,6 +85,8 @@ impl Tx<'_> {
 pub struct AnyStore {
     pub(crate) pool: Pool,
     url: DatabaseUrl,
+    /// The audit chain's key (see `chengguan_core::audit`): it never goes into the database.
+    pub(crate) audit_key: AuditKey,
 }
 
 impl fmt::Debug for AnyStore {
@@ -95,15 +98,20 @@ impl fmt::Debug for AnyStore {
     }
 }
 
-/// Opens the database named by `url` (`sqlite://PATH` or `postgres://…`), running its migrations.
-pub async fn open(url: &DatabaseUrl) -> Result<AnyStore> {
+/// Opens the database named by `url` (`sqlite://PATH` or `postgres://…`), running its migrations; its audit
+/// chain is kept with `audit_key` from now on.
+pub async fn open(url: &DatabaseUrl, audit_key: AuditKey) -> Result<AnyStore> {
     let pool = match url.kind() {
         DatabaseKind::Sqlite => open_sqlite(url).await?,
         DatabaseKind::Postgres => open_postgres(url).await?,
     };
+    let mut tx = pool.begin().await?;
+    crate::audit::mark_keyed_start(&mut tx, &audit_key).await?;
+    tx.commit().await?;
     Ok(AnyStore {
         pool,
         url: url.clone(),
+        audit_key,
     })
 }
 
@@ -111,6 +119,11 @@ impl AnyStore {
     /// Which backend.
     pub fn kind(&self) -> DatabaseKind {
         self.pool.kind()
+    }
+
+    /// The audit chain's key, for opening another database on this machine with the same one.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// The connection pool (for listeners, and for tests that look at a connection's settings).

@@ -228,7 +228,7 @@ impl GridStore for AnyStore {
             )
             .await?;
         }
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await?;
         Ok(GridImportSummary {
             communities_created: plan.new_communities.len(),
@@ -260,7 +260,7 @@ impl GridStore for AnyStore {
             done,
         )
         .await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         let row: GridRow = query(format!("SELECT {GRID_COLUMNS} FROM grids WHERE id = $1"))
             .bind(edit.id)
             .fetch_one(&mut tx)

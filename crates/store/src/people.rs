@@ -102,7 +102,7 @@ impl PeopleStore for AnyStore {
             done,
         )
         .await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         let row: PersonRow = query(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"))
             .bind(edit.id)
             .fetch_one(&mut tx)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use chengguan_core::audit::AuditDraft;
+use chengguan_core::audit::{AuditDraft, AuditKey};
 use chengguan_core::petitions::{Petition, PetitionEvent, PetitionNumber};
 use chengguan_core::vocabulary::feed::{Entity, Operation};
 use chrono::Utc;
@@ -44,7 +44,7 @@ impl PetitionImportStore for AnyStore {
     #[tracing::instrument(skip_all, err, fields(rows = batch.len()))]
     async fn insert_petitions(&self, batch: &[NewPetitionRow]) -> Result<Vec<Petition>> {
         let mut tx = self.pool.begin().await?;
-        let stored = insert_batch(&mut tx, batch).await?;
+        let stored = insert_batch(&mut tx, &self.audit_key, batch).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -70,7 +70,7 @@ impl PetitionImportStore for AnyStore {
                     .await?;
                 let outcome = async {
                     let mut tx = Tx::Sqlite(sqlx::Connection::begin(&mut *conn).await?);
-                    let numbers = store_batch(&mut tx, rows, audit).await?;
+                    let numbers = store_batch(&mut tx, &self.audit_key, rows, audit).await?;
                     tx.commit().await?;
                     Ok::<_, StoreError>(numbers)
                 }
@@ -95,7 +95,7 @@ impl PetitionImportStore for AnyStore {
             }
             Pool::Postgres(_) => {
                 let mut tx = self.pool.begin().await?;
-                let numbers = store_batch(&mut tx, rows, audit).await?;
+                let numbers = store_batch(&mut tx, &self.audit_key, rows, audit).await?;
                 tx.commit().await?;
                 Ok(numbers)
             }
@@ -146,7 +146,11 @@ fn number<'a>(
 }
 
 /// [`PetitionImportStore::insert_petitions`] inside `tx`.
-async fn insert_batch(tx: &mut Tx<'_>, batch: &[NewPetitionRow]) -> Result<Vec<Petition>> {
+async fn insert_batch(
+    tx: &mut Tx<'_>,
+    key: &AuditKey,
+    batch: &[NewPetitionRow],
+) -> Result<Vec<Petition>> {
     let mut next = reserve_numbers(tx, batch.iter().map(|(p, _, _)| p.number.year)).await?;
     let numbered = number(batch.iter().map(|(p, _, _)| p), &mut next);
     let mut stored = Vec::with_capacity(batch.len());
@@ -184,13 +188,14 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &[NewPetitionRow]) -> Result<Vec<P
     )
     .await?;
     tx.notify_change(0).await?;
-    audit::append_many(tx, &audits).await?;
+    audit::append_many(tx, key, &audits).await?;
     Ok(stored)
 }
 
 /// Numbers and writes a batch inside `tx` (see [`PetitionImportStore::import_petitions`]).
 async fn store_batch(
     tx: &mut Tx<'_>,
+    key: &AuditKey,
     rows: &[(Petition, Vec<PetitionEvent>)],
     audit: &AuditDraft,
 ) -> Result<Vec<PetitionNumber>> {
@@ -209,7 +214,7 @@ async fn store_batch(
     if !rows.is_empty() {
         record(tx, Entity::Petition, None, Operation::Import, None).await?;
     }
-    audit::append(tx, audit).await?;
+    audit::append(tx, key, audit).await?;
     Ok(numbered
         .iter()
         .map(|(_, year, seq, _)| PetitionNumber {

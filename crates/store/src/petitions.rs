@@ -142,7 +142,7 @@ impl PetitionStore for AnyStore {
         .await?;
         let mut audit = audit.clone();
         audit.target = format!("petition:{number}");
-        audit::append(&mut tx, &audit).await?;
+        audit::append(&mut tx, &self.audit_key, &audit).await?;
         tx.commit().await?;
         // As stored: the row holds exactly these values (no read-back: this is the intake's hot path).
         Ok(Petition {
@@ -241,7 +241,7 @@ impl PetitionStore for AnyStore {
         )
         .await?;
         insert_events(&mut tx, &[(p.id, &u.event)]).await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         let row: PetitionRow = query(format!(
             "SELECT {PETITION_COLUMNS} FROM petitions WHERE id = $1"
         ))

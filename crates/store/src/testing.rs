@@ -22,10 +22,15 @@ pub struct Backend {
 impl Backend {
     /// Opens the store (running migrations).
     pub async fn open(&self) -> AnyStore {
-        open(&self.url)
+        open(&self.url, audit_key())
             .await
             .unwrap_or_else(|e| panic!("{}: cannot open {}: {e}", self.name, self.url))
     }
+}
+
+/// The audit key of every test database (tests that check the key itself make their own).
+pub fn audit_key() -> chengguan_core::audit::AuditKey {
+    chengguan_core::audit::AuditKey::from_bytes(*b"chengguan test audit key 32 byte")
 }
 
 /// The admin URL of the test server; a missing one fails the test rather than skipping PostgreSQL.

@@ -160,7 +160,7 @@ impl TownStore for AnyStore {
             Operation::Load
         };
         record(&mut tx, Entity::Town, Some(town_id), op, None).await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await
     }
 

@@ -101,7 +101,7 @@ impl UserStore for AnyStore {
             Some(u.version),
         )
         .await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await
     }
 
@@ -110,7 +110,7 @@ impl UserStore for AnyStore {
         let mut tx = self.pool.begin().await?;
         // The audit entry comes first: its UPDATE of the chain's head takes the write lock (SQLite) or the head's
         // row lock (PostgreSQL), so a concurrent first setup waits here and then sees this account.
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         let existing: i64 = query("SELECT COUNT(*) FROM users").scalar(&mut tx).await?;
         if existing > 0 {
             return Ok(false);
@@ -150,7 +150,7 @@ impl UserStore for AnyStore {
         .execute(&mut tx)
         .await?;
         versioned_update(&mut tx, Entity::User, "users", u.id, u.version, done).await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         let row = user_row(&mut tx, u.id).await?;
         tx.commit().await?;
         row.try_into()
@@ -179,7 +179,7 @@ impl UserStore for AnyStore {
         .bind(user_id)
         .execute(&mut tx)
         .await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         let row = user_row(&mut tx, user_id).await?;
         tx.commit().await?;
         row.try_into()
@@ -192,7 +192,7 @@ impl UserStore for AnyStore {
             .bind(user_id)
             .execute(&mut tx)
             .await?;
-        audit::append(&mut tx, audit).await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
         tx.commit().await
     }
 }

@@ -15,11 +15,11 @@ pub async fn audit_list(
     app.audit_list(&session, &filter).await.map_err(to_dto)
 }
 
-/// Verifies the audit log's hash chain (administrator).
+/// Verifies the audit log's keyed hash chain (administrator).
 #[tauri::command]
 pub async fn audit_verify(state: State<'_, AppState>) -> CommandResult<AuditVerification> {
     let (app, session) = state.signed_in().await?;
-    app.audit_verify(&session).await.map_err(to_dto)
+    app.audit_verify(&session, None).await.map_err(to_dto)
 }
 
 /// Saves the filtered audit log as xlsx in the download folder (administrator); returns the file's path.

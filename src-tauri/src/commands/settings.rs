@@ -43,7 +43,14 @@ pub async fn database_switch(state: State<'_, AppState>, url: String) -> Command
     // Before anyone may switch without signing in, the workstation's own database is tried again: an outage
     // at start-up that has passed must not leave the switch open to everyone.
     let (app, status) = match state.app_or_retry().await {
-        Err(_) => settings::switch_database_unopened(&url, &file).await,
+        Err(_) => {
+            let key = chengguan_app::config::Config::resolve(
+                &chengguan_app::config::ConfigSources::from_env(None),
+            )
+            .and_then(|c| c.audit_key())
+            .map_err(to_dto)?;
+            settings::switch_database_unopened(&url, &file, key).await
+        }
         Ok(app) => {
             let (_, session) = state.signed_in().await?;
             app.switch_database(&session, &url, &file).await

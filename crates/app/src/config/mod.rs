@@ -4,6 +4,7 @@
 //! desktop and the administrator change (the base map, the database to switch to) is in [`settings`], which writes
 //! the same file.
 
+pub mod audit_key;
 pub mod settings;
 
 use std::path::PathBuf;
@@ -23,6 +24,8 @@ pub struct ConfigSources {
     pub flag_db: Option<String>,
     /// `CHENGGUAN_DB`.
     pub env_db: Option<String>,
+    /// `CHENGGUAN_AUDIT_KEY_FILE`.
+    pub env_audit_key: Option<String>,
     /// The config file to read; `None` for the platform default.
     pub file: Option<PathBuf>,
 }
@@ -33,6 +36,9 @@ impl ConfigSources {
         Self {
             flag_db,
             env_db: std::env::var(DB_ENV).ok().filter(|v| !v.is_empty()),
+            env_audit_key: std::env::var(audit_key::AUDIT_KEY_ENV)
+                .ok()
+                .filter(|v| !v.is_empty()),
             file: None,
         }
     }
@@ -48,6 +54,9 @@ pub struct Config {
     /// `[open311] public_read`: the intake's `GET requests` answers clients without a reading key, with the
     /// public fields only (default false: reading needs a key with the read scope).
     pub open311_public_read: bool,
+    /// The audit chain's key file: `CHENGGUAN_AUDIT_KEY_FILE`, else `[audit] key_file`, else `audit.key` in
+    /// the platform config folder (see [`audit_key`]).
+    pub audit_key_file: PathBuf,
 }
 
 impl Config {
@@ -63,6 +72,14 @@ impl Config {
             .as_ref()
             .and_then(|o| o.public_read)
             .unwrap_or(false);
+        let audit_key_file = match sources
+            .env_audit_key
+            .clone()
+            .or_else(|| settings.audit.as_ref().and_then(|a| a.key_file.clone()))
+        {
+            Some(path) => PathBuf::from(path),
+            None => default_audit_key_file()?,
+        };
         let from_file = settings.database.and_then(|d| d.url);
         let idle_minutes = settings
             .session
@@ -87,7 +104,13 @@ impl Config {
             database,
             idle_minutes,
             open311_public_read,
+            audit_key_file,
         })
+    }
+
+    /// The audit chain's key, from [`Config::audit_key_file`] (created on first use).
+    pub fn audit_key(&self) -> Result<chengguan_core::audit::AuditKey> {
+        audit_key::load_or_create(&self.audit_key_file)
     }
 }
 
@@ -98,6 +121,17 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 /// The platform config file, e.g. `~/.config/chengguan/config.toml`.
 pub fn default_config_file() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The default audit key file, e.g. `~/.config/chengguan/audit.key`.
+pub fn default_audit_key_file() -> Result<PathBuf> {
+    project_dirs()
+        .map(|d| d.config_dir().join("audit.key"))
+        .ok_or_else(|| {
+            AppError::Config(
+                "找不到用户配置目录（HOME 未设置？），请用 CHENGGUAN_AUDIT_KEY_FILE 指定审计密钥文件".into(),
+            )
+        })
 }
 
 /// The default SQLite file, e.g. `~/.local/share/chengguan/chengguan.db`.
@@ -146,6 +180,7 @@ mod tests {
         ConfigSources {
             flag_db: flag.map(Into::into),
             env_db: env.map(Into::into),
+            env_audit_key: None,
             file,
         }
     }

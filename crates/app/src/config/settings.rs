@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chengguan_core::audit::AuditDraft;
+use chengguan_core::audit::{AuditDraft, AuditKey};
 use chengguan_core::geo::Crs;
 use chengguan_store::prelude::*;
 use chengguan_store::DatabaseUrl;
@@ -58,6 +58,18 @@ pub struct SettingsFile {
     /// `[open311]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open311: Option<Open311Setting>,
+    /// `[audit]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditSetting>,
+}
+
+/// `[audit] key_file = "/etc/chengguan/audit.key"`: where the audit chain's key is (default `audit.key` beside
+/// the config file).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSetting {
+    /// The key file's path.
+    pub key_file: Option<String>,
 }
 
 /// `[open311] public_read = true`: the intake answers `GET requests` without a key, with the public fields only
@@ -250,8 +262,14 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::SwitchDatabase)
             .await?;
-        let (next, status) =
-            switch_in(raw, &actor.username, json!({"from": self.url.to_string()})).await?;
+        let key = self.store.audit_key().clone();
+        let (next, status) = switch_in(
+            raw,
+            key,
+            &actor.username,
+            json!({"from": self.url.to_string()}),
+        )
+        .await?;
         self.store
             .append_audit(&AuditDraft::new(
                 &actor.username,
@@ -284,9 +302,11 @@ impl App {
 pub async fn switch_database_unopened(
     raw: &str,
     settings: &Path,
+    audit_key: AuditKey,
 ) -> Result<(App, crate::dto::StatusBar)> {
     let switched = switch_in(
         raw,
+        audit_key,
         "-",
         json!({"from": null, "cause": "本机数据库无法打开"}),
     )
@@ -299,6 +319,7 @@ pub async fn switch_database_unopened(
 /// migrates a database that is not the town's), and records there who switched to it.
 async fn switch_in(
     raw: &str,
+    audit_key: AuditKey,
     actor: &str,
     detail: serde_json::Value,
 ) -> Result<(App, crate::dto::StatusBar)> {
@@ -311,7 +332,7 @@ async fn switch_in(
             ),
         });
     }
-    let app = App::open(&url).await?;
+    let app = App::open(&url, audit_key).await?;
     let status = app.status_bar().await?;
     app.store
         .append_audit(&AuditDraft::new(

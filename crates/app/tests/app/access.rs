@@ -139,7 +139,7 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             )
             .await
             .map(drop),
-        UseCase::VerifyAudit => app.audit_verify(s).await.map(drop),
+        UseCase::VerifyAudit => app.audit_verify(s, None).await.map(drop),
         UseCase::ExportAudit => app
             .audit_export(
                 s,

@@ -105,7 +105,9 @@ fn filters() -> Vec<PetitionFilter> {
 async fn memory_selects_what_the_store_selects_and_follows_every_change() {
     for b in backends().await {
         let app = demo(&b).await;
-        let store = chengguan_store::open(&b.url).await.expect("store");
+        let store = chengguan_store::open(&b.url, chengguan_store::testing::audit_key())
+            .await
+            .expect("store");
         // Before warming, analysis reads the database; after, memory: the same either way.
         let cold = from_memory(&app, &PetitionFilter::default()).await;
         let held = app.warm_analysis().await.expect("warm");
@@ -117,7 +119,9 @@ async fn memory_selects_what_the_store_selects_and_follows_every_change() {
         assert!(from_memory(&app, &PetitionFilter::default()).await.len() > 190);
 
         // Changes here and on another workstation: a new petition, workflow steps, a new grid.
-        let other = App::open(&b.url).await.expect("second workstation");
+        let other = App::open(&b.url, chengguan_store::testing::audit_key())
+            .await
+            .expect("second workstation");
         let duty = sign_in(&app, "duty").await;
         let elsewhere = sign_in(&other, "duty").await;
         let p = app

@@ -12,7 +12,7 @@ async fn writes_and_sign_ins_are_recorded_and_the_chain_verifies() {
         let app = demo(&b).await;
         let admin = sign_in(&app, "admin").await;
         let _ = app.sign_in("duty", "wrong").await;
-        let v = app.audit_verify(&admin).await.expect("verify");
+        let v = app.audit_verify(&admin, None).await.expect("verify");
         assert!(v.intact, "{}: {}", b.name, v.message);
         let all = app
             .audit_list(
@@ -80,7 +80,7 @@ async fn the_application_cannot_change_the_log_and_tampering_is_detected() {
         b.raw_sql(&["UPDATE audit_log SET actor = 'someone_else' WHERE seq = 3"])
             .await;
         b.raw_sql(&on).await;
-        let v = app.audit_verify(&admin).await.expect("verify");
+        let v = app.audit_verify(&admin, None).await.expect("verify");
         assert!(!v.intact, "{}: tampering must be found", b.name);
         assert_eq!(v.broken_at, Some(3), "{}: {}", b.name, v.message);
         assert!(v.message.contains("第 3 条"), "{}: {}", b.name, v.message);
@@ -108,7 +108,7 @@ async fn a_deleted_last_row_is_detected_by_the_head() {
             on,
         ])
         .await;
-        let v = app.audit_verify(&admin).await.expect("verify");
+        let v = app.audit_verify(&admin, None).await.expect("verify");
         assert!(!v.intact, "{}: {}", b.name, v.message);
     }
 }
@@ -178,7 +178,247 @@ async fn concurrent_appends_keep_one_chain() {
         for t in tasks {
             t.await.expect("task");
         }
-        let v = app.audit_verify(&admin).await.expect("verify");
+        let v = app.audit_verify(&admin, None).await.expect("verify");
         assert!(v.intact, "{}: {}", b.name, v.message);
+    }
+}
+
+/// The statements that let an intruder with owner rights update the log, and put its guard back.
+fn update_guard(b: &crate::support::Backend) -> (Vec<&'static str>, Vec<&'static str>) {
+    match b.name {
+        "sqlite" => (
+            vec!["DROP TRIGGER audit_log_no_update"],
+            vec!["CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"],
+        ),
+        _ => (
+            vec!["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"],
+            vec!["ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change"],
+        ),
+    }
+}
+
+/// Rewrites every entry's hashes as `hash(prev, entry)` computes them, after changing entry 1's actor to
+/// `first_actor` (what someone with owner rights, and for a keyed hash the key, could do).
+async fn rechain(
+    b: &crate::support::Backend,
+    first_actor: &str,
+    hash: impl Fn(&str, &chengguan_core::audit::AuditEntry) -> String,
+) {
+    use chengguan_store::prelude::*;
+    let chain = b.open().await.audit_chain().await.expect("chain");
+    let mut prev = chengguan_core::audit::GENESIS.to_string();
+    let mut statements = Vec::new();
+    for mut e in chain.entries {
+        if e.seq == 1 {
+            e.draft.actor = first_actor.into();
+        }
+        let h = hash(&prev, &e);
+        statements.push(format!(
+            "UPDATE audit_log SET actor = '{}', prev_hash = '{prev}', hash = '{h}' WHERE seq = {}",
+            e.draft.actor, e.seq
+        ));
+        prev = h;
+    }
+    statements.push(format!(
+        "UPDATE audit_head SET hash = '{prev}' WHERE id = 1"
+    ));
+    let (off, on) = update_guard(b);
+    b.raw_sql(&off).await;
+    b.raw_sql(&statements.iter().map(String::as_str).collect::<Vec<_>>())
+        .await;
+    b.raw_sql(&on).await;
+}
+
+#[tokio::test]
+async fn r13_an_entry_written_in_the_database_without_the_key_fails_verification() {
+    use chengguan_core::audit::{entry_hash, unkeyed_entry_hash, AuditDraft};
+    use chengguan_store::prelude::*;
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let chain = b.open().await.audit_chain().await.expect("chain");
+        let last = chain.entries.last().expect("entries").clone();
+        let seq = last.seq + 1;
+        // Someone with the database's password but not the key makes themselves an administrator's entry,
+        // hashed exactly as the chain was hashed before it was keyed, and moves the head on.
+        let forged = AuditDraft::new(
+            "intruder",
+            "user.add",
+            "user:intruder",
+            serde_json::json!({}),
+        );
+        let forge = |hash: &str| {
+            vec![
+                format!(
+                    "INSERT INTO audit_log (seq, at, actor, action, target, reason, detail, prev_hash, hash) \
+                     SELECT {seq}, at, 'intruder', 'user.add', 'user:intruder', NULL, '{{}}', hash, '{hash}' \
+                     FROM audit_log WHERE seq = {}",
+                    last.seq
+                ),
+                format!("UPDATE audit_head SET seq = {seq}, hash = '{hash}' WHERE id = 1"),
+            ]
+        };
+        let plain = unkeyed_entry_hash(&last.hash, seq, last.at, &forged);
+        let statements = forge(&plain);
+        b.raw_sql(&statements.iter().map(String::as_str).collect::<Vec<_>>())
+            .await;
+        let v = app.audit_verify(&admin, None).await.expect("verify");
+        assert!(
+            !v.intact,
+            "{}: a row hashed without the key is found",
+            b.name
+        );
+        assert_eq!(v.broken_at, Some(seq), "{}: {}", b.name, v.message);
+        assert!(v.message.contains("无密钥"), "{}: {}", b.name, v.message);
+
+        // The same row hashed with the key would have passed: what stops the intruder is the key alone.
+        let keyed = entry_hash(
+            &chengguan_store::testing::audit_key(),
+            &last.hash,
+            seq,
+            last.at,
+            &forged,
+        );
+        let (off, on) = update_guard(&b);
+        b.raw_sql(&off).await;
+        b.raw_sql(&[
+            format!("UPDATE audit_log SET hash = '{keyed}' WHERE seq = {seq}").as_str(),
+            format!("UPDATE audit_head SET hash = '{keyed}' WHERE id = 1").as_str(),
+        ])
+        .await;
+        b.raw_sql(&on).await;
+        // (The verification above appended its own entry after the forged one; it now links to a changed
+        // hash, which is where the chain breaks.)
+        let v = app.audit_verify(&admin, None).await.expect("verify");
+        assert_eq!(v.broken_at, Some(seq + 1), "{}: {}", b.name, v.message);
+    }
+}
+
+#[tokio::test]
+async fn r13_an_anchor_kept_on_paper_catches_a_rewrite_even_by_the_key_holder() {
+    use chengguan_core::audit::entry_hash;
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let anchor = app.audit_anchor(&admin).await.expect("anchor");
+        let text = anchor.to_string();
+        assert!(text.starts_with(&format!("{}:", anchor.seq)), "{text}");
+        let v = app
+            .audit_verify(&admin, Some(&anchor))
+            .await
+            .expect("verify");
+        assert!(v.intact, "{}: {}", b.name, v.message);
+        assert!(v.message.contains("锚点"), "{}", v.message);
+
+        // An anchor past the end: the log was cut short.
+        let ahead: chengguan_app::Anchor = format!("{}:{}", anchor.seq + 1_000, anchor.hash)
+            .parse()
+            .expect("anchor");
+        let v = app
+            .audit_verify(&admin, Some(&ahead))
+            .await
+            .expect("verify");
+        assert!(
+            !v.intact && v.message.contains("截短"),
+            "{}: {}",
+            b.name,
+            v.message
+        );
+
+        // Whoever holds the key rewrites the first entry and re-signs everything after it: the chain verifies
+        // again, but not against the anchor.
+        let key = chengguan_store::testing::audit_key();
+        rechain(&b, "rewritten", |prev, e| {
+            entry_hash(&key, prev, e.seq, e.at, &e.draft)
+        })
+        .await;
+        let v = app.audit_verify(&admin, None).await.expect("verify");
+        assert!(
+            v.intact,
+            "{}: the key holder's rewrite verifies: {}",
+            b.name, v.message
+        );
+        let v = app
+            .audit_verify(&admin, Some(&anchor))
+            .await
+            .expect("verify");
+        assert!(!v.intact, "{}: but not against the anchor", b.name);
+        assert_eq!(v.broken_at, Some(anchor.seq), "{}: {}", b.name, v.message);
+    }
+}
+
+#[tokio::test]
+async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_elsewhere() {
+    use chengguan_core::audit::{unkeyed_entry_hash, KEYED_ACTION};
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let before = app
+            .audit_list(
+                &admin,
+                &AuditFilter {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("list")[0]
+            .seq;
+        drop(app);
+        // The log as the program kept it before keying: plain SHA-256, no keyed start.
+        rechain(&b, "admin", |prev, e| {
+            unkeyed_entry_hash(prev, e.seq, e.at, &e.draft)
+        })
+        .await;
+        b.raw_sql(&["UPDATE audit_head SET keyed_from = NULL WHERE id = 1"])
+            .await;
+        let reopened = crate::support::app(&b).await;
+        drop(crate::support::app(&b).await);
+        let admin = sign_in(&reopened, "admin").await;
+        let all = reopened
+            .audit_list(
+                &admin,
+                &AuditFilter {
+                    limit: 5_000,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("list");
+        let sealed: Vec<_> = all.iter().filter(|e| e.action == KEYED_ACTION).collect();
+        assert_eq!(
+            sealed.len(),
+            1,
+            "{}: sealed once, though opened twice",
+            b.name
+        );
+        assert_eq!(sealed[0].seq, before + 1, "{}", b.name);
+        let v = reopened.audit_verify(&admin, None).await.expect("verify");
+        assert!(
+            v.intact,
+            "{}: the plain part and the keyed part verify: {}",
+            b.name, v.message
+        );
+
+        // After the seal, a plain entry rewritten with its plain hash breaks the seal's link.
+        rechain(&b, "someone_else", |prev, e| {
+            if e.seq <= before {
+                unkeyed_entry_hash(prev, e.seq, e.at, &e.draft)
+            } else {
+                e.hash.clone()
+            }
+        })
+        .await;
+        let v = reopened.audit_verify(&admin, None).await.expect("verify");
+        assert_eq!(v.broken_at, Some(before + 1), "{}: {}", b.name, v.message);
+
+        // The database opened with another machine's key (a copied file) does not verify.
+        let elsewhere =
+            chengguan_app::App::open(&b.url, chengguan_app::AuditKey::from_bytes([9; 32]))
+                .await
+                .expect("open with another key");
+        let admin = sign_in(&elsewhere, "admin").await;
+        let v = elsewhere.audit_verify(&admin, None).await.expect("verify");
+        assert!(!v.intact, "{}: another key", b.name);
     }
 }

@@ -14,7 +14,9 @@ async fn other_like(b: &Backend, dir: &std::path::Path) -> (App, DatabaseUrl) {
         "sqlite" => DatabaseUrl::sqlite(dir.join("other.db")),
         _ => fresh_pg().await.url,
     };
-    let app = App::open(&url).await.expect("open the other database");
+    let app = App::open(&url, chengguan_store::testing::audit_key())
+        .await
+        .expect("open the other database");
     app.load_demo(None, chengguan_core::demo::DEFAULT_SEED, false)
         .await
         .expect("demo");
@@ -336,7 +338,7 @@ async fn r11_concurrent_registrations_are_committed_together_each_numbered_and_a
                 b.name
             );
         }
-        let verified = app.audit_verify(&admin).await.expect("verify");
+        let verified = app.audit_verify(&admin, None).await.expect("verify");
         assert!(
             verified.intact,
             "{}: the chain is intact: {}",
@@ -354,6 +356,7 @@ async fn r11_the_demo_is_loaded_by_itself_only_into_the_new_default_file() {
         database: url,
         idle_minutes: 30,
         open311_public_read: false,
+        audit_key_file: dir.path().join("audit.key"),
     };
 
     let fresh = App::open_workstation_with(
@@ -391,7 +394,7 @@ async fn r11_the_demo_is_loaded_by_itself_only_into_the_new_default_file() {
 
     // A LAN database right after `chengguan init`: a town, no grids, no accounts.
     let lan = fresh_pg().await;
-    App::open(&lan.url)
+    App::open(&lan.url, chengguan_store::testing::audit_key())
         .await
         .expect("open")
         .init(&Default::default())

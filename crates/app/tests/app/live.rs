@@ -12,7 +12,9 @@ use crate::support::{backends, demo, sign_in};
 async fn a_petition_registered_on_one_workstation_reaches_the_other() {
     for b in backends().await {
         let one = demo(&b).await;
-        let other = App::open(&b.url).await.expect("second workstation");
+        let other = App::open(&b.url, chengguan_store::testing::audit_key())
+            .await
+            .expect("second workstation");
         let mut feed = other.change_feed().await.expect("feed");
 
         let duty = sign_in(&one, "duty").await;
@@ -52,7 +54,9 @@ async fn the_feed_comes_back_by_itself_after_the_server_drops_its_connection() {
             continue;
         }
         let one = demo(&b).await;
-        let other = App::open(&b.url).await.expect("second workstation");
+        let other = App::open(&b.url, chengguan_store::testing::audit_key())
+            .await
+            .expect("second workstation");
         let mut feed = other.change_feed().await.expect("feed");
         // The server ends every listening session (as a restart or a dropped LAN link would).
         b.raw_sql(&["SELECT pg_terminate_backend(pid) FROM pg_stat_activity \

@@ -7,7 +7,7 @@ pub use chengguan_store::testing::{backends, Backend};
 
 /// Opens the backend through the app.
 pub async fn app(b: &Backend) -> App {
-    App::open(&b.url)
+    App::open(&b.url, chengguan_store::testing::audit_key())
         .await
         .unwrap_or_else(|e| panic!("{}: open: {e}", b.name))
 }

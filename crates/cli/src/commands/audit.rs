@@ -13,8 +13,10 @@ use crate::{app_error, say};
 pub enum AuditCommand {
     /// 列出审计记录（新的在前）
     List(ListArgs),
-    /// 校验哈希链：发现被改动或删除的记录（退出码 1 表示被篡改）
-    Verify,
+    /// 校验签名链：发现被改动、删除或由无密钥者写入的记录（退出码 1 表示被篡改）
+    Verify(VerifyArgs),
+    /// 打印当前日志头（序号:签名），请抄录在系统之外（纸面或周报），日后用 verify --anchor 核对
+    Anchor,
     /// 导出为 xlsx
     Export(ExportArgs),
 }
@@ -45,6 +47,17 @@ pub struct ListArgs {
     /// 以 JSON 输出
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// 此前抄录的锚点（序号:签名，来自 chengguan audit anchor）：证明锚点之前的记录此后未被改动
+    #[arg(long, value_parser = parse_anchor)]
+    anchor: Option<chengguan_app::Anchor>,
+}
+
+fn parse_anchor(s: &str) -> Result<chengguan_app::Anchor, String> {
+    s.parse()
 }
 
 #[derive(Debug, Args)]
@@ -101,8 +114,17 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        AuditCommand::Verify => {
-            let v = ctx.app.audit_verify(&session).await.map_err(app_error)?;
+        AuditCommand::Anchor => {
+            let anchor = ctx.app.audit_anchor(&session).await.map_err(app_error)?;
+            say!("{anchor}");
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Verify(args) => {
+            let v = ctx
+                .app
+                .audit_verify(&session, args.anchor.as_ref())
+                .await
+                .map_err(app_error)?;
             if v.intact {
                 say!("{}", v.message);
                 Ok(ExitCode::SUCCESS)

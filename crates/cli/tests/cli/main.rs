@@ -4,8 +4,18 @@ use std::process::{Command, Output};
 
 use chengguan_store::testing::{assert_includes, backends, seed_numbers, Backend};
 
+/// The binary, keeping the audit chains of this suite's databases with the suite's own key, never the user's.
+fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_chengguan"));
+    c.env(
+        "CHENGGUAN_AUDIT_KEY_FILE",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cli-audit.key"),
+    );
+    c
+}
+
 fn chengguan(b: &Backend, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+    let out = command()
         .arg("--db")
         .arg(b.url.expose())
         .args(args)
@@ -215,7 +225,7 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
         let dir = tempfile::tempdir().expect("dir");
         let empty = dir.path().join("empty.geojson");
         std::fs::write(&empty, "{}").expect("write");
-        let as_leader = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+        let as_leader = command()
             .args([
                 "--db",
                 b.url.expose(),
@@ -234,7 +244,7 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
             "{}: a leader may export the map",
             b.name
         );
-        let import = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+        let import = command()
             .args([
                 "--db",
                 b.url.expose(),
@@ -253,7 +263,7 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
             "{}",
             b.name
         );
-        let anonymous = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+        let anonymous = command()
             .args(["--db", b.url.expose(), "grids", "list"])
             .env_remove("CHENGGUAN_USER")
             .env_remove("CHENGGUAN_PASSWORD")
@@ -295,8 +305,29 @@ async fn users_act_within_their_roles_and_the_audit_log_verifies() {
         );
         let verified = ok(&b, &["audit", "verify"]);
         assert!(
-            verified.contains("哈希链校验通过"),
+            verified.contains("签名链校验通过"),
             "{}: {verified}",
+            b.name
+        );
+        // The head kept on paper, and checked against later.
+        let anchor = ok(&b, &["audit", "anchor"]);
+        let anchor = anchor.trim();
+        let (seq, hash) = anchor.split_once(':').expect("SEQ:HASH");
+        assert!(
+            seq.parse::<i64>().is_ok()
+                && hash.len() == 64
+                && hash.bytes().all(|c| c.is_ascii_hexdigit()),
+            "{}: {anchor}",
+            b.name
+        );
+        let verified = ok(&b, &["audit", "verify", "--anchor", anchor]);
+        assert!(verified.contains("与锚点相符"), "{}: {verified}", b.name);
+        let wrong = format!("{seq}:{}", "0".repeat(64));
+        let refused = chengguan(&b, &["audit", "verify", "--anchor", &wrong]);
+        assert_eq!(refused.status.code(), Some(1), "{}", b.name);
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("锚点"),
+            "{}",
             b.name
         );
     }
@@ -660,7 +691,7 @@ async fn r11_the_server_logs_requests_not_residents_data() {
             .expect("the key is printed")
             .to_string();
         let data = tempfile::tempdir().expect("data folder");
-        let mut server = Command::new(env!("CARGO_BIN_EXE_chengguan"))
+        let mut server = command()
             .args(["--db", b.url.expose(), "serve", "--listen", "127.0.0.1:0"])
             .env_remove("RUST_LOG")
             .env("XDG_DATA_HOME", data.path())

@@ -318,7 +318,9 @@ async fn r11_a_database_that_went_away_is_a_503_with_retry_after_never_a_500() {
     let relay = Relay::to(host).await;
     let via_relay =
         chengguan_store::DatabaseUrl::parse(&format!("{head}@{}/{db}", relay.addr)).expect("url");
-    let app = App::open(&via_relay).await.expect("open through the relay");
+    let app = App::open(&via_relay, chengguan_store::testing::audit_key())
+        .await
+        .expect("open through the relay");
     app.load_demo(None, chengguan_core::demo::DEFAULT_SEED, false)
         .await
         .expect("demo");

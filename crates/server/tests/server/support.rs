@@ -10,7 +10,7 @@ use tower::ServiceExt;
 
 /// The demo town on `b`, opened through the app, with an intake key named `惠民高台小程序` that may also read.
 pub async fn demo_with_key(b: &Backend) -> (Arc<App>, String) {
-    let app = App::open(&b.url)
+    let app = App::open(&b.url, chengguan_store::testing::audit_key())
         .await
         .unwrap_or_else(|e| panic!("{}: open: {e}", b.name));
     app.load_demo(None, chengguan_core::demo::DEFAULT_SEED, false)

@@ -17,15 +17,31 @@ async fn connection_failures_say_why() {
     let (base, _) = admin.rsplit_once('/').expect("db part");
     let wrong_password = base.replacen(":chengguan@", ":wrong@", 1);
     let r = reason(
-        open(&DatabaseUrl::parse(&format!("{wrong_password}/chengguan")).expect("url")).await,
+        open(
+            &DatabaseUrl::parse(&format!("{wrong_password}/chengguan")).expect("url"),
+            chengguan_store::testing::audit_key(),
+        )
+        .await,
     );
     assert!(r.contains("密码"), "a bad password is named as such: {r}");
-    let r = reason(open(&DatabaseUrl::parse(&format!("{base}/no_such_db_cg")).expect("url")).await);
+    let r = reason(
+        open(
+            &DatabaseUrl::parse(&format!("{base}/no_such_db_cg")).expect("url"),
+            chengguan_store::testing::audit_key(),
+        )
+        .await,
+    );
     assert!(
         r.contains("数据库不存在"),
         "a missing database is named as such: {r}"
     );
-    let r = reason(open(&DatabaseUrl::parse("postgres://cg:x@127.0.0.1:1/cg").expect("url")).await);
+    let r = reason(
+        open(
+            &DatabaseUrl::parse("postgres://cg:x@127.0.0.1:1/cg").expect("url"),
+            chengguan_store::testing::audit_key(),
+        )
+        .await,
+    );
     assert!(
         r.contains("不可达") || r.contains("拒绝"),
         "an unreachable host is named as such: {r}"
@@ -63,7 +79,7 @@ async fn a_database_from_a_newer_program_is_refused() {
                     .expect("insert");
             }
         }
-        match open(&b.url).await {
+        match open(&b.url, chengguan_store::testing::audit_key()).await {
             Err(StoreError::SchemaTooNew { found, .. }) => assert_eq!(found, future, "{}", b.name),
             Err(other) => panic!("{}: expected SchemaTooNew, got {other:?}", b.name),
             Ok(s) => panic!(
@@ -79,7 +95,9 @@ async fn a_database_from_a_newer_program_is_refused() {
 async fn r11_acknowledged_means_synced() {
     let dir = tempfile::tempdir().expect("dir");
     let url = chengguan_store::DatabaseUrl::sqlite(dir.path().join("town.db"));
-    let store = chengguan_store::open(&url).await.expect("open");
+    let store = chengguan_store::open(&url, chengguan_store::testing::audit_key())
+        .await
+        .expect("open");
     let chengguan_store::Pool::Sqlite(pool) = store.pool() else {
         panic!("a SQLite URL opens SQLite")
     };

@@ -82,7 +82,7 @@ async fn the_workstation_role_works_but_cannot_touch_the_audit_log_or_the_schema
     create_workstation_role(&b, &role, "Ws-pass-2026").await;
 
     let url = DatabaseUrl::parse(&as_user(&b, &role, "Ws-pass-2026")).expect("url");
-    let ws = chengguan_store::open(&url)
+    let ws = chengguan_store::open(&url, chengguan_store::testing::audit_key())
         .await
         .expect("the workstation role opens a current database");
     ws.append_audit(&AuditDraft::new(
@@ -123,7 +123,12 @@ async fn the_workstation_role_works_but_cannot_touch_the_audit_log_or_the_schema
     }
     let chain = owner.audit_chain().await.expect("chain");
     assert_eq!(
-        verify_chain(&chain.entries, Some((chain.head.0, &chain.head.1))),
+        verify_chain(
+            &chengguan_store::testing::audit_key(),
+            &chain.entries,
+            Some((chain.head.0, &chain.head.1)),
+            chain.keyed_from
+        ),
         Ok(2)
     );
     drop(conn);
@@ -150,7 +155,7 @@ async fn tls_is_used_with_sslmode_require_and_verified_with_verify_full() {
 
     let verified = DatabaseUrl::parse(&with(&format!("sslmode=verify-full&sslrootcert={TEST_CA}")))
         .expect("url");
-    chengguan_store::open(&verified)
+    chengguan_store::open(&verified, chengguan_store::testing::audit_key())
         .await
         .expect("verify-full against the town's CA");
 
@@ -182,7 +187,7 @@ async fn tls_is_used_with_sslmode_require_and_verified_with_verify_full() {
         other.display()
     )))
     .expect("url");
-    let refused = chengguan_store::open(&wrong)
+    let refused = chengguan_store::open(&wrong, chengguan_store::testing::audit_key())
         .await
         .expect_err("an unknown CA is refused");
     assert_eq!(refused.code(), "store.connect", "{refused}");
