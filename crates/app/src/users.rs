@@ -30,6 +30,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, UserRole, Option<&str>); 5] = [
     ),
 ];
 
+/// Where a session made in this process is from, in the sessions' list.
+pub const LOCAL_WORKSTATION: &str = "本机";
+
 /// The demo accounts' password (documented; a real database never has these accounts).
 pub const DEMO_PASSWORD: &str = "Chengguan@2026";
 
@@ -102,10 +105,22 @@ fn verify_nothing(password: &str) {
 }
 
 impl App {
-    /// Signs in. Five wrong passwords in a row lock the account for 15 minutes; every attempt is audited.
-    /// An unknown name and a wrong password get the same answer.
-    #[tracing::instrument(skip_all, err(level = tracing::Level::INFO), fields(username))]
+    /// Signs in on this machine (the desktop in local mode, the command line): [`App::sign_in_from`] here.
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<(Session, SignedIn)> {
+        self.sign_in_from(username, password, LOCAL_WORKSTATION)
+            .await
+    }
+
+    /// Signs in from `workstation` (a LAN workstation's name and address, as the server saw it). Five wrong
+    /// passwords in a row lock the account for 15 minutes; every attempt is audited. An unknown name and a
+    /// wrong password get the same answer.
+    #[tracing::instrument(skip_all, err(level = tracing::Level::INFO), fields(username))]
+    pub async fn sign_in_from(
+        &self,
+        username: &str,
+        password: &str,
+        workstation: &str,
+    ) -> Result<(Session, SignedIn)> {
         self.authorize(None, UseCase::SignIn).await?;
         let now = self.clock.now();
         // Whatever the cause, a refused sign-in spends one argon2 verification and gets the same answer, so that
@@ -171,17 +186,20 @@ impl App {
         }
         let audit = AuditDraft::new(username, "user.sign_in", target, json!({}));
         self.store.sign_in_succeeded(account.id, &audit).await?;
-        let session = Session::new(&account, now);
+        let session = self.start_session(&account, workstation).await?;
         Ok((session, self.signed_in(&account)))
     }
 
     /// Unlocks a session that was idle too long, with the same user's password (audited like a sign-in).
     pub async fn resume(&self, session: &Session, password: &str) -> Result<(Session, SignedIn)> {
-        self.sign_in(session.username(), password).await
+        let resumed = self.sign_in(session.username(), password).await?;
+        self.end_session(session).await?;
+        Ok(resumed)
     }
 
-    /// Records a sign-out.
+    /// Ends the session everywhere and records the sign-out.
     pub async fn sign_out(&self, session: &Session) -> Result<()> {
+        self.end_session(session).await?;
         let audit = AuditDraft::new(
             session.username(),
             "user.sign_out",
@@ -362,7 +380,8 @@ impl App {
             json!({}),
         );
         let stored = self.store.update_user(&after, &audit).await?;
-        session.password_changed(stored.password_changed_at);
+        self.session_password_changed(session, stored.password_changed_at)
+            .await?;
         Ok(())
     }
 

@@ -113,11 +113,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let app = App::open(&config.database, config.audit_key()?)
         .await?
         .with_config(&config);
-    let ctx = session::Context {
-        app,
-        user: cli.user,
-    };
-    match cli.command {
+    let ctx = session::Context::new(app, cli.user);
+    let done = match cli.command {
         Command::Init(args) => commands::town::init(&ctx, args).await,
         Command::Demo(args) => commands::town::demo(&ctx, args).await,
         Command::Status(args) => commands::town::status(&ctx, args).await,
@@ -132,8 +129,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sla(cmd) => commands::sla::run(&ctx, cmd).await,
         Command::Categories(cmd) => commands::categories::run(&ctx, cmd).await,
         Command::Apikey(cmd) => commands::intake::apikey(&ctx, cmd).await,
-        Command::Serve(args) => commands::intake::serve(ctx, args).await,
-    }
+        Command::Serve(args) => return commands::intake::serve(ctx, args).await,
+    };
+    ctx.sign_out().await;
+    done
 }
 
 /// Wraps an app error for anyhow, keeping it downcastable for its code.

@@ -10,9 +10,29 @@ pub struct Context {
     pub app: App,
     /// `--user`, if given.
     pub user: Option<String>,
+    /// The sessions this command made, ended when it is done.
+    made: std::sync::Mutex<Vec<Session>>,
 }
 
 impl Context {
+    /// The context of one command.
+    pub fn new(app: App, user: Option<String>) -> Self {
+        Self {
+            app,
+            user,
+            made: Default::default(),
+        }
+    }
+
+    /// Ends the sessions this command made, so that none outlives it.
+    pub async fn sign_out(&self) {
+        let made = std::mem::take(&mut *self.made.lock().expect("sessions"));
+        for session in made {
+            // One left behind (the database went away meanwhile) is cleared once idle past the timeout.
+            let _ = self.app.sign_out(&session).await;
+        }
+    }
+
     /// Signs in as `--user` (every use-case then checks this user's permissions).
     pub async fn session(&self) -> anyhow::Result<Session> {
         let Some(user) = &self.user else {
@@ -28,6 +48,7 @@ impl Context {
             .sign_in(user, &password)
             .await
             .map_err(anyhow::Error::new)?;
+        self.made.lock().expect("sessions").push(session.clone());
         if who.must_change_password {
             // A reset or public (demo) password: nothing else is allowed until the user chooses their own.
             let new = secret(

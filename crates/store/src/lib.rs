@@ -3,7 +3,7 @@
 //! Persistence of the town, one module per aggregate: [`town`](TownStore) and [`grids`](GridStore),
 //! [`people`](PeopleStore), [`users`](UserStore), [`audit`](AuditStore), [`petitions`](PetitionStore) and their
 //! [bulk import](PetitionImportStore), [facts for analysis](PetitionFactsStore), [categories](CategoryStore) and
-//! [limits](SlaStore), the intake's [API keys](ApiKeyStore) and the [change feed](ChangeStore). Each module holds
+//! [limits](SlaStore), the intake's [API keys](ApiKeyStore), [sessions](SessionStore) and the [change feed](ChangeStore). Each module holds
 //! its trait and its SQL.
 //!
 //! One store, [`AnyStore`], opened from the database URL ([`open`]) on either backend:
@@ -34,6 +34,7 @@ mod petition_import;
 mod petitions;
 mod probe;
 mod rows;
+mod sessions;
 mod sql;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -56,6 +57,7 @@ pub use petition_facts::{PetitionFacts, PetitionFactsStore};
 pub use petition_import::{NewPetitionRow, PetitionImportStore};
 pub use petitions::{PetitionFilter, PetitionPoint, PetitionStore, PetitionUpdate};
 pub use probe::{probe, Probe};
+pub use sessions::{SessionRow, SessionStore};
 /// The database driver's error, as [`StoreError::Database`] carries it.
 pub use sqlx::Error as SqlxError;
 pub use town::TownStore;
@@ -80,6 +82,7 @@ pub trait Store:
     + SlaStore
     + ApiKeyStore
     + ChangeStore
+    + SessionStore
     + Send
     + Sync
 {
@@ -98,6 +101,7 @@ impl<T> Store for T where
         + SlaStore
         + ApiKeyStore
         + ChangeStore
+        + SessionStore
         + Send
         + Sync
 {
@@ -107,7 +111,7 @@ impl<T> Store for T where
 pub mod prelude {
     pub use crate::{
         ApiKeyStore, AuditStore, CategoryStore, ChangeStore, GridStore, PeopleStore,
-        PetitionFactsStore, PetitionImportStore, PetitionStore, SlaStore, Store, TownStore,
-        UserStore,
+        PetitionFactsStore, PetitionImportStore, PetitionStore, SessionStore, SlaStore, Store,
+        TownStore, UserStore,
     };
 }

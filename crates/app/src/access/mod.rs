@@ -6,10 +6,11 @@
 
 pub mod password;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use chengguan_core::access::{grants, Permission, UserRole};
+use chengguan_core::access::{grants, Permission, UserAccount, UserRole};
 use chengguan_store::prelude::*;
+use chengguan_store::SessionRow;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{App, AppError, Result};
@@ -195,34 +196,55 @@ impl UseCase {
     }
 }
 
-/// A signed-in user on one front end. Cloning shares it (the desktop holds one; the CLI one per command).
-#[derive(Debug, Clone)]
+/// A signed-in user: the bearer token of a session stored in the database (see `chengguan_store::SessionStore`),
+/// with who it is for display. Cloning shares it. The desktop holds one in memory; the town's server hands the
+/// token to a LAN workstation and finds the session again from it on every request ([`App::session`]), in any
+/// server instance on the same database. Only the token's SHA-256 is stored.
+#[derive(Clone)]
 pub struct Session {
     inner: Arc<SessionInner>,
 }
 
-#[derive(Debug)]
 struct SessionInner {
+    token: String,
+    token_hash: String,
     username: String,
     display_name: String,
     roles: Vec<UserRole>,
-    last_active: Mutex<DateTime<Utc>>,
-    /// When the account's password was set, as of signing in (or of changing it in this session): a reset
-    /// since then ends the session.
-    password_set_at: Mutex<DateTime<Utc>>,
 }
 
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token is a bearer secret: never in a log.
+        f.debug_struct("Session")
+            .field("username", &self.inner.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The prefix of session tokens (so that one found in a log or a file is recognised for what it is).
+pub const SESSION_TOKEN_PREFIX: &str = "cgs_";
+
 impl Session {
-    pub(crate) fn new(account: &chengguan_core::access::UserAccount, now: DateTime<Utc>) -> Self {
+    fn new(token: String, account: &chengguan_core::access::UserAccount) -> Self {
         Self {
             inner: Arc::new(SessionInner {
+                token_hash: token_hash(&token),
+                token,
                 username: account.username.clone(),
                 display_name: account.display_name.clone(),
                 roles: account.roles.clone(),
-                last_active: Mutex::new(now),
-                password_set_at: Mutex::new(account.password_changed_at),
             }),
         }
+    }
+
+    /// The bearer token (what a LAN workstation sends to the server).
+    pub fn token(&self) -> &str {
+        &self.inner.token
+    }
+
+    pub(crate) fn token_hash(&self) -> &str {
+        &self.inner.token_hash
     }
 
     /// The user name signed in.
@@ -239,23 +261,21 @@ impl Session {
     pub fn roles(&self) -> &[UserRole] {
         &self.inner.roles
     }
+}
 
-    fn last_active(&self) -> DateTime<Utc> {
-        *self.inner.last_active.lock().expect("session lock")
-    }
+/// SHA-256 of a token, hex: tokens carry 256 random bits, so a fast hash suffices (no password stretching).
+fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
-    fn touch(&self, now: DateTime<Utc>) {
-        *self.inner.last_active.lock().expect("session lock") = now;
-    }
-
-    fn password_set_at(&self) -> DateTime<Utc> {
-        *self.inner.password_set_at.lock().expect("session lock")
-    }
-
-    /// Takes the password the user just set in this session as the one it stands on.
-    pub(crate) fn password_changed(&self, at: DateTime<Utc>) {
-        *self.inner.password_set_at.lock().expect("session lock") = at;
-    }
+/// Times as the database keeps them (microseconds), for comparing a stored time with one computed here.
+fn stored(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    at.trunc_subsecs(6)
 }
 
 /// The user a use-case runs for, after the check: who (for the audit log) and how far they see.
@@ -300,16 +320,21 @@ impl App {
             };
         };
         let now = self.clock.now();
-        if now - session.last_active() > self.idle_timeout {
+        let row = self
+            .store
+            .session(session.token_hash())
+            .await?
+            .ok_or(AppError::SessionEnded)?;
+        if stored(now) - stored(row.last_active) > self.idle_timeout {
             return Err(AppError::SessionExpired);
         }
         let account = self
             .store
-            .user_by_username(session.username())
+            .user_by_username(&row.username)
             .await?
             .filter(|a| !a.disabled)
             .ok_or(AppError::AccountGone)?;
-        if account.password_changed_at != session.password_set_at() {
+        if stored(account.password_changed_at) != stored(row.password_set_at) {
             return Err(AppError::SessionEnded);
         }
         let may_wait = matches!(
@@ -347,7 +372,76 @@ impl App {
     pub async fn record_activity(&self, session: &Session) -> Result<()> {
         self.authorize(Some(session), UseCase::RecordActivity)
             .await?;
-        session.touch(self.clock.now());
+        self.store
+            .touch_session(session.token_hash(), self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    /// The session whose bearer token is `token` (the town's server, for each request of a LAN workstation):
+    /// [`AppError::SessionEnded`] when there is none (signed out, never made, or cleared). Whether it is still
+    /// live and what it may do is checked by each use-case, as for any session.
+    pub async fn session(&self, token: &str) -> Result<Session> {
+        let row = self
+            .store
+            .session(&token_hash(token))
+            .await?
+            .ok_or(AppError::SessionEnded)?;
+        let account = self
+            .store
+            .user_by_username(&row.username)
+            .await?
+            .ok_or(AppError::AccountGone)?;
+        Ok(Session::new(token.to_string(), &account))
+    }
+
+    /// Makes and stores a session for `account`, signed in now from `workstation`. Sessions idle longer than
+    /// the timeout are cleared on the way (they could not be used any more).
+    pub(crate) async fn start_session(
+        &self,
+        account: &UserAccount,
+        workstation: &str,
+    ) -> Result<Session> {
+        use argon2::password_hash::rand_core::{OsRng, RngCore};
+        let now = self.clock.now();
+        self.store
+            .end_idle_sessions(now - self.idle_timeout)
+            .await?;
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        let token = format!(
+            "{SESSION_TOKEN_PREFIX}{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let session = Session::new(token, account);
+        self.store
+            .insert_session(&SessionRow {
+                token_hash: session.token_hash().to_string(),
+                username: account.username.clone(),
+                workstation: workstation.chars().take(100).collect(),
+                created_at: now,
+                last_active: now,
+                password_set_at: account.password_changed_at,
+            })
+            .await?;
+        Ok(session)
+    }
+
+    /// Ends the session in the database (signing out): its token is worthless from now on, on every server.
+    pub(crate) async fn end_session(&self, session: &Session) -> Result<()> {
+        self.store.end_session(session.token_hash()).await?;
+        Ok(())
+    }
+
+    /// The user changed the password in this session: the session now stands on the new one.
+    pub(crate) async fn session_password_changed(
+        &self,
+        session: &Session,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.store
+            .session_password_set(session.token_hash(), at)
+            .await?;
         Ok(())
     }
 

@@ -739,3 +739,49 @@ async fn r11_a_reset_password_must_be_changed_and_ends_live_sessions() {
         );
     }
 }
+
+#[tokio::test]
+async fn r13_a_session_lives_in_the_database_shared_by_every_process_and_ends_everywhere() {
+    use chengguan_app::access::UseCase;
+    use chengguan_store::prelude::*;
+    for b in backends().await {
+        let first = demo(&b).await;
+        let second = crate::support::app(&b).await;
+        let (session, _) = first
+            .sign_in("duty", chengguan_app::users::DEMO_PASSWORD)
+            .await
+            .expect("sign in");
+        assert!(session.token().starts_with("cgs_"), "{}", b.name);
+        assert!(
+            !format!("{session:?}").contains(session.token()),
+            "{}: no token in logs",
+            b.name
+        );
+        // Another process on the same database honours it, from the token alone.
+        let there = second.session(session.token()).await.expect("found");
+        assert_eq!(there.username(), "duty");
+        second
+            .authorize(Some(&there), UseCase::ListPetitions)
+            .await
+            .expect("honoured");
+        // Only the token's hash is stored.
+        let rows = b.open().await.sessions().await.expect("sessions");
+        assert!(rows
+            .iter()
+            .all(|r| r.token_hash != session.token() && r.token_hash.len() == 64));
+        // Signing out on one ends it on the other, and the token finds nothing any more.
+        first.sign_out(&session).await.expect("sign out");
+        let e = second
+            .authorize(Some(&there), UseCase::ListPetitions)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "auth.session_ended", "{}", b.name);
+        assert_eq!(
+            second.session(session.token()).await.unwrap_err().code(),
+            "auth.session_ended",
+            "{}",
+            b.name
+        );
+        assert!(second.session("cgs_made_up").await.is_err(), "{}", b.name);
+    }
+}
