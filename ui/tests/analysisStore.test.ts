@@ -7,8 +7,9 @@ const bridge = vi.hoisted(() => ({
   calls: [] as { cmd: string; args: Record<string, unknown>; answer: (v: unknown) => void }[],
 }));
 vi.mock("@tauri-apps/api/core", () => ({
-  invoke: (cmd: string, args: Record<string, unknown>) =>
-    new Promise((resolve) => bridge.calls.push({ cmd, args, answer: resolve })),
+  // The workstation API's calls arrive as `api` with the call's name and arguments.
+  invoke: (cmd: string, args: { name: string; args: Record<string, unknown> }) =>
+    new Promise((resolve) => bridge.calls.push({ cmd: args.name, args: args.args, answer: resolve })),
 }));
 
 import { useAnalysisLayers } from "../src/composables/useAnalysisLayers";

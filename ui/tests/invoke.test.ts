@@ -17,9 +17,10 @@ describe("call", () => {
     bridge.reply = () => Promise.resolve({ code: "CG-03-07" });
     await gridDetail("CG-03-07");
     await townMap("gcj02");
+    // Every call of the workstation API goes through the desktop's one `api` command.
     expect(bridge.calls).toEqual([
-      ["grid_detail", { code: "CG-03-07" }],
-      ["town_map", { crs: "gcj02" }],
+      ["api", { name: "grid_detail", args: { code: "CG-03-07" } }],
+      ["api", { name: "town_map", args: { crs: "gcj02" } }],
     ]);
   });
 

@@ -8,7 +8,8 @@ const bridge = vi.hoisted(() => ({
   handlers: new Map<string, (e: { payload: unknown }) => void>(),
 }));
 vi.mock("@tauri-apps/api/core", () => ({
-  invoke: (cmd: string) => {
+  invoke: (_: string, args: { name: string }) => {
+    const cmd = args.name;
     bridge.calls.push(cmd);
     return Promise.resolve(cmd === "petitions_list" ? { total: 0, items: [] } : null);
   },

@@ -230,28 +230,40 @@ impl App {
         Ok(bytes)
     }
 
-    /// The export of [`App::audit_export`] saved as `审计日志-YYYYMMDD-HHMMSS.xlsx` (Beijing time) in `folder`;
-    /// returns the file's path.
-    pub async fn audit_export_to(
+    /// The entries `query` selects (at most `limit`), newest first.
+    pub async fn audit_list_query(
         &self,
         session: &Session,
-        filter: &AuditFilter,
-        folder: &std::path::Path,
-    ) -> Result<String> {
-        let bytes = self.audit_export(session, filter).await?;
-        let beijing = chengguan_core::time::beijing();
-        let stamp = self
-            .clock
+        query: &AuditQuery,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>> {
+        self.authorize(Some(session), UseCase::ListAudit).await?;
+        self.audit_list(session, &query.to_filter(limit)?).await
+    }
+
+    /// The export of [`App::audit_export`] for `query`, named `审计日志-YYYYMMDD-HHMMSS.xlsx` (Beijing time).
+    pub async fn audit_download(
+        &self,
+        session: &Session,
+        query: &AuditQuery,
+    ) -> Result<crate::api::Download> {
+        self.authorize(Some(session), UseCase::ExportAudit).await?;
+        let bytes = self
+            .audit_export(session, &query.to_filter(i64::MAX)?)
+            .await?;
+        Ok(crate::api::Download {
+            file_name: format!("审计日志-{}.xlsx", self.file_stamp()),
+            bytes,
+        })
+    }
+
+    /// Now in Beijing time as file names carry it: `YYYYMMDD-HHMMSS`.
+    pub(crate) fn file_stamp(&self) -> String {
+        self.clock
             .now()
-            .with_timezone(&beijing)
-            .format("%Y%m%d-%H%M%S");
-        std::fs::create_dir_all(folder).map_err(|source| AppError::File {
-            path: folder.display().to_string(),
-            source,
-        })?;
-        let path = folder.join(format!("审计日志-{stamp}.xlsx"));
-        crate::files::write_atomically(&path, &bytes)?;
-        Ok(path.display().to_string())
+            .with_timezone(&chengguan_core::time::beijing())
+            .format("%Y%m%d-%H%M%S")
+            .to_string()
     }
 }
 

@@ -88,6 +88,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
+/// Saves `download` in `folder` under its own name (its folder part, if any, ignored), and returns the path.
+pub fn save_download(folder: &Path, download: &crate::api::Download) -> Result<String> {
+    let name = Path::new(&download.file_name)
+        .file_name()
+        .map(|n| n.to_owned())
+        .ok_or_else(|| AppError::Invalid {
+            field: "文件名",
+            problem: format!("{:?} 不是文件名", download.file_name),
+        })?;
+    std::fs::create_dir_all(folder).map_err(|source| AppError::File {
+        path: folder.display().to_string(),
+        source,
+    })?;
+    let path = folder.join(name);
+    write_atomically(&path, &download.bytes)?;
+    Ok(path.display().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

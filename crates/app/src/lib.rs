@@ -12,6 +12,7 @@
 
 pub mod access;
 pub mod analysis;
+pub mod api;
 pub mod api_keys;
 pub mod audit;
 mod cache;

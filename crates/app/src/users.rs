@@ -192,7 +192,19 @@ impl App {
 
     /// Unlocks a session that was idle too long, with the same user's password (audited like a sign-in).
     pub async fn resume(&self, session: &Session, password: &str) -> Result<(Session, SignedIn)> {
-        let resumed = self.sign_in(session.username(), password).await?;
+        self.resume_from(session, password, LOCAL_WORKSTATION).await
+    }
+
+    /// [`App::resume`] from `workstation`: the new session replaces the idle one, which ends.
+    pub async fn resume_from(
+        &self,
+        session: &Session,
+        password: &str,
+        workstation: &str,
+    ) -> Result<(Session, SignedIn)> {
+        let resumed = self
+            .sign_in_from(session.username(), password, workstation)
+            .await?;
         self.end_session(session).await?;
         Ok(resumed)
     }

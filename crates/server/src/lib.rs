@@ -12,6 +12,7 @@
 
 mod format;
 mod limits;
+pub mod workstation;
 
 pub use limits::Limits;
 
@@ -59,7 +60,7 @@ pub fn router(app: Arc<App>) -> Router {
 /// The routes of the intake server under `limits`.
 pub fn router_with(app: Arc<App>, limits: Limits) -> Router {
     let intake = Arc::new(Intake {
-        app,
+        app: app.clone(),
         per_address: RateTable::new(limits.rate_per_address),
         per_key: RateTable::new(limits.rate_per_key),
         read_slots: Semaphore::new(limits.read_slots),
@@ -90,6 +91,9 @@ pub fn router_with(app: Arc<App>, limits: Limits) -> Router {
             guard_and_log,
         ))
         .with_state(intake)
+        // The workstation API: not under the intake's per-address rate (the briefing screen and a busy desk call
+        // often); its sign-in is guarded by the account lockout.
+        .merge(workstation::router(app))
 }
 
 /// Serves the intake on `listener` with the default [`Limits`] until Ctrl-C (or the process ends).

@@ -1,14 +1,11 @@
-//! Commands by domain. Each deserialises its arguments, calls one `chengguan-app` function and maps the error
-//! to the UI's `{code, message, details}`.
+//! The desktop's commands: [`api::api`], behind which is every call of the workstation API
+//! (`chengguan_app::api`), and the few that concern this workstation alone (its settings, its database, the
+//! start-up report). Each maps the error to the UI's `{code, message, details}`.
 
-pub mod analysis;
-pub mod audit;
+pub mod api;
 pub mod auth;
-pub mod map;
-pub mod petitions;
 pub mod settings;
 pub mod status;
-pub mod users;
 
 use chengguan_app::dto::ErrorDto;
 use chengguan_app::AppError;

@@ -32,8 +32,17 @@ export function onSessionError(listener: (e: ApiError) => void) {
   sessionListener = listener;
 }
 
-/** Calls a backend command; every failure becomes an {@link ApiError}. */
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/**
+ * Calls the workstation API (`chengguan_app::api`, whose generated client is `bindings/api.ts`): the desktop runs
+ * it in-process (local mode) or sends it to the town's server (LAN mode); the UI cannot tell which. Every failure
+ * becomes an {@link ApiError}.
+ */
+export function call<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
+  return shell<T>("api", { name, args });
+}
+
+/** Calls one of the desktop's own commands (its settings, its database); every failure becomes an {@link ApiError}. */
+export async function shell<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   let error: ApiError;
   try {
     return await invoke<T>(command, args);

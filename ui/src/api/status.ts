@@ -1,8 +1,5 @@
-import { call } from "./invoke";
-import type { StatusBar } from "../bindings/StatusBar";
+import { shell } from "./invoke";
 
-export const statusBar = () => call<StatusBar>("status_bar");
-export const ping = () => call<null>("ping");
-
+export { statusBar, ping } from "../bindings/api";
 /** Tells the shell a start-up stage is on screen (for the start-up benchmark; harmless otherwise). */
-export const uiReady = (stage: string) => call<null>("ui_ready", { stage });
+export const uiReady = (stage: string) => shell<null>("ui_ready", { stage });

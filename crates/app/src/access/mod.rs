@@ -68,6 +68,7 @@ use_cases!(
     StatusBar,
     Ping,
     SignIn,
+    SignOut,
     SetupAdministrator,
     InitTown,
     LoadDemoIntoEmpty,
@@ -115,7 +116,7 @@ impl UseCase {
         use Permission::*;
         match self {
             // Before anyone can sign in: the bootstrap of a new database (each refuses once it is past).
-            UseCase::StatusBar | UseCase::Ping | UseCase::SignIn => Public,
+            UseCase::StatusBar | UseCase::Ping | UseCase::SignIn | UseCase::SignOut => Public,
             UseCase::SetupAdministrator | UseCase::InitTown | UseCase::LoadDemoIntoEmpty => Public,
             UseCase::ChangeOwnPassword | UseCase::RecordActivity => SignedIn,
             UseCase::LoadDemoOverData | UseCase::ImportGrids | UseCase::ImportPetitions => {
@@ -154,6 +155,7 @@ impl UseCase {
             UseCase::StatusBar => "查看状态栏",
             UseCase::Ping => "检查连接",
             UseCase::SignIn => "登录",
+            UseCase::SignOut => "退出登录",
             UseCase::SetupAdministrator => "创建管理员",
             UseCase::InitTown => "初始化数据库",
             UseCase::LoadDemoIntoEmpty => "加载演示数据",

@@ -204,27 +204,18 @@ impl App {
         Ok(bytes)
     }
 
-    /// [`App::export_petitions`] saved as `诉求-YYYYMMDD-HHMMSS.xlsx` in `folder`; returns the file's path.
-    pub async fn export_petitions_to(
+    /// [`App::export_petitions`] named `诉求-YYYYMMDD-HHMMSS.xlsx` (Beijing time).
+    pub async fn petitions_download(
         &self,
         session: &Session,
         query: &PetitionQuery,
         reveal_reason: Option<&str>,
-        folder: &std::path::Path,
-    ) -> Result<String> {
+    ) -> Result<crate::api::Download> {
         let bytes = self.export_petitions(session, query, reveal_reason).await?;
-        let stamp = self
-            .clock
-            .now()
-            .with_timezone(&chengguan_core::time::beijing())
-            .format("%Y%m%d-%H%M%S");
-        std::fs::create_dir_all(folder).map_err(|source| AppError::File {
-            path: folder.display().to_string(),
-            source,
-        })?;
-        let path = folder.join(format!("诉求-{stamp}.xlsx"));
-        crate::files::write_atomically(&path, &bytes)?;
-        Ok(path.display().to_string())
+        Ok(crate::api::Download {
+            file_name: format!("诉求-{}.xlsx", self.file_stamp()),
+            bytes,
+        })
     }
 
     /// Checks every code of `q` (an unknown one names its field) and builds the store's filter.

@@ -62,11 +62,14 @@ fn export_all(dir: &Path) {
     HotspotCell::export_all(&cfg).expect("HotspotCell");
     AlertList::export_all(&cfg).expect("AlertList");
     AlertRow::export_all(&cfg).expect("AlertRow");
+    chengguan_app::api::Download::export_all(&cfg).expect("Download");
+    chengguan_app::api::Upload::export_all(&cfg).expect("Upload");
     std::fs::write(
         dir.join("vocabulary.ts"),
         chengguan_app::vocabulary::typescript(),
     )
     .expect("vocabulary.ts");
+    std::fs::write(dir.join("api.ts"), chengguan_app::api::typescript()).expect("api.ts");
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -5,3 +5,4 @@ mod hardening;
 mod load;
 mod open311;
 mod support;
+mod workstation;

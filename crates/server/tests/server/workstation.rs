@@ -1,0 +1,278 @@
+//! The workstation API over HTTP: every declared call, for every demo role, gives the same answer through the
+//! server as in-process; and the role matrix is enforced on the server, where the data is.
+
+use std::sync::Arc;
+
+use chengguan_app::access::{Access, UseCase};
+use chengguan_app::api::{self, Caller};
+use chengguan_app::users::DEMO_PASSWORD;
+use chengguan_app::App;
+use serde_json::{json, Value};
+
+use crate::support::{backends, demo_with_key};
+
+const ROLES: [&str; 5] = ["admin", "duty", "leader", "secretary", "grid0101"];
+
+/// Arguments of each declared call that read correctly; a call missing here fails the test.
+fn sample(name: &str) -> Option<Value> {
+    let query = json!({
+        "statuses": [], "categories": [], "channels": [], "levels": [], "grid_code": null,
+        "community_code": null, "overdue_only": false, "by_deadline": false, "received_from": null,
+        "received_to": null, "offset": 0, "limit": 5, "display_crs": null
+    });
+    let csv = "number,received_at,category,channel,description\n";
+    Some(match name {
+        "status_bar"
+        | "ping"
+        | "needs_administrator"
+        | "session_activity"
+        | "audit_verify"
+        | "users_list"
+        | "sla_list"
+        | "categories_list" => json!({}),
+        "setup_administrator" => {
+            json!({"username": "chief", "display_name": "主任", "password": "Strong#Pass2026"})
+        }
+        "sign_in" => json!({"username": "nobody", "password": "wrong"}),
+        "resume" => json!({"password": "wrong"}),
+        "sign_out" => return None,
+        "change_own_password" => {
+            json!({"current": "wrong-current", "new_password": "Whatever#2026x"})
+        }
+        "reveal_person_field" => {
+            json!({"person_id": "0192f0d2-0000-7000-8000-000000000000", "field": "phone", "reason": "核实身份"})
+        }
+        "audit_list" | "audit_export" => {
+            json!({"query": {"from": null, "to": null, "actor": null, "action": "user."}})
+        }
+        "user_add" => {
+            json!({"user": {"username": "matrix.user", "display_name": "矩阵", "password": "Strong#Pass2026", "roles": ["leader"], "grid_code": null}})
+        }
+        "user_set_disabled" => json!({"username": "sample.user", "disabled": true}),
+        "user_reset_password" => json!({"username": "sample.user", "password": "Reset#Pass2026"}),
+        "town_map" => json!({"crs": "wgs84"}),
+        "grid_detail" => json!({"code": "CG-01-01"}),
+        "petitions_list" => json!({"query": query}),
+        "petition_create" => {
+            json!({"petition": {"channel": "phone", "category": "no_such_category", "description": "",
+            "lon": null, "lat": null, "crs": null, "address": "", "reporter_name": "", "reporter_phone": "", "media_url": null}})
+        }
+        "petition_timeline" => json!({"id": "GT-2026-000001"}),
+        "petition_act" => {
+            json!({"id": "GT-2099-999999", "version": 1, "step": {"kind": "resolve"}, "note": ""})
+        }
+        "petition_regrid" => {
+            json!({"id": "GT-2099-999999", "version": 1, "grid_code": "CG-01-01", "reason": "位置有误"})
+        }
+        "petitions_export" => json!({"query": query, "reveal_reason": null}),
+        "petitions_import" => {
+            use base64::Engine;
+            json!({"file": {"file_name": "a.csv", "bytes": base64::engine::general_purpose::STANDARD.encode(csv)}, "dry_run": true})
+        }
+        "sla_set" => json!({"category": "no_such", "level": "town", "working_days": 3}),
+        "category_save" => {
+            json!({"category": {"code": "matrix_cat", "name": "矩阵类别", "description": "", "active": true}})
+        }
+        "analysis_heat" => json!({"query": query, "bandwidth_m": 300.0}),
+        "analysis_choropleth" => json!({"query": query, "measure": "count"}),
+        "analysis_hotspots" => json!({"query": query, "layout": "grid"}),
+        "analysis_alerts" => json!({"day": null}),
+        _ => return None,
+    })
+}
+
+/// Refused for who the caller is (not for what they sent): the role matrix's answer.
+fn refused(code: &str) -> bool {
+    matches!(code, "auth.forbidden" | "auth.sign_in_required")
+}
+
+/// Posts one call to the server; answers the status and the body.
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    token: Option<&str>,
+    name: &str,
+    args: &Value,
+) -> (u16, Value) {
+    let mut req = client.post(format!("{base}/api/v1/{name}")).json(args);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.expect("send");
+    let status = res.status().as_u16();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+async fn serve(app: Arc<App>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(chengguan_server::serve(app, listener));
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn r13_the_role_matrix_gives_the_same_answers_in_process_and_over_http() {
+    for b in backends().await {
+        let (app, _) = demo_with_key(&b).await;
+        let (admin, _) = app.sign_in("admin", DEMO_PASSWORD).await.expect("admin");
+        app.add_user(
+            &admin,
+            &serde_json::from_value(json!({"username": "sample.user", "display_name": "样例", "password": "Strong#Pass2026", "roles": ["leader"], "grid_code": null})).unwrap(),
+        )
+        .await
+        .expect("sample user");
+        let base = serve(app.clone()).await;
+        let client = reqwest::Client::new();
+        let endpoints = api::endpoints();
+        assert!(endpoints.len() >= 30, "the declaration was read");
+        let mut checked = 0;
+        for role in ROLES {
+            let (local, _) = app.sign_in(role, DEMO_PASSWORD).await.expect("sign in");
+            let (status, answer) = post(
+                &client,
+                &base,
+                None,
+                "sign_in",
+                &json!({"username": role, "password": DEMO_PASSWORD}),
+            )
+            .await;
+            assert_eq!(
+                status, 200,
+                "{}: {role} signs in over HTTP: {answer}",
+                b.name
+            );
+            let token = answer["token"].as_str().expect("a token").to_string();
+            let roles = app.session(&token).await.expect("session").roles().to_vec();
+            for e in &endpoints {
+                let Some(args) = sample(e.name) else {
+                    assert_eq!(e.name, "sign_out", "{} has no sample arguments", e.name);
+                    continue;
+                };
+                let caller = Caller {
+                    session: Some(&local),
+                    workstation: "test",
+                };
+                let here = api::dispatch(&app, caller, e.name, args.clone()).await;
+                let (status, there) = post(&client, &base, Some(&token), e.name, &args).await;
+                let here_code = here.as_ref().err().map(|e| e.code().to_string());
+                let there_code = there["code"]
+                    .as_str()
+                    .filter(|_| status != 200)
+                    .map(str::to_string);
+                let here_refused = here_code.as_deref().is_some_and(refused);
+                let there_refused = there_code.as_deref().is_some_and(refused);
+                assert_eq!(
+                    here_refused, there_refused,
+                    "{}: {role} {}: in-process {here_code:?}, over HTTP {status} {there}",
+                    b.name, e.name
+                );
+                if here_refused {
+                    assert_eq!(here_code, there_code, "{}: {role} {}", b.name, e.name);
+                    assert_eq!(status, 403, "{}: {role} {}: refused as 403", b.name, e.name);
+                }
+                let allowed = match e.use_case.access() {
+                    Access::Public | Access::SignedIn => true,
+                    Access::Requires(p) => chengguan_core::access::grants(&roles, p),
+                };
+                assert_eq!(
+                    !here_refused, allowed,
+                    "{}: {role} {} ({:?}): the matrix says {allowed}, got {here_code:?}",
+                    b.name, e.name, e.use_case
+                );
+                checked += 1;
+            }
+            // Signing out over HTTP ends the session on the server: the token is worthless from then on.
+            let (status, _) = post(&client, &base, Some(&token), "sign_out", &json!({})).await;
+            assert_eq!(status, 200, "{}", b.name);
+            let (status, answer) = post(
+                &client,
+                &base,
+                Some(&token),
+                "petitions_list",
+                &sample("petitions_list").unwrap(),
+            )
+            .await;
+            assert_eq!(
+                (status, answer["code"].as_str()),
+                (401, Some("auth.session_ended")),
+                "{}",
+                b.name
+            );
+        }
+        assert!(checked > 150, "{}: {checked} calls compared", b.name);
+        let _ = UseCase::ALL;
+    }
+}
+
+#[tokio::test]
+async fn r13_calls_without_a_session_or_with_a_bad_body_are_refused_in_words() {
+    for b in backends().await {
+        let (app, _) = demo_with_key(&b).await;
+        let base = serve(app).await;
+        let client = reqwest::Client::new();
+        let (status, answer) = post(
+            &client,
+            &base,
+            None,
+            "petitions_list",
+            &json!({"query": sample("petitions_list").unwrap()["query"]}),
+        )
+        .await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (401, Some("auth.sign_in_required")),
+            "{}: {answer}",
+            b.name
+        );
+        let (status, answer) = post(
+            &client,
+            &base,
+            Some("cgs_made_up"),
+            "petitions_list",
+            &json!({}),
+        )
+        .await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (401, Some("auth.session_ended")),
+            "{}: {answer}",
+            b.name
+        );
+        let (status, answer) = post(&client, &base, None, "no_such_call", &json!({})).await;
+        assert_eq!(status, 400, "{}: {answer}", b.name);
+        assert!(
+            answer["message"].as_str().unwrap().contains("no_such_call"),
+            "{answer}"
+        );
+        let res = client
+            .post(format!("{base}/api/v1/sign_in"))
+            .body("{not json\u{0}")
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status().as_u16(), 400, "{}", b.name);
+        let answer: Value = res.json().await.expect("json");
+        assert!(
+            answer["message"].as_str().unwrap().contains("JSON"),
+            "{answer}"
+        );
+        let (status, answer) = post(&client, &base, None, "sign_in", &json!({"username": 7})).await;
+        assert_eq!(status, 400, "{}: {answer}", b.name);
+        assert!(
+            answer["message"].as_str().unwrap().contains("username"),
+            "{answer}"
+        );
+        let version: Value = client
+            .get(format!("{base}/api/version"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(version["api"], api::API_VERSION, "{}", b.name);
+    }
+}

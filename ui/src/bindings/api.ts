@@ -1,0 +1,131 @@
+// Generated from the API's declaration (crates/app/src/api.rs) by
+// `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`. Do not edit.
+
+import { call } from "../api/invoke";
+import type { AlertList } from "./AlertList";
+import type { AuditQuery } from "./AuditQuery";
+import type { AuditRow } from "./AuditRow";
+import type { AuditVerification } from "./AuditVerification";
+import type { CategoryInput } from "./CategoryInput";
+import type { ChoroplethLayer } from "./ChoroplethLayer";
+import type { GridDetail } from "./GridDetail";
+import type { HeatLayer } from "./HeatLayer";
+import type { HotspotLayer } from "./HotspotLayer";
+import type { ImportReport } from "./ImportReport";
+import type { NewPetition } from "./NewPetition";
+import type { NewUser } from "./NewUser";
+import type { PersonField } from "./PersonField";
+import type { PetitionPage } from "./PetitionPage";
+import type { PetitionQuery } from "./PetitionQuery";
+import type { PetitionView } from "./PetitionView";
+import type { SignedIn } from "./SignedIn";
+import type { SlaRow } from "./SlaRow";
+import type { StatusBar } from "./StatusBar";
+import type { Step } from "./Step";
+import type { TimelineEntry } from "./TimelineEntry";
+import type { TownMap } from "./TownMap";
+import type { Upload } from "./Upload";
+import type { UserView } from "./UserView";
+
+/** The town and database shown in the status bar. */
+export const statusBar = () =>
+  call<StatusBar>("status_bar");
+/** Whether the database still answers (the status bar's connection light). */
+export const ping = () =>
+  call<void>("ping");
+/** Whether the database has no accounts yet (the first start then asks for the administrator). */
+export const needsAdministrator = () =>
+  call<boolean>("needs_administrator");
+/** Creates the first administrator of a database that has no accounts. */
+export const setupAdministrator = (username: string, displayName: string, password: string) =>
+  call<void>("setup_administrator", { username: username, display_name: displayName, password: password });
+/** Signs in: the answer carries the session's token, which the desktop keeps. */
+export const signIn = (username: string, password: string) =>
+  call<SignedIn>("sign_in", { username: username, password: password });
+/** Unlocks a session after the idle timeout, with the same user's password (a new session replaces it). */
+export const resume = (password: string) =>
+  call<SignedIn>("resume", { password: password });
+/** The person used the screen: the session's idle timer starts again. */
+export const sessionActivity = () =>
+  call<void>("session_activity");
+/** Signs out: the session ends on every server. */
+export const signOut = () =>
+  call<void>("sign_out");
+/** Changes the signed-in user's own password. */
+export const changeOwnPassword = (current: string, newPassword: string) =>
+  call<void>("change_own_password", { current: current, new_password: newPassword });
+/** One masked field of a person in clear, for a reason (audited). */
+export const revealPersonField = (personId: string, field: PersonField, reason: string) =>
+  call<string>("reveal_person_field", { person_id: personId, field: field, reason: reason });
+/** Audit entries matching the filters, newest first (at most 500). */
+export const auditList = (query: AuditQuery) =>
+  call<Array<AuditRow>>("audit_list", { query: query });
+/** Verifies the audit log's keyed chain. */
+export const auditVerify = () =>
+  call<AuditVerification>("audit_verify");
+/** The filtered audit log as an xlsx file. */
+export const auditExport = (query: AuditQuery) =>
+  call<string>("audit_export", { query: query });
+/** Every account. */
+export const usersList = () =>
+  call<Array<UserView>>("users_list");
+/** Creates an account. */
+export const userAdd = (user: NewUser) =>
+  call<UserView>("user_add", { user: user });
+/** Disables or enables an account. */
+export const userSetDisabled = (username: string, disabled: boolean) =>
+  call<UserView>("user_set_disabled", { username: username, disabled: disabled });
+/** Sets a new password for an account, which must change it at next sign-in. */
+export const userResetPassword = (username: string, password: string) =>
+  call<UserView>("user_reset_password", { username: username, password: password });
+/** The grids and community outlines, in the base map's coordinate system (`wgs84` or `gcj02`). */
+export const townMap = (crs: string) =>
+  call<TownMap>("town_map", { crs: crs });
+/** One grid's detail panel. */
+export const gridDetail = (code: string) =>
+  call<GridDetail>("grid_detail", { code: code });
+/** The queue: one page of petitions matching the filters, and the total. */
+export const petitionsList = (query: PetitionQuery) =>
+  call<PetitionPage>("petitions_list", { query: query });
+/** Registers a petition taken at the desk. */
+export const petitionCreate = (petition: NewPetition) =>
+  call<PetitionView>("petition_create", { petition: petition });
+/** A petition's timeline, oldest first. */
+export const petitionTimeline = (id: string) =>
+  call<Array<TimelineEntry>>("petition_timeline", { id: id });
+/** One workflow step on the petition as read at `version` (a stale version is `store.conflict`). */
+export const petitionAct = (id: string, version: number, step: Step, note: string) =>
+  call<PetitionView>("petition_act", { id: id, version: version, step: step, note: note });
+/** Places the petition in another grid, with a reason. */
+export const petitionRegrid = (id: string, version: number, gridCode: string, reason: string) =>
+  call<PetitionView>("petition_regrid", { id: id, version: version, grid_code: gridCode, reason: reason });
+/** The filtered list as an xlsx file; reporters' data in clear only with a reason (and the permission). */
+export const petitionsExport = (query: PetitionQuery, revealReason: string | null) =>
+  call<string>("petitions_export", { query: query, reveal_reason: revealReason });
+/** Imports petitions from an xlsx or CSV file, or only checks them (`dry_run`). */
+export const petitionsImport = (file: Upload, dryRun: boolean) =>
+  call<ImportReport>("petitions_import", { file: file, dry_run: dryRun });
+/** The handling time limits per category and level. */
+export const slaList = () =>
+  call<Array<SlaRow>>("sla_list");
+/** Sets one limit in working days (`null`: back to the default). */
+export const slaSet = (category: string, level: string, workingDays: number | null) =>
+  call<Array<SlaRow>>("sla_set", { category: category, level: level, working_days: workingDays });
+/** The town's petition categories, retired ones included. */
+export const categoriesList = () =>
+  call<Array<CategoryInput>>("categories_list");
+/** Adds or changes a category; returns the list. */
+export const categorySave = (category: CategoryInput) =>
+  call<Array<CategoryInput>>("category_save", { category: category });
+/** The heat layer of the petitions `query` selects, kernel bandwidth in metres. */
+export const analysisHeat = (query: PetitionQuery, bandwidthM: number) =>
+  call<HeatLayer>("analysis_heat", { query: query, bandwidth_m: bandwidthM });
+/** Petitions per grid under `measure` (`count`, `per_1000_households`, `per_km2`) with class breaks. */
+export const analysisChoropleth = (query: PetitionQuery, measure: string) =>
+  call<ChoroplethLayer>("analysis_choropleth", { query: query, measure: measure });
+/** Gi* hot spots per grid or on a lattice (`grid`, `hex:250`, …). */
+export const analysisHotspots = (query: PetitionQuery, layout: string) =>
+  call<HotspotLayer>("analysis_hotspots", { query: query, layout: layout });
+/** The spike alerts of the week holding `day` (`YYYY-MM-DD`; none: this week). */
+export const analysisAlerts = (day: string | null) =>
+  call<AlertList>("analysis_alerts", { day: day });
