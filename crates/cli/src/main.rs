@@ -65,8 +65,11 @@ enum Command {
     /// 诉求类别：列表、新增或修改、停用、重新启用
     #[command(subcommand)]
     Categories(commands::categories::CategoriesCommand),
-    /// 启动 Open311 GeoReport v2 受理服务（小程序、热线系统经此提交诉求）
+    /// 启动城镇服务器：Open311 受理服务（小程序、热线系统经此提交诉求）与工作站接口（HTTPS）
     Serve(commands::intake::ServeArgs),
+    /// 城镇服务器的设置：证书
+    #[command(subcommand)]
+    Server(commands::intake::ServerCommand),
     /// 受理服务的接口密钥：新建、列表、吊销
     #[command(subcommand)]
     Apikey(commands::intake::ApiKeyCommand),
@@ -109,12 +112,17 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Setting up the server's certificates needs no database.
+    let command = match cli.command {
+        Command::Server(cmd) => return commands::intake::server(cmd).await,
+        other => other,
+    };
     let config = Config::resolve(&ConfigSources::from_env(cli.db))?;
     let app = App::open(&config.database, config.audit_key()?)
         .await?
         .with_config(&config);
     let ctx = session::Context::new(app, cli.user);
-    let done = match cli.command {
+    let done = match command {
         Command::Init(args) => commands::town::init(&ctx, args).await,
         Command::Demo(args) => commands::town::demo(&ctx, args).await,
         Command::Status(args) => commands::town::status(&ctx, args).await,
@@ -130,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Categories(cmd) => commands::categories::run(&ctx, cmd).await,
         Command::Apikey(cmd) => commands::intake::apikey(&ctx, cmd).await,
         Command::Serve(args) => return commands::intake::serve(ctx, args).await,
+        Command::Server(_) => unreachable!("handled before the database is opened"),
     };
     ctx.sign_out().await;
     done

@@ -12,6 +12,7 @@
 
 mod format;
 mod limits;
+pub mod tls;
 pub mod workstation;
 
 pub use limits::Limits;
@@ -109,6 +110,18 @@ pub async fn serve_with(
     listener: TcpListener,
     limits: Limits,
 ) -> std::io::Result<()> {
+    serve_tls(app, listener, limits, None).await
+}
+
+/// [`serve_with`], over HTTPS when `tls` is given. Without it, the workstation API answers only on a loopback
+/// address (tests, a server's own tools): elsewhere it refuses with `api.tls_required`, and the intake alone is
+/// served in plain HTTP.
+pub async fn serve_tls(
+    app: Arc<App>,
+    listener: TcpListener,
+    limits: Limits,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> std::io::Result<()> {
     if let Some(problem) = limits.problem() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -116,7 +129,11 @@ pub async fn serve_with(
         ));
     }
     let addr: Option<SocketAddr> = listener.local_addr().ok();
-    tracing::info!(?addr, ?limits, "open311 intake listening");
+    let transport = workstation::Transport {
+        secure: tls.is_some() || addr.is_some_and(|a| a.ip().is_loopback()),
+    };
+    tracing::info!(?addr, ?limits, tls = tls.is_some(), "server listening");
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     let router = router_with(app, limits.clone());
     let open = Arc::new(Semaphore::new(limits.max_connections));
     let per_address: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
@@ -147,32 +164,59 @@ pub async fn serve_with(
         };
         let router = router.clone();
         let limits = limits.clone();
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let service =
-                hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
-                    req.extensions_mut().insert(ConnectInfo(peer));
-                    let router = router.clone();
-                    async move {
-                        use tower::ServiceExt;
-                        router.oneshot(req.map(Body::new)).await
+            match acceptor {
+                None => serve_connection(stream, peer, router, &limits, transport).await,
+                Some(acceptor) => {
+                    // The handshake is bounded like a request's header: a client that stalls it is dropped.
+                    match tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)).await
+                    {
+                        Ok(Ok(stream)) => {
+                            serve_connection(stream, peer, router, &limits, transport).await
+                        }
+                        Ok(Err(e)) => tracing::info!(%peer, "TLS handshake refused: {e}"),
+                        Err(_) => tracing::info!(%peer, "TLS handshake timed out"),
                     }
-                });
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(limits.header_timeout)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-            tokio::pin!(conn);
-            let age = tokio::time::sleep(limits.max_connection_age);
-            tokio::pin!(age);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = &mut age => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(limits.body_timeout, conn.as_mut()).await;
                 }
             }
             drop((permit, slot));
         });
+    }
+}
+
+/// Serves HTTP/1.1 on one connection (plain or TLS) until it closes or reaches its maximum age.
+async fn serve_connection<S>(
+    stream: S,
+    peer: SocketAddr,
+    router: Router,
+    limits: &Limits,
+    transport: workstation::Transport,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        req.extensions_mut().insert(transport);
+        let router = router.clone();
+        async move {
+            use tower::ServiceExt;
+            router.oneshot(req.map(Body::new)).await
+        }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let age = tokio::time::sleep(limits.max_connection_age);
+    tokio::pin!(age);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = &mut age => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(limits.body_timeout, conn.as_mut()).await;
+        }
     }
 }
 

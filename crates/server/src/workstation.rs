@@ -31,6 +31,14 @@ pub const MAX_API_BODY: usize = 96 * 1024 * 1024;
 /// The header a workstation names itself in (for the sessions' list and the sign-in's audit entry).
 pub const WORKSTATION_HEADER: &str = "x-chengguan-workstation";
 
+/// How a request reached the server: over TLS or on a loopback address (`secure`), or in plain HTTP from the
+/// network. Set by the server on every request; a router driven without one (tests) counts as secure.
+#[derive(Debug, Clone, Copy)]
+pub struct Transport {
+    /// TLS, or loopback.
+    pub secure: bool,
+}
+
 /// The routes of the workstation API.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -50,6 +58,21 @@ async fn version() -> Json<Value> {
 
 /// Runs one call.
 async fn call(State(app): State<Arc<App>>, Path(name): Path<String>, req: Request) -> Response {
+    if req
+        .extensions()
+        .get::<Transport>()
+        .is_some_and(|t| !t.secure)
+    {
+        // Passwords and residents' data never cross the network in clear.
+        let dto = ErrorDto {
+            code: "api.tls_required".into(),
+            message:
+                "工作站接口只能通过 HTTPS 访问：请为服务器配置证书（chengguan server init-tls）"
+                    .into(),
+            details: Vec::new(),
+        };
+        return (StatusCode::FORBIDDEN, Json(dto)).into_response();
+    }
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -1,4 +1,5 @@
-//! `chengguan serve` (the Open311 intake server) and `chengguan apikey` (its keys).
+//! `chengguan serve` (the town's server: the Open311 intake and the workstation API), `chengguan server
+//! init-tls` (its certificates) and `chengguan apikey` (the intake's keys).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -35,6 +36,62 @@ pub struct ServeArgs {
     /// 同时进行的读取请求数（其余排队，保证提交不被读取挤占）
     #[arg(long, default_value_t = 2)]
     read_slots: usize,
+    /// 服务器证书（PEM，可含证书链）；与 --tls-key 一起启用 HTTPS。工作站接口只经 HTTPS（或本机回环）提供
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// 服务器私钥（PEM）
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// 为没有证书的城镇生成城镇 CA 与服务器证书（已有 CA 则沿用，只换发服务器证书）
+    InitTls(InitTlsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitTlsArgs {
+    /// 存放证书与私钥的目录
+    #[arg(long, default_value = "tls")]
+    dir: std::path::PathBuf,
+    /// 工作站连接服务器所用的主机名（可多次给出）
+    #[arg(long = "name")]
+    names: Vec<String>,
+    /// 工作站连接服务器所用的 IP 地址（可多次给出）
+    #[arg(long = "ip")]
+    ips: Vec<std::net::IpAddr>,
+}
+
+/// `chengguan server …`: setting up the town's server.
+pub async fn server(cmd: ServerCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ServerCommand::InitTls(args) => {
+            let files = chengguan_server::tls::init_tls(&args.dir, &args.names, &args.ips)
+                .map_err(|problem| {
+                    app_error(AppError::Invalid {
+                        field: "init-tls",
+                        problem,
+                    })
+                })?;
+            say!(
+                "城镇 CA 证书：{}（复制到每台工作站）",
+                files.ca_cert.display()
+            );
+            say!("服务器证书：{}", files.cert.display());
+            say!(
+                "服务器私钥：{}（仅服务器运行用户可读）",
+                files.key.display()
+            );
+            say!("服务器证书指纹（SHA-256）：{}", files.fingerprint);
+            say!(
+                "启动：chengguan serve --listen 0.0.0.0:8443 --tls-cert {} --tls-key {}",
+                files.cert.display(),
+                files.key.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,9 +145,31 @@ pub async fn serve(ctx: Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
             problem,
         }));
     }
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(chengguan_server::tls::server_config(cert, key).map_err(
+            |problem| {
+                app_error(AppError::Invalid {
+                    field: "--tls-cert",
+                    problem,
+                })
+            },
+        )?),
+        _ => None,
+    };
     let addr = listener.local_addr()?;
-    say!("Open311 GeoReport v2 受理服务：http://{addr}/open311/v2/（Ctrl-C 停止）");
-    chengguan_server::serve_with(Arc::new(ctx.app), listener, limits).await?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    say!("Open311 GeoReport v2 受理服务：{scheme}://{addr}/open311/v2/（Ctrl-C 停止）");
+    match &tls {
+        Some((_, fingerprint)) => {
+            say!("工作站接口：https://{addr}/api/v1/");
+            say!("服务器证书指纹（SHA-256），供工作站首次连接时核对：{fingerprint}");
+        }
+        None if addr.ip().is_loopback() => say!("工作站接口：http://{addr}/api/v1/（仅本机回环）"),
+        None => say!(
+            "未配置证书：工作站接口不可用（局域网内只经 HTTPS 提供，见 chengguan server init-tls）"
+        ),
+    }
+    chengguan_server::serve_tls(Arc::new(ctx.app), listener, limits, tls.map(|(c, _)| c)).await?;
     Ok(ExitCode::SUCCESS)
 }
 

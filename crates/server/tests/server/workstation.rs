@@ -276,3 +276,105 @@ async fn r13_calls_without_a_session_or_with_a_bad_body_are_refused_in_words() {
         assert_eq!(version["api"], api::API_VERSION, "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn r13_the_api_is_served_over_https_with_the_town_ca_and_never_in_clear_on_the_network() {
+    let b = &backends().await[0];
+    let (app, _) = demo_with_key(b).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let files = chengguan_server::tls::init_tls(
+        dir.path(),
+        &["localhost".to_string()],
+        &["127.0.0.1".parse().unwrap()],
+    )
+    .expect("init-tls");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&files.key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the server's key is its user's alone");
+    }
+    let (config, fingerprint) =
+        chengguan_server::tls::server_config(&files.cert, &files.key).expect("config");
+    assert_eq!(fingerprint, files.fingerprint);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(chengguan_server::serve_tls(
+        app.clone(),
+        listener,
+        Default::default(),
+        Some(config),
+    ));
+    let ca = reqwest::Certificate::from_pem(&std::fs::read(&files.ca_cert).unwrap()).expect("ca");
+    let trusting = reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(ca)
+        .build()
+        .unwrap();
+    for host in ["localhost", "127.0.0.1"] {
+        let version: Value = trusting
+            .get(format!("https://{host}:{port}/api/version"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{host}: {e:?}"))
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(version["api"], api::API_VERSION);
+    }
+    let (status, answer) = post(
+        &trusting,
+        &format!("https://localhost:{port}"),
+        None,
+        "sign_in",
+        &json!({"username": "duty", "password": DEMO_PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    // A client that does not know the town's CA refuses the server.
+    let stranger = reqwest::Client::builder()
+        .tls_built_in_root_certs(true)
+        .build()
+        .unwrap();
+    assert!(stranger
+        .get(format!("https://localhost:{port}/api/version"))
+        .send()
+        .await
+        .is_err());
+
+    // Reissuing keeps the CA: the workstations' copy stays valid.
+    let ca_before = std::fs::read(&files.ca_cert).unwrap();
+    let again =
+        chengguan_server::tls::init_tls(dir.path(), &["localhost".to_string()], &[]).unwrap();
+    assert_eq!(std::fs::read(&again.ca_cert).unwrap(), ca_before);
+    assert_ne!(again.fingerprint, files.fingerprint);
+
+    // Plain HTTP on a network address: the intake answers, the workstation API refuses.
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(chengguan_server::serve(app, listener));
+    let plain = reqwest::Client::new();
+    let (status, answer) = post(
+        &plain,
+        &format!("http://127.0.0.1:{port}"),
+        None,
+        "sign_in",
+        &json!({"username": "duty", "password": DEMO_PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (403, Some("api.tls_required")),
+        "{answer}"
+    );
+    let services = plain
+        .get(format!("http://127.0.0.1:{port}/open311/v2/services.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(services.status().as_u16(), 200);
+}
