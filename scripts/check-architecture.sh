@@ -11,7 +11,7 @@ for forbidden in sqlx tokio tauri axum; do
     fail=1
   fi
 done
-for crate in chengguan-core chengguan-store chengguan-app chengguan-cli; do
+for crate in chengguan-core chengguan-store chengguan-app chengguan-cli chengguan-server chengguan-client; do
   if cargo tree -p "$crate" -e normal --prefix none 2>/dev/null | awk '{print $1}' | grep -qx tauri; then
     echo "架构错误：$crate 依赖了 tauri（只有 src-tauri 可以）" >&2
     fail=1
@@ -22,8 +22,9 @@ if grep -rln 'chengguan_core\|chengguan_store' src-tauri/src; then
   echo "架构错误：桌面外壳（src-tauri）只能通过 chengguan-app 调用，不得直接使用 chengguan-core 或 chengguan-store" >&2
   fail=1
 fi
-# Benchmark programs measure what the front ends use: they go through chengguan-app too.
-if grep -rln 'chengguan_core\|chengguan_store' bench/programs crates/server/src; then
+# Benchmark programs measure what the front ends use: they go through chengguan-app too, as do the server and
+# the LAN client.
+if grep -rln 'chengguan_core\|chengguan_store' bench/programs crates/server/src crates/client/src; then
   echo "架构错误：Open311 服务及其基准程序只能通过 chengguan-app 调用，不得直接使用 chengguan-core 或 chengguan-store" >&2
   fail=1
 fi
@@ -31,7 +32,7 @@ if grep -q '^chengguan-\(core\|store\)' src-tauri/Cargo.toml bench/programs/Carg
   echo "架构错误：src-tauri 与 bench/programs 的 Cargo.toml 不得依赖 chengguan-core 或 chengguan-store（只经 chengguan-app）" >&2
   fail=1
 fi
-if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' | grep -v '/tests/\|/examples/' \
+if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' 'crates/client/*.rs' | grep -v '/tests/\|/examples/' \
     | xargs grep -ln 'println!\|eprintln!\|process::exit' 2>/dev/null; then
   echo "架构错误：库 crate 中不得使用 println!/eprintln!/process::exit" >&2
   fail=1

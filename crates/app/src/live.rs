@@ -42,6 +42,35 @@ pub struct ChangeFeed {
 }
 
 impl App {
+    /// `notice` as the signed-in user of `session` may receive it on a LAN workstation, or `None` when nothing
+    /// in it concerns them: a user who sees only their own grid hears only of new petitions placed there. Fails
+    /// like any use-case when the session has ended or expired, which ends the stream.
+    pub async fn notice_for(
+        &self,
+        session: &crate::access::Session,
+        notice: &ChangeNotice,
+    ) -> Result<Option<ChangeNotice>> {
+        let actor = self
+            .authorize(Some(session), crate::access::UseCase::WatchChanges)
+            .await?;
+        let Some(own) = actor.only_grid else {
+            return Ok(Some(notice.clone()));
+        };
+        let mut new_petitions = Vec::new();
+        for id in &notice.new_petitions {
+            let Ok(uuid) = id.parse() else { continue };
+            if let Some(p) = self.store.petition(uuid).await? {
+                if p.grid_code.as_deref() == Some(own.as_str()) {
+                    new_petitions.push(id.clone());
+                }
+            }
+        }
+        Ok(Some(ChangeNotice {
+            new_petitions,
+            ..notice.clone()
+        }))
+    }
+
     /// A feed of the changes committed from now on.
     pub async fn change_feed(&self) -> Result<ChangeFeed> {
         let after = self.store.latest_change().await?;

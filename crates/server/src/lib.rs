@@ -10,6 +10,7 @@
 //! `Retry-After`. [`serve_with`] bounds connections and the time a client may take ([`Limits`]); every request is
 //! logged (method, path, status, duration; never the query, which may hold a key, nor the body).
 
+mod events;
 mod format;
 mod limits;
 pub mod tls;

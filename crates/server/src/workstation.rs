@@ -41,8 +41,21 @@ pub struct Transport {
 
 /// The routes of the workstation API.
 pub fn router(app: Arc<App>) -> Router {
+    let broadcaster = Arc::new(crate::events::Broadcaster::default());
     Router::new()
         .route("/api/version", get(version))
+        .route(
+            &format!("{API_ROOT}/events"),
+            get(move |State(app): State<Arc<App>>, req: Request| {
+                let broadcaster = broadcaster.clone();
+                async move {
+                    if let Some(refused) = insecure(&req) {
+                        return refused;
+                    }
+                    crate::events::stream(app, broadcaster, req.headers().clone()).await
+                }
+            }),
+        )
         .route(&format!("{API_ROOT}/{{name}}"), post(call))
         .layer(DefaultBodyLimit::max(MAX_API_BODY))
         .layer(axum::middleware::from_fn(log))
@@ -57,21 +70,28 @@ async fn version() -> Json<Value> {
 }
 
 /// Runs one call.
-async fn call(State(app): State<Arc<App>>, Path(name): Path<String>, req: Request) -> Response {
-    if req
+/// The refusal of a request that came in plain HTTP from the network: passwords and residents' data never
+/// cross the network in clear.
+fn insecure(req: &Request) -> Option<Response> {
+    let plain = req
         .extensions()
         .get::<Transport>()
-        .is_some_and(|t| !t.secure)
-    {
-        // Passwords and residents' data never cross the network in clear.
-        let dto = ErrorDto {
-            code: "api.tls_required".into(),
-            message:
-                "工作站接口只能通过 HTTPS 访问：请为服务器配置证书（chengguan server init-tls）"
-                    .into(),
-            details: Vec::new(),
-        };
-        return (StatusCode::FORBIDDEN, Json(dto)).into_response();
+        .is_some_and(|t| !t.secure);
+    if !plain {
+        return None;
+    }
+    let dto = ErrorDto {
+        code: "api.tls_required".into(),
+        message: "工作站接口只能通过 HTTPS 访问：请为服务器配置证书（chengguan server init-tls）"
+            .into(),
+        details: Vec::new(),
+    };
+    Some((StatusCode::FORBIDDEN, Json(dto)).into_response())
+}
+
+async fn call(State(app): State<Arc<App>>, Path(name): Path<String>, req: Request) -> Response {
+    if let Some(refused) = insecure(&req) {
+        return refused;
     }
     let peer = req
         .extensions()
@@ -124,7 +144,7 @@ async fn call(State(app): State<Arc<App>>, Path(name): Path<String>, req: Reques
 }
 
 /// The token of `Authorization: Bearer …`, if any.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
         .to_str()
@@ -154,7 +174,7 @@ fn workstation_name(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
 }
 
 /// The error as the desktop receives it, with its HTTP status.
-fn failure(e: &AppError) -> Response {
+pub(crate) fn failure(e: &AppError) -> Response {
     let dto = ErrorDto::from(e);
     let status = status_of(&dto.code);
     if status.is_server_error() {

@@ -107,6 +107,7 @@ use_cases!(
     SwitchDatabase,
     ExportPetitionsInClear,
     RecordActivity,
+    WatchChanges,
 );
 
 impl UseCase {
@@ -146,6 +147,7 @@ impl UseCase {
             UseCase::ListAudit | UseCase::VerifyAudit | UseCase::ExportAudit => Requires(ViewAudit),
             UseCase::CreatePetition | UseCase::ActOnPetition => Requires(HandlePetitions),
             UseCase::ListPetitions | UseCase::PetitionTimeline => Requires(ViewOwnGrid),
+            UseCase::WatchChanges => Requires(ViewOwnGrid),
         }
     }
 
@@ -194,6 +196,7 @@ impl UseCase {
             UseCase::SwitchDatabase => "测试或切换数据库",
             UseCase::ExportPetitionsInClear => "导出反映人信息明文",
             UseCase::RecordActivity => "记录操作",
+            UseCase::WatchChanges => "接收实时更新",
         }
     }
 }

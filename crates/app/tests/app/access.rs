@@ -41,7 +41,7 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::RevealPersonField | UseCase::ExportPetitionsInClear => &["duty", "grid0101"],
         UseCase::ExportPeople => &["duty"],
         UseCase::CreatePetition | UseCase::ActOnPetition => &["duty"],
-        UseCase::ListPetitions | UseCase::PetitionTimeline => ALL_ROLES,
+        UseCase::ListPetitions | UseCase::PetitionTimeline | UseCase::WatchChanges => ALL_ROLES,
         UseCase::CreateApiKey | UseCase::ListApiKeys | UseCase::RevokeApiKey => &["admin"],
         UseCase::ImportPetitions => &["admin"],
         UseCase::ListSla | UseCase::Analyse => TOWN_READERS,
@@ -69,6 +69,17 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
                 .await
         }
         UseCase::RecordActivity => app.record_activity(s).await,
+        UseCase::WatchChanges => app
+            .notice_for(
+                s,
+                &chengguan_app::live::ChangeNotice {
+                    seq: 1,
+                    entities: vec!["petition".into()],
+                    new_petitions: Vec::new(),
+                },
+            )
+            .await
+            .map(drop),
         UseCase::LoadDemoOverData => app.load_demo(Some(s), 7, false).await.map(drop),
         UseCase::Status => app.status(s).await.map(drop),
         UseCase::ListGrids => app.list_grids(s).await.map(drop),
