@@ -8,6 +8,8 @@ fn main() {
         "basemap_save",
         "database_test",
         "database_switch",
+        "server_probe",
+        "server_connect",
         "auth_state",
     ];
     tauri_build::try_build(

@@ -23,6 +23,8 @@ fn main() {
             commands::settings::basemap_save,
             commands::settings::database_test,
             commands::settings::database_switch,
+            commands::settings::server_probe,
+            commands::settings::server_connect,
             commands::auth::auth_state,
         ])
         .run(tauri::generate_context!());

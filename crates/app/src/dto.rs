@@ -33,9 +33,10 @@ pub struct StatusBar {
     pub town_name: String,
     /// True for the synthetic demo town.
     pub synthetic: bool,
-    /// `sqlite` (本地) or `postgres` (局域网).
+    /// `sqlite` (本地), `postgres` (the server's own tools) or `server` (a LAN workstation, through the town's
+    /// server).
     pub database_kind: String,
-    /// The database URL, password masked.
+    /// The database URL, password masked; on a LAN workstation, the server's address.
     pub database_url: String,
 }
 

@@ -57,6 +57,7 @@ pub struct App {
     idle_timeout: chrono::Duration,
     caches: cache::Caches,
     open311_public_read: bool,
+    serving: bool,
 }
 
 impl App {
@@ -72,6 +73,7 @@ impl App {
             idle_timeout: chrono::Duration::minutes(access::DEFAULT_IDLE_MINUTES),
             caches: Default::default(),
             open311_public_read: false,
+            serving: false,
         })
     }
 
@@ -94,14 +96,29 @@ impl App {
         &self.url
     }
 
+    /// The same app as the town's server runs it for LAN workstations: what it answers them never names its
+    /// database (the status bar says `server`; the workstation shows the server's address).
+    pub fn serving(mut self) -> Self {
+        self.serving = true;
+        self
+    }
+
     /// What the desktop's status bar shows.
     pub async fn status_bar(&self) -> Result<dto::StatusBar> {
         let town = self.require_town().await?;
+        let (database_kind, database_url) = if self.serving {
+            ("server".to_string(), String::new())
+        } else {
+            (
+                config::settings::kind_code(&self.url).to_string(),
+                self.url.to_string(),
+            )
+        };
         Ok(dto::StatusBar {
             town_name: town.name,
             synthetic: town.synthetic,
-            database_kind: config::settings::kind_code(&self.url).into(),
-            database_url: self.url.to_string(),
+            database_kind,
+            database_url,
         })
     }
 

@@ -41,6 +41,7 @@ pub struct Transport {
 
 /// The routes of the workstation API.
 pub fn router(app: Arc<App>) -> Router {
+    let app = Arc::new((*app).clone().serving());
     let broadcaster = Arc::new(crate::events::Broadcaster::default());
     Router::new()
         .route("/api/version", get(version))

@@ -1,9 +1,11 @@
 use chengguan_app::config::settings::{self, Basemap, ConnectionCheck, DesktopSettings};
-use chengguan_app::dto::StatusBar;
+use chengguan_app::config::{ServerConfig, ServerTrust};
+use chengguan_app::dto::{ErrorDto, StatusBar};
+use chengguan_app::AppError;
 use tauri::State;
 
 use super::{to_dto, CommandResult};
-use crate::state::AppState;
+use crate::state::{lan_only, AppState, Backend, Held};
 
 /// The saved settings (base map, database).
 #[tauri::command]
@@ -17,8 +19,23 @@ pub async fn basemap_save(
     state: State<'_, AppState>,
     basemap: Option<Basemap>,
 ) -> CommandResult<DesktopSettings> {
-    let (app, session) = state.signed_in().await?;
-    app.save_basemap(&session, basemap).await.map_err(to_dto)
+    match state.held() {
+        Some(Held::Local(session)) => {
+            let app = state.app().await?;
+            app.save_basemap(&session, basemap).await.map_err(to_dto)
+        }
+        // The base map is this workstation's own setting: the server said what the user may do.
+        Some(Held::Remote { permissions, .. })
+            if permissions.iter().any(|p| p == "manage_settings") =>
+        {
+            settings::write_basemap(basemap).map_err(to_dto)
+        }
+        Some(Held::Remote { .. }) => Err(to_dto(AppError::Forbidden {
+            use_case: "设置底图",
+            roles: "当前角色".into(),
+        })),
+        None => Err(to_dto(AppError::SignInRequired("设置底图"))),
+    }
 }
 
 /// Tests a database URL without switching to it (read-only). The administrator's, or anyone's while this
@@ -28,8 +45,10 @@ pub async fn database_test(
     state: State<'_, AppState>,
     url: String,
 ) -> CommandResult<ConnectionCheck> {
-    if state.app_or_retry().await.is_err() {
-        return Ok(settings::check_connection(&url).await);
+    match state.backend_or_retry().await {
+        Err(_) => return Ok(settings::check_connection(&url).await),
+        Ok(Backend::Remote(_)) => return Err(lan_only()),
+        Ok(Backend::Local(_)) => {}
     }
     let (app, session) = state.signed_in().await?;
     app.test_database(&session, &url).await.map_err(to_dto)
@@ -42,7 +61,8 @@ pub async fn database_switch(state: State<'_, AppState>, url: String) -> Command
     let file = settings::SettingsFile::default_path().map_err(to_dto)?;
     // Before anyone may switch without signing in, the workstation's own database is tried again: an outage
     // at start-up that has passed must not leave the switch open to everyone.
-    let (app, status) = match state.app_or_retry().await {
+    let (app, status) = match state.backend_or_retry().await {
+        Ok(Backend::Remote(_)) => return Err(lan_only()),
         Err(_) => {
             let key = chengguan_app::config::Config::resolve(
                 &chengguan_app::config::ConfigSources::from_env(None),
@@ -51,12 +71,82 @@ pub async fn database_switch(state: State<'_, AppState>, url: String) -> Command
             .map_err(to_dto)?;
             settings::switch_database_unopened(&url, &file, key).await
         }
-        Ok(app) => {
+        Ok(Backend::Local(app)) => {
             let (_, session) = state.signed_in().await?;
             app.switch_database(&session, &url, &file).await
         }
     }
     .map_err(to_dto)?;
-    state.replace(app).await;
+    state.replace(Backend::Local(app)).await;
+    Ok(status)
+}
+
+/// The fingerprint of the certificate the town server at `url` presents, to be compared with the one its console
+/// shows before the workstation trusts it (nothing but a version request is sent).
+#[tauri::command]
+pub async fn server_probe(url: String) -> CommandResult<String> {
+    Ok(chengguan_client::probe(&url).await?)
+}
+
+/// Switches this workstation to LAN mode through the town server at `url`, trusted by the town CA file
+/// `ca_file` or the confirmed `fingerprint`, and saves it. The administrator's (or, in LAN mode, a user who may
+/// manage settings), or anyone's while this workstation cannot open what it is configured for.
+#[tauri::command]
+pub async fn server_connect(
+    state: State<'_, AppState>,
+    url: String,
+    ca_file: Option<String>,
+    fingerprint: Option<String>,
+) -> CommandResult<serde_json::Value> {
+    match (state.backend_or_retry().await, state.held()) {
+        (Err(_), _) => {}
+        (Ok(Backend::Local(app)), Some(Held::Local(session))) => {
+            app.authorize(
+                Some(&session),
+                chengguan_app::access::UseCase::SwitchDatabase,
+            )
+            .await
+            .map_err(to_dto)?;
+        }
+        (Ok(Backend::Remote(_)), Some(Held::Remote { permissions, .. }))
+            if permissions.iter().any(|p| p == "manage_settings") => {}
+        (Ok(_), Some(_)) => {
+            return Err(to_dto(AppError::Forbidden {
+                use_case: "连接城镇服务器",
+                roles: "当前角色".into(),
+            }))
+        }
+        (Ok(_), None) => return Err(to_dto(AppError::SignInRequired("连接城镇服务器"))),
+    }
+    let ca_file = ca_file
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let fingerprint = fingerprint
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty());
+    let trust = match (&ca_file, &fingerprint) {
+        (Some(ca), _) => ServerTrust::CaFile(ca.into()),
+        (None, Some(f)) => ServerTrust::Fingerprint(f.clone()),
+        (None, None) => ServerTrust::Nothing,
+    };
+    let server = ServerConfig {
+        url: url.trim().to_string(),
+        trust,
+    };
+    let backend = crate::state::connect(&server).await?;
+    let Backend::Remote(client) = &backend else {
+        return Err(ErrorDto::from(&AppError::Internal("not a server".into())));
+    };
+    let mut status = client
+        .call(None, "status_bar", serde_json::json!({}))
+        .await?;
+    status["database_url"] = serde_json::Value::String(client.base().to_string());
+    settings::save_server(settings::ServerSetting {
+        url: Some(client.base().to_string()),
+        ca_file,
+        fingerprint,
+    })
+    .map_err(to_dto)?;
+    state.replace(backend).await;
     Ok(status)
 }

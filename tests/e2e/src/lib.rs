@@ -135,6 +135,22 @@ impl Desktop {
     /// Starts the app on a fresh data directory, on the database `url` if given (else its default file there),
     /// and opens a WebDriver session on it.
     pub async fn start_on(url: Option<&str>) -> Self {
+        Self::start_with(&[("CHENGGUAN_DB", url.unwrap_or_default())]).await
+    }
+
+    /// Starts the app on a fresh data directory as a LAN workstation of the town server at `server`, trusting
+    /// the town CA certificate `ca`, and opens a WebDriver session on it.
+    pub async fn start_lan(server: &str, ca: &Path) -> Self {
+        Self::start_with(&[
+            ("CHENGGUAN_DB", ""),
+            ("CHENGGUAN_SERVER", server),
+            ("CHENGGUAN_SERVER_CA", &ca.display().to_string()),
+        ])
+        .await
+    }
+
+    /// Starts the app on a fresh data directory with `env` set, and opens a WebDriver session on it.
+    pub async fn start_with(env: &[(&str, &str)]) -> Self {
         let app = desktop_binary();
         let (display, xvfb) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (d, None),
@@ -151,7 +167,7 @@ impl Desktop {
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .env("CHENGGUAN_DB", url.unwrap_or_default())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -16,4 +16,12 @@ database_url: string | null,
 /**
  * The folder of this workstation's log files.
  */
-log_dir: string | null, };
+log_dir: string | null, 
+/**
+ * The town server saved in the settings (LAN mode), if any.
+ */
+server_url: string | null, 
+/**
+ * How its certificate is trusted, in words: `城镇 CA 证书 PATH` or `指纹 AB:CD:…`.
+ */
+server_trust: string | null, };

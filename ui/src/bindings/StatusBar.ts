@@ -13,10 +13,11 @@ town_name: string,
  */
 synthetic: boolean, 
 /**
- * `sqlite` (本地) or `postgres` (局域网).
+ * `sqlite` (本地), `postgres` (the server's own tools) or `server` (a LAN workstation, through the town's
+ * server).
  */
 database_kind: string, 
 /**
- * The database URL, password masked.
+ * The database URL, password masked; on a LAN workstation, the server's address.
  */
 database_url: string, };

@@ -27,6 +27,7 @@ export const NAV_ITEMS: NavItem[] = [
 export const DATABASE_KIND_LABEL: Record<string, string> = {
   sqlite: "本地",
   postgres: "局域网",
+  server: "局域网",
 };
 
 export const CRS_LABEL: Record<string, string> = {

@@ -17,6 +17,13 @@ use settings::SettingsFile;
 /// The environment variable naming the database.
 pub const DB_ENV: &str = "CHENGGUAN_DB";
 
+/// The environment variables of a LAN workstation's server: its address, and the CA file or the fingerprint.
+pub const SERVER_ENV: [&str; 3] = [
+    "CHENGGUAN_SERVER",
+    "CHENGGUAN_SERVER_CA",
+    "CHENGGUAN_SERVER_FINGERPRINT",
+];
+
 /// The raw inputs, before validation.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigSources {
@@ -26,6 +33,8 @@ pub struct ConfigSources {
     pub env_db: Option<String>,
     /// `CHENGGUAN_AUDIT_KEY_FILE`.
     pub env_audit_key: Option<String>,
+    /// `CHENGGUAN_SERVER`, `CHENGGUAN_SERVER_CA`, `CHENGGUAN_SERVER_FINGERPRINT`.
+    pub env_server: [Option<String>; 3],
     /// The config file to read; `None` for the platform default.
     pub file: Option<PathBuf>,
 }
@@ -39,6 +48,7 @@ impl ConfigSources {
             env_audit_key: std::env::var(audit_key::AUDIT_KEY_ENV)
                 .ok()
                 .filter(|v| !v.is_empty()),
+            env_server: SERVER_ENV.map(|v| std::env::var(v).ok().filter(|v| !v.is_empty())),
             file: None,
         }
     }
@@ -57,6 +67,29 @@ pub struct Config {
     /// The audit chain's key file: `CHENGGUAN_AUDIT_KEY_FILE`, else `[audit] key_file`, else `audit.key` in
     /// the platform config folder (see [`audit_key`]).
     pub audit_key_file: PathBuf,
+    /// A LAN workstation's town server: `CHENGGUAN_SERVER…`, else `[server]` (the desktop then works through
+    /// it and ignores the database).
+    pub server: Option<ServerConfig>,
+}
+
+/// A LAN workstation's town server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// `https://HOST:PORT`.
+    pub url: String,
+    /// How its certificate is trusted.
+    pub trust: ServerTrust,
+}
+
+/// How a LAN workstation trusts its server's certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerTrust {
+    /// The town's CA certificate (PEM file).
+    CaFile(PathBuf),
+    /// The server certificate's SHA-256 fingerprint.
+    Fingerprint(String),
+    /// None given (acceptable only for `http://` to a loopback address, which the client checks).
+    Nothing,
 }
 
 impl Config {
@@ -80,6 +113,19 @@ impl Config {
             Some(path) => PathBuf::from(path),
             None => default_audit_key_file()?,
         };
+        let file_server = settings.server.clone().unwrap_or_default();
+        let [env_url, env_ca, env_fingerprint] = sources.env_server.clone();
+        let server = env_url.or(file_server.url).map(|url| ServerConfig {
+            url,
+            trust: match (
+                env_ca.or(file_server.ca_file),
+                env_fingerprint.or(file_server.fingerprint),
+            ) {
+                (Some(ca), _) => ServerTrust::CaFile(PathBuf::from(ca)),
+                (None, Some(f)) => ServerTrust::Fingerprint(f),
+                (None, None) => ServerTrust::Nothing,
+            },
+        });
         let from_file = settings.database.and_then(|d| d.url);
         let idle_minutes = settings
             .session
@@ -105,6 +151,7 @@ impl Config {
             idle_minutes,
             open311_public_read,
             audit_key_file,
+            server,
         })
     }
 
@@ -181,6 +228,7 @@ mod tests {
             flag_db: flag.map(Into::into),
             env_db: env.map(Into::into),
             env_audit_key: None,
+            env_server: Default::default(),
             file,
         }
     }

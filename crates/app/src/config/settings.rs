@@ -61,6 +61,23 @@ pub struct SettingsFile {
     /// `[audit]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<AuditSetting>,
+    /// `[server]`: a LAN workstation's town server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerSetting>,
+}
+
+/// `[server]`: the town's server a LAN workstation works through (`chengguan serve`), and how its certificate
+/// is trusted: the town's CA certificate (`ca_file`), or the fingerprint confirmed on first connection. Set, it
+/// takes the place of `[database]` on the desktop: a workstation never holds a database credential.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSetting {
+    /// `https://HOST:PORT`.
+    pub url: Option<String>,
+    /// The town CA's certificate (PEM).
+    pub ca_file: Option<String>,
+    /// The server certificate's SHA-256 fingerprint, `AB:CD:…`.
+    pub fingerprint: Option<String>,
 }
 
 /// `[audit] key_file = "/etc/chengguan/audit.key"`: where the audit chain's key is (default `audit.key` beside
@@ -200,6 +217,10 @@ pub struct DesktopSettings {
     pub database_url: Option<String>,
     /// The folder of this workstation's log files.
     pub log_dir: Option<String>,
+    /// The town server saved in the settings (LAN mode), if any.
+    pub server_url: Option<String>,
+    /// How its certificate is trusted, in words: `城镇 CA 证书 PATH` or `指纹 AB:CD:…`.
+    pub server_trust: Option<String>,
 }
 
 fn desktop_settings(file: &SettingsFile) -> DesktopSettings {
@@ -215,7 +236,35 @@ fn desktop_settings(file: &SettingsFile) -> DesktopSettings {
                     .unwrap_or_else(|_| u.to_string())
             }),
         log_dir: crate::config::log_dir().map(|d| d.display().to_string()),
+        server_url: file.server.as_ref().and_then(|s| s.url.clone()),
+        server_trust: file.server.as_ref().and_then(|s| {
+            s.ca_file
+                .as_ref()
+                .map(|ca| format!("城镇 CA 证书 {ca}"))
+                .or_else(|| s.fingerprint.as_ref().map(|f| format!("指纹 {f}")))
+        }),
     }
+}
+
+/// Checks and saves (or with `None` removes) this workstation's base map. The caller has checked who may: the
+/// app for a local session ([`App::save_basemap`]), the desktop from the server's answer in LAN mode.
+pub fn write_basemap(basemap: Option<Basemap>) -> Result<DesktopSettings> {
+    if let Some(b) = &basemap {
+        b.validate()?;
+    }
+    let path = SettingsFile::default_path()?;
+    let mut file = SettingsFile::read(&path)?;
+    file.basemap = basemap;
+    file.write(&path)?;
+    Ok(desktop_settings(&file))
+}
+
+/// Saves `server` as this workstation's town server (LAN mode from the next start, or at once by the desktop).
+pub fn save_server(server: ServerSetting) -> Result<()> {
+    let path = SettingsFile::default_path()?;
+    let mut file = SettingsFile::read(&path)?;
+    file.server = Some(server);
+    file.write(&path)
 }
 
 /// The saved settings.
@@ -233,14 +282,7 @@ impl App {
         basemap: Option<Basemap>,
     ) -> Result<DesktopSettings> {
         self.authorize(Some(session), UseCase::SaveBasemap).await?;
-        if let Some(b) = &basemap {
-            b.validate()?;
-        }
-        let path = SettingsFile::default_path()?;
-        let mut file = SettingsFile::read(&path)?;
-        file.basemap = basemap;
-        file.write(&path)?;
-        Ok(desktop_settings(&file))
+        write_basemap(basemap)
     }
 
     /// Tests the database at `raw` for the administrator (a read-only probe, see [`check_connection`]).

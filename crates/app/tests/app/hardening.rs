@@ -357,6 +357,7 @@ async fn r11_the_demo_is_loaded_by_itself_only_into_the_new_default_file() {
         idle_minutes: 30,
         open311_public_read: false,
         audit_key_file: dir.path().join("audit.key"),
+        server: None,
     };
 
     let fresh = App::open_workstation_with(
