@@ -25,7 +25,7 @@ psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA -c \"$1\""; }
 if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = 'chengguan'")" != "1" ]; then
   psql_admin "CREATE ROLE chengguan LOGIN CREATEDB PASSWORD 'chengguan'"
 fi
-# The tests create the least-privilege workstation role of scripts/pg-workstation-role.sql.
+# The tests create (and retire) a role the way earlier LAN deployments gave one to every workstation.
 psql_admin "ALTER ROLE chengguan CREATEROLE"
 if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = 'chengguan'")" != "1" ]; then
   su postgres -c "createdb -O chengguan chengguan"

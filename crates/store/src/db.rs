@@ -182,8 +182,9 @@ async fn open_postgres(url: &DatabaseUrl) -> Result<Pool> {
         .connect_with(options)
         .await
         .map_err(StoreError::connect)?;
-    // A workstation role (least privilege, docs/deployment.md) may not create tables: when the schema is current
-    // there is nothing to run, and the migrator is not started at all.
+    // When the schema is current there is nothing to run, and the migrator (which takes a lock and needs the
+    // right to create tables) is not started at all: a second server instance starting beside the first waits
+    // for nothing.
     if !postgres_schema_is_current(&pool).await {
         run_migrations(&POSTGRES_MIGRATOR, &pool).await?;
     }

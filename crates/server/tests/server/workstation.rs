@@ -114,7 +114,7 @@ async fn serve(app: Arc<App>) -> String {
 }
 
 #[tokio::test]
-async fn r13_the_role_matrix_gives_the_same_answers_in_process_and_over_http() {
+async fn r13_the_role_matrix_gives_the_same_answers_in_process_and_over_https() {
     for b in backends().await {
         let (app, _) = demo_with_key(&b).await;
         let (admin, _) = app.sign_in("admin", DEMO_PASSWORD).await.expect("admin");
@@ -124,8 +124,8 @@ async fn r13_the_role_matrix_gives_the_same_answers_in_process_and_over_http() {
         )
         .await
         .expect("sample user");
-        let base = serve(app.clone()).await;
-        let client = reqwest::Client::new();
+        let dir = tempfile::tempdir().expect("dir");
+        let (base, client) = serve_https(app.clone(), dir.path()).await;
         let endpoints = api::endpoints();
         assert!(endpoints.len() >= 30, "the declaration was read");
         let mut checked = 0;

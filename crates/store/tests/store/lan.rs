@@ -1,5 +1,6 @@
-//! The LAN deployment: the least-privilege workstation role of `scripts/pg-workstation-role.sql`, and TLS to
-//! PostgreSQL (`sslmode=require`, `verify-full` against the test CA that `scripts/pg-start.sh` installs).
+//! The LAN deployment's database: the shared workstation role of earlier versions retired (no workstation
+//! connects to PostgreSQL any more, docs/deployment.md), and TLS from the town server to PostgreSQL
+//! (`sslmode=require`, `verify-full` against the test CA that `scripts/pg-start.sh` installs).
 
 use chengguan_core::audit::{verify_chain, AuditDraft};
 use chengguan_store::prelude::*;
@@ -18,13 +19,23 @@ fn as_user(b: &Backend, user: &str, password: &str) -> String {
     format!("{scheme}://{user}:{password}@{host_and_db}")
 }
 
-/// Runs scripts/pg-workstation-role.sql as psql would, with its two variables.
-async fn create_workstation_role(b: &Backend, role: &str, password: &str) {
+/// What earlier LAN deployments gave every workstation (their `scripts/pg-workstation-role.sql`): a login role
+/// that could read and write the town's data, whose password sat in each workstation's config.toml.
+const EARLIER_WORKSTATION_ROLE: [&str; 5] = [
+    "CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'",
+    "GRANT CONNECT ON DATABASE \"{db}\" TO \"{role}\"",
+    "GRANT USAGE ON SCHEMA public TO \"{role}\"",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"{role}\"",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \"{role}\"",
+];
+
+/// Runs `scripts/pg-retire-workstation-role.sql` as psql would, with its variable.
+async fn retire(b: &Backend, role: &str) {
     let script = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../scripts/pg-workstation-role.sql"
+        "/../../scripts/pg-retire-workstation-role.sql"
     ))
-    .expect("the role script");
+    .expect("the retirement script");
     let mut conn = PgConnection::connect(b.url.expose()).await.expect("owner");
     for line in script
         .lines()
@@ -34,7 +45,6 @@ async fn create_workstation_role(b: &Backend, role: &str, password: &str) {
         let sql = line
             .replace(":\"ws_role\"", &format!("\"{role}\""))
             .replace(":'ws_role'", &format!("'{role}'"));
-        let sql = sql.replace(":'ws_password'", &format!("'{password}'"));
         if let Some(query) = sql.strip_suffix("\\gexec") {
             let generated: String = sqlx::query_scalar(query.trim())
                 .fetch_one(&mut conn)
@@ -43,7 +53,7 @@ async fn create_workstation_role(b: &Backend, role: &str, password: &str) {
             sqlx::query(&generated)
                 .execute(&mut conn)
                 .await
-                .expect("generated grant");
+                .expect("generated statement");
         } else {
             sqlx::query(sql.trim_end_matches(';'))
                 .execute(&mut conn)
@@ -53,20 +63,8 @@ async fn create_workstation_role(b: &Backend, role: &str, password: &str) {
     }
 }
 
-async fn drop_role(b: &Backend, role: &str) {
-    let mut conn = PgConnection::connect(b.url.expose()).await.expect("owner");
-    sqlx::query(&format!("DROP OWNED BY \"{role}\""))
-        .execute(&mut conn)
-        .await
-        .ok();
-    sqlx::query(&format!("DROP ROLE \"{role}\""))
-        .execute(&mut conn)
-        .await
-        .ok();
-}
-
 #[tokio::test]
-async fn the_workstation_role_works_but_cannot_touch_the_audit_log_or_the_schema() {
+async fn r13_a_role_a_workstation_could_know_is_refused_once_retired() {
     let b = fresh_pg().await;
     let owner = b.open().await; // the owner runs the migrations
     owner
@@ -79,48 +77,48 @@ async fn the_workstation_role_works_but_cannot_touch_the_audit_log_or_the_schema
         .await
         .expect("append");
     let role = format!("cg_ws_{}", uuid::Uuid::now_v7().simple());
-    create_workstation_role(&b, &role, "Ws-pass-2026").await;
-
-    let url = DatabaseUrl::parse(&as_user(&b, &role, "Ws-pass-2026")).expect("url");
-    let ws = chengguan_store::open(&url, chengguan_store::testing::audit_key())
-        .await
-        .expect("the workstation role opens a current database");
-    ws.append_audit(&AuditDraft::new(
-        "duty",
-        "test.ws",
-        "-",
-        serde_json::json!({}),
-    ))
-    .await
-    .expect("may append");
-    let filter = chengguan_store::AuditFilter {
-        limit: 10,
-        ..Default::default()
-    };
-    assert_eq!(ws.audit_entries(&filter).await.expect("may read").len(), 2);
-
-    let mut conn = PgConnection::connect(url.expose())
-        .await
-        .expect("ws connection");
-    for forbidden in [
-        "UPDATE audit_log SET actor = 'x'",
-        "DELETE FROM audit_log",
-        "TRUNCATE audit_log",
-        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
-        "DROP TABLE audit_log",
-        "DELETE FROM _sqlx_migrations",
-        "CREATE TABLE intruder (x int)",
-    ] {
-        let e = sqlx::query(forbidden)
-            .execute(&mut conn)
-            .await
-            .expect_err(forbidden);
-        let message = e.to_string();
-        assert!(
-            message.contains("permission denied") || message.contains("must be owner"),
-            "{forbidden}: {message}"
-        );
+    let password = "Ws-pass-2026";
+    let db = b.url.expose().rsplit('/').next().expect("db").to_string();
+    let mut conn = PgConnection::connect(b.url.expose()).await.expect("owner");
+    for statement in EARLIER_WORKSTATION_ROLE {
+        let sql = statement
+            .replace("{role}", &role)
+            .replace("{password}", password)
+            .replace("{db}", &db);
+        sqlx::query(&sql).execute(&mut conn).await.expect("grant");
     }
+    drop(conn);
+    // Before: anyone with a copy of a workstation's config.toml could read every resident's ID number.
+    let url = as_user(&b, &role, password);
+    let mut ws = PgConnection::connect(&url)
+        .await
+        .expect("the earlier role connects");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut ws)
+        .await
+        .expect("and reads the accounts");
+    assert!(n >= 0);
+    drop(ws);
+
+    retire(&b, &role).await;
+    let refused = PgConnection::connect(&url).await.map(drop);
+    let message = refused
+        .expect_err("the retired role is refused")
+        .to_string();
+    assert!(
+        message.contains("password authentication failed") || message.contains("does not exist"),
+        "{message}"
+    );
+    // The store says so in words, too.
+    let e = chengguan_store::open(
+        &DatabaseUrl::parse(&url).expect("url"),
+        chengguan_store::testing::audit_key(),
+    )
+    .await
+    .map(drop)
+    .expect_err("refused");
+    assert!(e.to_string().contains("密码"), "{e}");
+    // The chain the owner wrote is intact.
     let chain = owner.audit_chain().await.expect("chain");
     assert_eq!(
         verify_chain(
@@ -129,11 +127,8 @@ async fn the_workstation_role_works_but_cannot_touch_the_audit_log_or_the_schema
             Some((chain.head.0, &chain.head.1)),
             chain.keyed_from
         ),
-        Ok(2)
+        Ok(1)
     );
-    drop(conn);
-    drop(ws);
-    drop_role(&b, &role).await;
 }
 
 #[tokio::test]
