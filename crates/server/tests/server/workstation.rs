@@ -113,6 +113,30 @@ async fn serve(app: Arc<App>) -> String {
     format!("http://{addr}")
 }
 
+/// The server over HTTPS with a fresh town CA on loopback, and a client trusting that CA alone.
+async fn serve_https(app: Arc<App>, dir: &std::path::Path) -> (String, reqwest::Client) {
+    let files =
+        chengguan_server::tls::init_tls(dir, &["localhost".to_string()], &[]).expect("init-tls");
+    let (config, _) = chengguan_server::tls::server_config(&files.cert, &files.key).expect("tls");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(chengguan_server::serve_tls(
+        app,
+        listener,
+        Default::default(),
+        Some(config),
+    ));
+    let ca = reqwest::Certificate::from_pem(&std::fs::read(&files.ca_cert).unwrap()).unwrap();
+    let client = reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(ca)
+        .build()
+        .unwrap();
+    (format!("https://localhost:{port}"), client)
+}
+
 #[tokio::test]
 async fn r13_the_role_matrix_gives_the_same_answers_in_process_and_over_https() {
     for b in backends().await {
