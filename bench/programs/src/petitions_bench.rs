@@ -10,8 +10,13 @@
 //!   petitions' markers) over a database holding N imported petitions besides the demo's: what a duty officer
 //!   waits for when switching views or when a new petition refreshes the layer.
 //!
-//! Usage: petitions_bench intake|live|import|layers [--db URL] [--seconds S] [--connections C] [--rows N]
+//! - `lan-reads`, `lan-heat`, `lan-live`, `lan-load`: LAN mode through the town server over HTTPS, each beside its
+//!   in-process reference (see `lan.rs`).
+//!
+//! Usage: petitions_bench intake|live|import|layers|lan-… [--db URL] [--seconds S] [--connections C] [--rows N]
 #![allow(clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+mod lan;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -73,7 +78,13 @@ async fn main() {
         "live" => live(app, &admin, &url).await,
         "import" => import(&app, &admin, &url, a.rows).await,
         "layers" => layers(&app, &admin, &url, a.rows).await,
-        other => panic!("unknown mode {other:?}: intake, live, import or layers"),
+        "lan-reads" => lan::reads(&app, &url).await,
+        "lan-heat" => lan::heat(&app, &admin, &url, a.rows).await,
+        "lan-live" => lan::live(&app, &admin, &url).await,
+        "lan-load" => lan::load(&app, &admin, &url, a.seconds).await,
+        other => panic!(
+            "unknown mode {other:?}: intake, live, import, layers, lan-reads, lan-heat, lan-live or lan-load"
+        ),
     }
 }
 
