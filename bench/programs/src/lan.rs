@@ -31,9 +31,13 @@ struct Lan {
 
 async fn lan(app: &App) -> Lan {
     let dir = tempfile::tempdir().expect("dir");
-    let files = chengguan_server::tls::init_tls(dir.path(), &["localhost".into()], &[]).expect("tls");
-    let (config, _) = chengguan_server::tls::server_config(&files.cert, &files.key).expect("config");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let files =
+        chengguan_server::tls::init_tls(dir.path(), &["localhost".into()], &[]).expect("tls");
+    let (config, _) =
+        chengguan_server::tls::server_config(&files.cert, &files.key).expect("config");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let port = listener.local_addr().expect("addr").port();
     // The intake's per-address and per-key rates are lifted: the load comes from one address and one key.
     let limits = chengguan_server::Limits {
@@ -62,7 +66,11 @@ async fn lan(app: &App) -> Lan {
 
 async fn token(client: &Client, user: &str) -> String {
     let answer = client
-        .call(None, "sign_in", json!({"username": user, "password": DEMO_PASSWORD}))
+        .call(
+            None,
+            "sign_in",
+            json!({"username": user, "password": DEMO_PASSWORD}),
+        )
         .await
         .expect("sign in");
     answer["token"].as_str().expect("token").to_string()
@@ -104,22 +112,36 @@ pub async fn reads(app: &App, url: &DatabaseUrl) {
                 session: Some(&duty),
                 workstation: "bench",
             };
-            api::dispatch(app, caller, name, args.clone()).await.expect("in-process");
+            api::dispatch(app, caller, name, args.clone())
+                .await
+                .expect("in-process");
             let a = t.elapsed();
             let t = Instant::now();
-            lan.client.call(Some(&remote), name, args.clone()).await.expect("https");
+            lan.client
+                .call(Some(&remote), name, args.clone())
+                .await
+                .expect("https");
             let b = t.elapsed();
             if i >= 20 {
                 here.push(a);
                 there.push(b);
             }
         }
-        println!("lan {} | {name} in-process | {}", kind(url), summary(&mut here));
-        println!("lan {} | {name} over HTTPS | {}", kind(url), summary(&mut there));
+        println!(
+            "lan {} | {name} in-process | {}",
+            kind(url),
+            summary(&mut here)
+        );
+        println!(
+            "lan {} | {name} over HTTPS | {}",
+            kind(url),
+            summary(&mut there)
+        );
         println!(
             "lan {} | {name} | p95 added by HTTPS {:.2} ms",
             kind(url),
-            (percentile(&there, 0.95).as_secs_f64() - percentile(&here, 0.95).as_secs_f64()) * 1000.0
+            (percentile(&there, 0.95).as_secs_f64() - percentile(&here, 0.95).as_secs_f64())
+                * 1000.0
         );
     }
 }
@@ -145,10 +167,16 @@ pub async fn heat(app: &App, admin: &Session, url: &DatabaseUrl, rows: usize) {
             session: Some(&leader),
             workstation: "bench",
         };
-        api::dispatch(app, caller, "analysis_heat", args.clone()).await.expect("in-process");
+        api::dispatch(app, caller, "analysis_heat", args.clone())
+            .await
+            .expect("in-process");
         let a = t.elapsed();
         let t = Instant::now();
-        let layer = lan.client.call(Some(&remote), "analysis_heat", args.clone()).await.expect("https");
+        let layer = lan
+            .client
+            .call(Some(&remote), "analysis_heat", args.clone())
+            .await
+            .expect("https");
         let b = t.elapsed();
         bytes = layer.to_string().len();
         if i >= 2 {
@@ -219,10 +247,16 @@ pub async fn live(app: &App, admin: &Session, url: &DatabaseUrl) {
     let mut latencies = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     while latencies.len() < 200 && Instant::now() < deadline {
-        let Some(Ok(e)) = events.next().await else { break };
+        let Some(Ok(e)) = events.next().await else {
+            break;
+        };
         let now = Instant::now();
         for id in e.data["new_petitions"].as_array().into_iter().flatten() {
-            if let Some(at) = posted.lock().unwrap().remove(id.as_str().unwrap_or_default()) {
+            if let Some(at) = posted
+                .lock()
+                .unwrap()
+                .remove(id.as_str().unwrap_or_default())
+            {
                 latencies.push(now - at);
             }
         }

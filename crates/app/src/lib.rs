@@ -26,6 +26,7 @@ pub mod live;
 pub mod map;
 pub mod people;
 pub mod petitions;
+mod rates;
 pub mod town;
 pub mod users;
 pub mod vocabulary;

@@ -52,6 +52,8 @@ struct Intake {
     per_address: RateTable<IpAddr>,
     per_key: RateTable<String>,
     read_slots: Semaphore,
+    /// Takes from the shared buckets, for their occasional clean-up.
+    shared_takes: std::sync::atomic::AtomicU64,
 }
 
 /// The routes of the intake server, with the default [`Limits`].
@@ -66,6 +68,7 @@ pub fn router_with(app: Arc<App>, limits: Limits) -> Router {
         per_address: RateTable::new(limits.rate_per_address),
         per_key: RateTable::new(limits.rate_per_key),
         read_slots: Semaphore::new(limits.read_slots),
+        shared_takes: Default::default(),
         limits,
     });
     Router::new()
@@ -304,9 +307,13 @@ async fn guard_and_log(State(intake): State<Arc<Intake>>, req: Request, next: Ne
     } else {
         Format::Json
     };
-    let response = match peer.map(|ip| intake.per_address.take(&ip, started)) {
-        Some(Err(wait)) => too_many(fmt, wait),
-        _ => next.run(req).await,
+    let within = match peer {
+        Some(ip) => intake.take_address(ip).await,
+        None => Ok(()),
+    };
+    let response = match within {
+        Err(wait) => too_many(fmt, wait),
+        Ok(()) => next.run(req).await,
     };
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -338,18 +345,72 @@ type Reply = Result<Response, Response>;
 
 /// `Ok` while `key` (if any) is within its rate.
 #[allow(clippy::result_large_err)] // the error is the finished answer, returned at once (axum's idiom)
-fn within_key_rate(intake: &Intake, key: Option<&String>, fmt: Format) -> Result<(), Response> {
+async fn within_key_rate(
+    intake: &Intake,
+    key: Option<&String>,
+    fmt: Format,
+) -> Result<(), Response> {
     // A key longer than any real one is refused by the intake itself (400): it gets no bucket, so made-up long
     // keys cannot fill the table's memory.
     match key
         .map(|k| k.trim())
         .filter(|k| !k.is_empty() && k.len() <= chengguan_app::text::SHORT_MAX)
     {
-        Some(k) => intake
-            .per_key
-            .take(&k.to_string(), Instant::now())
-            .map_err(|wait| too_many(fmt, wait)),
+        Some(k) => intake.take_key(k).await.map_err(|wait| too_many(fmt, wait)),
         None => Ok(()),
+    }
+}
+
+impl Intake {
+    /// A request from `ip` within its rate, or how long it must wait.
+    async fn take_address(&self, ip: IpAddr) -> Result<(), std::time::Duration> {
+        if !self.app.shares_rate_limits() {
+            return self.per_address.take(&ip, Instant::now());
+        }
+        self.take_shared(format!("addr:{ip}"), self.limits.rate_per_address)
+            .await
+    }
+
+    /// A request with the API key `key` within its rate, or how long it must wait.
+    async fn take_key(&self, key: &str) -> Result<(), std::time::Duration> {
+        if !self.app.shares_rate_limits() {
+            return self.per_key.take(&key.to_string(), Instant::now());
+        }
+        // The bucket is named by the key's hash: keys are secrets, and the database keeps only their hashes.
+        use sha2::Digest;
+        let hash: String = sha2::Sha256::digest(key.as_bytes())
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.take_shared(format!("key:{hash}"), self.limits.rate_per_key)
+            .await
+    }
+
+    /// The bucket in the database that every server instance on it shares. Should the database not answer, the
+    /// request goes on: it will meet the database again and be answered 503 there.
+    async fn take_shared(&self, bucket: String, rate: f64) -> Result<(), std::time::Duration> {
+        if self
+            .shared_takes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % 10_000
+            == 9_999
+        {
+            let app = self.app.clone();
+            tokio::spawn(async move {
+                if let Err(e) = app.forget_idle_rates().await {
+                    tracing::warn!("rate buckets: {e}");
+                }
+            });
+        }
+        match self.app.take_rate(&bucket, rate).await {
+            Ok(None) => Ok(()),
+            Ok(Some(wait)) => Err(wait),
+            Err(e) => {
+                tracing::warn!("shared rate limit unavailable: {e}");
+                Ok(())
+            }
+        }
     }
 }
 
@@ -399,7 +460,7 @@ async fn top_level(
             reply(fmt, "services", "service", app.open311_services().await)
         }
         "requests" => {
-            within_key_rate(&intake, params.get("api_key"), fmt)?;
+            within_key_rate(&intake, params.get("api_key"), fmt).await?;
             let _slot = intake.read_slots.acquire().await;
             let take = |k: &str| params.get(k).cloned();
             let search = Open311Search {
@@ -474,7 +535,7 @@ async fn post_request(
     let text = std::str::from_utf8(&body)
         .map_err(|_| refuse(Open311Error::bad_request("请求体不是 UTF-8 编码")))?;
     let fields = params(text);
-    within_key_rate(&intake, fields.get("api_key"), fmt)?;
+    within_key_rate(&intake, fields.get("api_key"), fmt).await?;
     let take = |k: &str| fields.get(k).cloned();
     let post = Open311Post {
         api_key: take("api_key"),
@@ -526,7 +587,7 @@ async fn one_request(
     let app = &intake.app;
     let (id, fmt) = named(&file)?;
     let params = params(query.as_deref().unwrap_or(""));
-    within_key_rate(&intake, params.get("api_key"), fmt)?;
+    within_key_rate(&intake, params.get("api_key"), fmt).await?;
     let _slot = intake.read_slots.acquire().await;
     in_jurisdiction(app, &params, fmt).await?;
     let found = app

@@ -33,6 +33,7 @@ mod petition_facts;
 mod petition_import;
 mod petitions;
 mod probe;
+mod rates;
 mod rows;
 mod sessions;
 mod sql;
@@ -57,6 +58,7 @@ pub use petition_facts::{PetitionFacts, PetitionFactsStore};
 pub use petition_import::{NewPetitionRow, PetitionImportStore};
 pub use petitions::{PetitionFilter, PetitionPoint, PetitionStore, PetitionUpdate};
 pub use probe::{probe, Probe};
+pub use rates::RateStore;
 pub use sessions::{SessionRow, SessionStore};
 /// The database driver's error, as [`StoreError::Database`] carries it.
 pub use sqlx::Error as SqlxError;
@@ -83,6 +85,7 @@ pub trait Store:
     + ApiKeyStore
     + ChangeStore
     + SessionStore
+    + RateStore
     + Send
     + Sync
 {
@@ -102,6 +105,7 @@ impl<T> Store for T where
         + ApiKeyStore
         + ChangeStore
         + SessionStore
+        + RateStore
         + Send
         + Sync
 {
@@ -111,7 +115,7 @@ impl<T> Store for T where
 pub mod prelude {
     pub use crate::{
         ApiKeyStore, AuditStore, CategoryStore, ChangeStore, GridStore, PeopleStore,
-        PetitionFactsStore, PetitionImportStore, PetitionStore, SessionStore, SlaStore, Store,
-        TownStore, UserStore,
+        PetitionFactsStore, PetitionImportStore, PetitionStore, RateStore, SessionStore, SlaStore,
+        Store, TownStore, UserStore,
     };
 }

@@ -264,7 +264,7 @@ async fn the_map_shows_59_grids_and_opens_a_grid() {
     desktop
         .wait_for_text_containing(
             "[data-test=audit-verification]",
-            "哈希链校验通过",
+            "签名链校验通过",
             Duration::from_secs(20),
         )
         .await;

@@ -383,3 +383,43 @@ async fn r11_a_database_that_went_away_is_a_503_with_retry_after_never_a_500() {
         "posts are accepted again once the database is back"
     );
 }
+
+#[tokio::test]
+async fn r13_two_servers_on_one_postgresql_database_share_the_rate_limits() {
+    let b = chengguan_store::testing::fresh_pg().await;
+    let (app, key) = demo_with_key(&b).await;
+    assert!(
+        app.shares_rate_limits(),
+        "PostgreSQL may be shared by several servers"
+    );
+    let other = Arc::new(
+        App::open(&b.url, chengguan_store::testing::audit_key())
+            .await
+            .expect("a second server's app"),
+    );
+    // One request a second per key (bursts to two), counted in the database.
+    let limits = Limits {
+        rate_per_key: 1.0,
+        ..Default::default()
+    };
+    let first = serving(app, limits.clone()).await;
+    let second = serving(other, limits).await;
+    let path = "/open311/v2/requests.json";
+    let mut statuses = Vec::new();
+    for (n, addr) in [first, second, first, second].into_iter().enumerate() {
+        statuses.push(
+            exchange(addr, "POST", path, Some(&post_form(&key, n)))
+                .await
+                .0,
+        );
+    }
+    assert_eq!(
+        &statuses[..3],
+        &[201, 201, 429],
+        "the burst of two is spent across both servers: {statuses:?}"
+    );
+    // SQLite is one machine's: its buckets stay in memory.
+    let local = &backends().await[0];
+    let (app, _) = demo_with_key(local).await;
+    assert!(!app.shares_rate_limits());
+}

@@ -9,4 +9,5 @@ mod feed;
 mod grid_import;
 mod lan;
 mod petition_import;
+mod rates;
 mod town;
