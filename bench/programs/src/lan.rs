@@ -31,8 +31,7 @@ struct Lan {
 
 async fn lan(app: &App) -> Lan {
     let dir = tempfile::tempdir().expect("dir");
-    let files =
-        chengguan_server::tls::init_tls(
+    let files = chengguan_server::tls::init_tls(
         dir.path(),
         &["localhost".into()],
         &["127.0.0.1".parse().expect("ip")],
@@ -54,7 +53,10 @@ async fn lan(app: &App) -> Lan {
         ..Default::default()
     };
     tokio::spawn(async move {
-        if let Err(e) = chengguan_server::serve_tls(Arc::new(app_for_server), listener, limits, Some(config)).await {
+        if let Err(e) =
+            chengguan_server::serve_tls(Arc::new(app_for_server), listener, limits, Some(config))
+                .await
+        {
             panic!("the server stopped: {e}");
         }
     });

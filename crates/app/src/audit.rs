@@ -163,6 +163,14 @@ impl App {
         Ok(verification)
     }
 
+    /// Seals a log written before this machine had a key (`chengguan audit seal`): the administrator's decision,
+    /// since it vouches for every plain entry as it stands. Answers how many were sealed (`None`: the log is
+    /// keyed already).
+    pub async fn audit_seal(&self, session: &Session) -> Result<Option<i64>> {
+        let actor = self.authorize(Some(session), UseCase::VerifyAudit).await?;
+        Ok(self.store.seal_plain_audit(&actor.username).await?)
+    }
+
     /// The chain's head (the last entry's sequence number and keyed hash), for the administrator to keep outside
     /// the system (`chengguan audit anchor`). Recorded, so the next anchor covers this one.
     pub async fn audit_anchor(&self, session: &Session) -> Result<Anchor> {

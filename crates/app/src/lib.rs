@@ -137,12 +137,25 @@ impl App {
     ) -> Result<Self> {
         let fresh_default =
             default_file.is_some_and(|f| DatabaseUrl::sqlite(f) == config.database && !f.exists());
-        let app = App::open(&config.database, config.audit_key()?)
-            .await?
-            .with_config(config);
+        let app = App::open_configured(config).await?;
         if fresh_default {
             app.load_demo_if_empty(chengguan_core::demo::DEFAULT_SEED)
                 .await?;
+        }
+        Ok(app)
+    }
+
+    /// Opens the database `config` names with its audit key. When the key was made just now (the first start of a
+    /// version with keyed logs), a log written before keying is sealed with it by the system (an `audit.keyed`
+    /// entry): it is the moment this machine takes the log on. Later, a log found without a keyed start is left
+    /// for `audit verify` to report, and only the administrator seals it (`chengguan audit seal`).
+    pub async fn open_configured(config: &config::Config) -> Result<Self> {
+        let (key, fresh) = config::audit_key::load_or_create_telling(&config.audit_key_file)?;
+        let app = App::open(&config.database, key).await?.with_config(config);
+        if fresh {
+            if let Some(n) = app.store.seal_plain_audit("-").await? {
+                tracing::info!("audit log: {n} entries from before the key sealed");
+            }
         }
         Ok(app)
     }

@@ -118,9 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         other => other,
     };
     let config = Config::resolve(&ConfigSources::from_env(cli.db))?;
-    let app = App::open(&config.database, config.audit_key()?)
-        .await?
-        .with_config(&config);
+    let app = App::open_configured(&config).await?;
     let ctx = session::Context::new(app, cli.user);
     let done = match command {
         Command::Init(args) => commands::town::init(&ctx, args).await,

@@ -199,6 +199,22 @@ fn entry_text(prev_hash: &str, seq: i64, at: DateTime<Utc>, draft: &AuditDraft) 
     serde_json::to_string(&fields).expect("strings serialise")
 }
 
+/// How many entries at the start of `entries` are a plain (pre-key) chain: numbered from 1, linked, each with
+/// its plain SHA-256. Sealing a log starts its keyed part after them.
+pub fn plain_prefix(entries: &[AuditEntry]) -> usize {
+    let mut prev = GENESIS.to_string();
+    for (i, e) in entries.iter().enumerate() {
+        if e.seq != i as i64 + 1
+            || e.prev_hash != prev
+            || unkeyed_entry_hash(&prev, e.seq, e.at, &e.draft) != e.hash
+        {
+            return i;
+        }
+        prev = e.hash.clone();
+    }
+    entries.len()
+}
+
 /// Where and why the chain is broken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("审计日志第 {seq} 条{problem}")]
@@ -214,8 +230,9 @@ pub struct ChainBreak {
 /// head (the last sequence number and hash the store keeps apart) is the last entry.
 ///
 /// `keyed_from` is the first keyed entry as the store records it: entries before it are checked as plain
-/// SHA-256, and when it is past the first entry it must be the [`KEYED_ACTION`] entry. Without it, a log with
-/// entries was never keyed, and fails.
+/// SHA-256, the rest keyed. Moving it cannot pass a forged entry: a keyed entry does not verify as plain, a plain
+/// one does not verify keyed, and the first keyed entry's own hash covers the last plain one. Without it, a log
+/// with entries was never keyed, and fails; past the end of the log, it was moved.
 pub fn verify_chain(
     key: &AuditKey,
     entries: &[AuditEntry],
@@ -225,9 +242,15 @@ pub fn verify_chain(
     let Some(keyed_from) = keyed_from.or(entries.is_empty().then_some(1)) else {
         return Err(ChainBreak {
             seq: 1,
-            problem: "起的日志从未以密钥签名（数据库未经本系统以密钥打开）".into(),
+            problem: "起的日志未以密钥签名：若确为启用密钥前写下的日志，管理员可运行 chengguan audit seal 封存；否则签名起点被清除，日志可能被改写".into(),
         });
     };
+    if !entries.is_empty() && keyed_from > entries.len() as i64 {
+        return Err(ChainBreak {
+            seq: keyed_from,
+            problem: "为签名起点，但日志没有这一条：签名起点被改动".into(),
+        });
+    }
     let mut prev = GENESIS.to_string();
     for (i, e) in entries.iter().enumerate() {
         let expected_seq = i as i64 + 1;
@@ -241,12 +264,6 @@ pub fn verify_chain(
             return Err(ChainBreak {
                 seq: e.seq,
                 problem: "与上一条的链接不符".into(),
-            });
-        }
-        if e.seq == keyed_from && e.seq > 1 && e.draft.action != KEYED_ACTION {
-            return Err(ChainBreak {
-                seq: e.seq,
-                problem: "不是签名起点，签名起点被改动".into(),
             });
         }
         let expected = if e.seq < keyed_from {

@@ -2,13 +2,15 @@
 //! its own transaction through [`append`], so a change and its record stand or fall together.
 
 use async_trait::async_trait;
-use chengguan_core::audit::{entry_hash, AuditDraft, AuditEntry, AuditKey, KEYED_ACTION};
+use chengguan_core::audit::{
+    entry_hash, plain_prefix, verify_chain, AuditDraft, AuditEntry, AuditKey, KEYED_ACTION,
+};
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::db::Tx;
 use crate::rows::AuditRow;
 use crate::sql::{insert_rows, query};
-use crate::{AnyStore, Result};
+use crate::{AnyStore, Result, StoreError};
 
 /// Filters of the audit log view; all optional, combined with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,6 +49,9 @@ pub trait AuditStore {
 
     /// The whole audit log and its head, for `chengguan audit verify`.
     async fn audit_chain(&self) -> Result<AuditChain>;
+
+    /// Seals a log written before it had a key (see [`seal_plain`]); `None` when it is keyed already.
+    async fn seal_plain_audit(&self, actor: &str) -> Result<Option<i64>>;
 }
 
 const AUDIT_COLUMNS: &str = "seq, at, actor, action, target, reason, detail, prev_hash, hash";
@@ -83,6 +88,14 @@ impl AuditStore for AnyStore {
             .push_bind(filter.limit.max(0));
         let rows: Vec<AuditRow> = q.fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn seal_plain_audit(&self, actor: &str) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let sealed = seal_plain(&mut tx, &self.audit_key, actor).await?;
+        tx.commit().await?;
+        Ok(sealed)
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -189,22 +202,60 @@ pub(crate) async fn append_many(
     Ok(())
 }
 
-/// Records, once per database, where its chain starts to be keyed: the next entry. A database with entries from
-/// before it had a key gets an [`KEYED_ACTION`] entry there, whose keyed hash seals the plain ones before it.
-pub(crate) async fn mark_keyed_start(tx: &mut Tx<'_>, key: &AuditKey) -> Result<()> {
-    let plain: Option<(i64,)> = query(
-        "UPDATE audit_head SET keyed_from = seq + 1 WHERE id = 1 AND keyed_from IS NULL RETURNING seq",
-    )
-    .fetch_optional(&mut *tx)
+/// Marks a new database's chain as keyed from its first entry. A log with entries and no keyed start is left
+/// alone: it was written before keying, or someone cleared the start to have forged plain entries sealed; only
+/// [`AuditStore::seal_plain_audit`] seals it, when the administrator says so or the key is new.
+pub(crate) async fn mark_keyed_start(tx: &mut Tx<'_>) -> Result<()> {
+    query("UPDATE audit_head SET keyed_from = 1 WHERE id = 1 AND keyed_from IS NULL AND seq = 0")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Seals a plain (pre-key) log inside `tx`: its keyed part starts after the plain entries at its start (entries
+/// appended with the key while it waited for the seal are keyed already), and an [`KEYED_ACTION`] entry by
+/// `actor` is appended. Refused ([`StoreError::Corrupt`]) when the rest does not verify with the key: a log
+/// broken somewhere is reported by `audit verify`, never sealed. Returns how many plain entries were sealed,
+/// `None` when the log is keyed already.
+pub(crate) async fn seal_plain(
+    tx: &mut Tx<'_>,
+    key: &AuditKey,
+    actor: &str,
+) -> Result<Option<i64>> {
+    let (seq, keyed_from): (i64, Option<i64>) =
+        query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, keyed_from")
+            .fetch_one(&mut *tx)
+            .await?;
+    if keyed_from.is_some() {
+        return Ok(None);
+    }
+    let rows: Vec<AuditRow> = query(format!(
+        "SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq"
+    ))
+    .fetch_all(&mut *tx)
     .await?;
-    if let Some((plain,)) = plain.filter(|(n,)| *n > 0) {
+    let entries: Vec<AuditEntry> = rows.into_iter().map(Into::into).collect();
+    let plain = plain_prefix(&entries);
+    let start = plain as i64 + 1;
+    if let Some(last) = entries.last() {
+        if let Err(b) = verify_chain(key, &entries, Some((seq, &last.hash)), Some(start.min(seq))) {
+            if plain < entries.len() {
+                return Err(StoreError::Corrupt(format!("审计日志不能封存：{b}")));
+            }
+        }
+    }
+    query("UPDATE audit_head SET keyed_from = $1 WHERE id = 1")
+        .bind(start)
+        .execute(&mut *tx)
+        .await?;
+    if !entries.is_empty() {
         let draft = AuditDraft::new(
-            "-",
+            actor,
             KEYED_ACTION,
             "audit_log",
             serde_json::json!({"plain_entries": plain}),
         );
         append(tx, key, &draft).await?;
     }
-    Ok(())
+    Ok(Some(plain as i64))
 }

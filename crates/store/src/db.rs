@@ -106,7 +106,7 @@ pub async fn open(url: &DatabaseUrl, audit_key: AuditKey) -> Result<AnyStore> {
         DatabaseKind::Postgres => open_postgres(url).await?,
     };
     let mut tx = pool.begin().await?;
-    crate::audit::mark_keyed_start(&mut tx, &audit_key).await?;
+    crate::audit::mark_keyed_start(&mut tx).await?;
     tx.commit().await?;
     Ok(AnyStore {
         pool,

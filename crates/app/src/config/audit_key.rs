@@ -19,6 +19,12 @@ pub const AUDIT_KEY_ENV: &str = "CHENGGUAN_AUDIT_KEY_FILE";
 /// Reads the key at `path`, creating it (with its folder) when there is none. A file others may read is
 /// narrowed to its owner first.
 pub fn load_or_create(path: &Path) -> Result<AuditKey> {
+    load_or_create_telling(path).map(|(key, _)| key)
+}
+
+/// [`load_or_create`], telling whether the key was made just now (a database's log written before keying is
+/// then sealed with it: see `App::open_configured`).
+pub fn load_or_create_telling(path: &Path) -> Result<(AuditKey, bool)> {
     let fail = |source| AppError::File {
         path: path.display().to_string(),
         source,
@@ -26,9 +32,11 @@ pub fn load_or_create(path: &Path) -> Result<AuditKey> {
     match std::fs::read_to_string(path) {
         Ok(text) => {
             owner_only(path).map_err(fail)?;
-            AuditKey::parse_hex(&text).map_err(|problem| {
-                AppError::Config(format!("审计密钥文件 {}：{problem}", path.display()))
-            })
+            AuditKey::parse_hex(&text)
+                .map(|key| (key, false))
+                .map_err(|problem| {
+                    AppError::Config(format!("审计密钥文件 {}：{problem}", path.display()))
+                })
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -43,10 +51,12 @@ pub fn load_or_create(path: &Path) -> Result<AuditKey> {
                         .and_then(|_| file.sync_all())
                         .map_err(fail)?;
                     tracing::info!(path = %path.display(), "audit key created");
-                    Ok(key)
+                    Ok((key, true))
                 }
                 // Another process made it meanwhile: theirs is the key.
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create(path),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    load_or_create_telling(path)
+                }
                 Err(e) => Err(fail(e)),
             }
         }

@@ -348,7 +348,7 @@ async fn r13_an_anchor_kept_on_paper_catches_a_rewrite_even_by_the_key_holder() 
 }
 
 #[tokio::test]
-async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_elsewhere() {
+async fn r13_a_log_from_before_the_key_is_sealed_only_by_the_administrator_or_a_new_key() {
     use chengguan_core::audit::{unkeyed_entry_hash, KEYED_ACTION};
     for b in backends().await {
         let app = demo(&b).await;
@@ -365,16 +365,40 @@ async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_else
             .expect("list")[0]
             .seq;
         drop(app);
-        // The log as the program kept it before keying: plain SHA-256, no keyed start.
+        // The log as the program kept it before keying: plain SHA-256, no keyed start. (The same thing is what
+        // someone with the database's password but not the key would write, to have a forged log sealed.)
         rechain(&b, "admin", |prev, e| {
             unkeyed_entry_hash(prev, e.seq, e.at, &e.draft)
         })
         .await;
         b.raw_sql(&["UPDATE audit_head SET keyed_from = NULL WHERE id = 1"])
             .await;
+        // Opening it again with the key it already had seals nothing: verify reports it.
         let reopened = crate::support::app(&b).await;
-        drop(crate::support::app(&b).await);
         let admin = sign_in(&reopened, "admin").await;
+        let v = reopened.audit_verify(&admin, None).await.expect("verify");
+        assert!(!v.intact, "{}: an unsealed plain log is reported", b.name);
+        assert!(
+            v.message.contains("chengguan audit seal"),
+            "{}: {}",
+            b.name,
+            v.message
+        );
+        // A duty officer may not seal; the administrator may, once.
+        let duty = sign_in(&reopened, "duty").await;
+        assert_eq!(
+            reopened.audit_seal(&duty).await.unwrap_err().code(),
+            "auth.forbidden"
+        );
+        let sealed = reopened.audit_seal(&admin).await.expect("seal");
+        // The plain entries are those from before keying; the sign-ins since were keyed already.
+        assert_eq!(sealed, Some(before), "{}", b.name);
+        assert_eq!(
+            reopened.audit_seal(&admin).await.expect("again"),
+            None,
+            "{}",
+            b.name
+        );
         let all = reopened
             .audit_list(
                 &admin,
@@ -385,14 +409,9 @@ async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_else
             )
             .await
             .expect("list");
-        let sealed: Vec<_> = all.iter().filter(|e| e.action == KEYED_ACTION).collect();
-        assert_eq!(
-            sealed.len(),
-            1,
-            "{}: sealed once, though opened twice",
-            b.name
-        );
-        assert_eq!(sealed[0].seq, before + 1, "{}", b.name);
+        let seals: Vec<_> = all.iter().filter(|e| e.action == KEYED_ACTION).collect();
+        assert_eq!(seals.len(), 1, "{}: sealed once", b.name);
+        assert_eq!(seals[0].actor, "admin", "{}", b.name);
         let v = reopened.audit_verify(&admin, None).await.expect("verify");
         assert!(
             v.intact,
@@ -400,7 +419,7 @@ async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_else
             b.name, v.message
         );
 
-        // After the seal, a plain entry rewritten with its plain hash breaks the seal's link.
+        // After the seal, rewriting a plain entry (with its plain hash) breaks the first keyed entry's link.
         rechain(&b, "someone_else", |prev, e| {
             if e.seq <= before {
                 unkeyed_entry_hash(prev, e.seq, e.at, &e.draft)
@@ -411,6 +430,11 @@ async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_else
         .await;
         let v = reopened.audit_verify(&admin, None).await.expect("verify");
         assert_eq!(v.broken_at, Some(before + 1), "{}: {}", b.name, v.message);
+        // Moving the keyed start past the end is caught too.
+        b.raw_sql(&["UPDATE audit_head SET keyed_from = 1000000 WHERE id = 1"])
+            .await;
+        let v = reopened.audit_verify(&admin, None).await.expect("verify");
+        assert!(!v.intact, "{}: {}", b.name, v.message);
 
         // The database opened with another machine's key (a copied file) does not verify.
         let elsewhere =
@@ -421,4 +445,54 @@ async fn r13_a_database_from_before_the_key_is_sealed_once_and_a_copy_fails_else
         let v = elsewhere.audit_verify(&admin, None).await.expect("verify");
         assert!(!v.intact, "{}: another key", b.name);
     }
+}
+
+#[tokio::test]
+async fn r13_a_new_key_seals_the_log_it_finds_once() {
+    use chengguan_app::config::Config;
+    use chengguan_core::audit::{unkeyed_entry_hash, KEYED_ACTION};
+    let b = &backends().await[0];
+    let app = demo(b).await;
+    drop(app);
+    rechain(b, "admin", |prev, e| {
+        unkeyed_entry_hash(prev, e.seq, e.at, &e.draft)
+    })
+    .await;
+    b.raw_sql(&["UPDATE audit_head SET keyed_from = NULL WHERE id = 1"])
+        .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let config = Config {
+        database: b.url.clone(),
+        idle_minutes: 30,
+        open311_public_read: false,
+        audit_key_file: dir.path().join("audit.key"),
+        server: None,
+    };
+    // The first start of this version: its key is made now, and the log it finds is sealed by the system.
+    let app = chengguan_app::App::open_configured(&config)
+        .await
+        .expect("open");
+    let admin = sign_in(&app, "admin").await;
+    let v = app.audit_verify(&admin, None).await.expect("verify");
+    assert!(v.intact, "{}", v.message);
+    drop(app);
+    let again = chengguan_app::App::open_configured(&config)
+        .await
+        .expect("open");
+    let admin = sign_in(&again, "admin").await;
+    let all = again
+        .audit_list(
+            &admin,
+            &AuditFilter {
+                limit: 5_000,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+    assert_eq!(
+        all.iter().filter(|e| e.action == KEYED_ACTION).count(),
+        1,
+        "sealed once"
+    );
 }

@@ -17,6 +17,8 @@ pub enum AuditCommand {
     Verify(VerifyArgs),
     /// 打印当前日志头（序号:签名），请抄录在系统之外（纸面或周报），日后用 verify --anchor 核对
     Anchor,
+    /// 以本机密钥封存启用密钥前写下的日志（仅在确认这些记录未被改动后运行）
+    Seal,
     /// 导出为 xlsx
     Export(ExportArgs),
 }
@@ -111,6 +113,13 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
                         r.detail
                     );
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Seal => {
+            match ctx.app.audit_seal(&session).await.map_err(app_error)? {
+                Some(n) => say!("已封存启用密钥前的 {n} 条审计记录；此后的记录以密钥签名"),
+                None => say!("审计日志已以密钥签名，无需封存"),
             }
             Ok(ExitCode::SUCCESS)
         }
