@@ -146,6 +146,11 @@ impl AppState {
     }
 }
 
+/// True when this workstation is configured to work through a town server (whether or not it answers now).
+pub fn server_configured() -> bool {
+    Config::resolve(&ConfigSources::from_env(None)).is_ok_and(|c| c.server.is_some())
+}
+
 /// What a workstation in LAN mode cannot do itself (the database is the server's).
 pub fn lan_only() -> ErrorDto {
     ErrorDto {

@@ -164,10 +164,18 @@ macro_rules! api {
 
 /// True when the call `name` answers with a [`Download`] (the desktop then saves it).
 pub fn returns_download(name: &str) -> bool {
-    endpoints()
+    DECLARED
         .iter()
         .any(|e| e.name == name && e.returns == "Download")
 }
+
+/// The use-case the declared call `name` is checked against; `None` for a name not declared.
+pub fn use_case_of(name: &str) -> Option<UseCase> {
+    DECLARED.iter().find(|e| e.name == name).map(|e| e.use_case)
+}
+
+/// [`endpoints`], made once.
+static DECLARED: std::sync::LazyLock<Vec<Endpoint>> = std::sync::LazyLock::new(endpoints);
 
 /// The bindings' settings (as `tests/app/bindings.rs` writes the types): counts are plain numbers.
 fn ts_config() -> ts_rs::Config {

@@ -88,20 +88,36 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
-/// Saves `download` in `folder` under its own name (its folder part, if any, ignored), and returns the path.
+/// The kinds of file an export may be saved as.
+const DOWNLOAD_EXTENSIONS: [&str; 6] = ["xlsx", "csv", "geojson", "pdf", "ics", "png"];
+
+/// Saves `download` in `folder` under its own name (its folder part, if any, ignored; a hidden or unknown kind
+/// of file refused, since a LAN workstation saves what the server names), never over an existing file
+/// (`名称 (2).xlsx` then), and returns the path.
 pub fn save_download(folder: &Path, download: &crate::api::Download) -> Result<String> {
+    let bad = || AppError::Invalid {
+        field: "文件名",
+        problem: format!("{:?} 不是可保存的导出文件名", download.file_name),
+    };
     let name = Path::new(&download.file_name)
         .file_name()
-        .map(|n| n.to_owned())
-        .ok_or_else(|| AppError::Invalid {
-            field: "文件名",
-            problem: format!("{:?} 不是文件名", download.file_name),
-        })?;
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.starts_with('.'))
+        .ok_or_else(bad)?;
+    let (stem, ext) = name.rsplit_once('.').ok_or_else(bad)?;
+    if !DOWNLOAD_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) || stem.is_empty() {
+        return Err(bad());
+    }
     std::fs::create_dir_all(folder).map_err(|source| AppError::File {
         path: folder.display().to_string(),
         source,
     })?;
-    let path = folder.join(name);
+    let mut path = folder.join(name);
+    let mut n = 2;
+    while path.exists() {
+        path = folder.join(format!("{stem} ({n}).{ext}"));
+        n += 1;
+    }
     write_atomically(&path, &download.bytes)?;
     Ok(path.display().to_string())
 }
@@ -109,6 +125,25 @@ pub fn save_download(folder: &Path, download: &crate::api::Download) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_download_is_saved_by_its_name_never_over_a_file_nor_outside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = |name: &str| crate::api::Download {
+            file_name: name.into(),
+            bytes: b"x".to_vec(),
+        };
+        let first = save_download(dir.path(), &d("诉求-1.xlsx")).unwrap();
+        let second = save_download(dir.path(), &d("../../诉求-1.xlsx")).unwrap();
+        assert!(
+            first.ends_with("诉求-1.xlsx") && second.ends_with("诉求-1 (2).xlsx"),
+            "{second}"
+        );
+        assert!(second.starts_with(&dir.path().display().to_string()));
+        for bad in [".bashrc", "run.sh", "x", "..", "", ".xlsx"] {
+            assert!(save_download(dir.path(), &d(bad)).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn r11_writing_to_a_device_leaves_the_device_in_place() {

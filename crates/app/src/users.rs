@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 
-use crate::access::password::{hash_password, verify_password};
+use crate::access::password::{hash_password, verify_password, verify_password_off_thread};
 use crate::access::{role_labels, Session, UseCase};
 use crate::{App, AppError, Result};
 
@@ -97,11 +97,11 @@ pub struct NewUser {
 pub const UNKNOWN_USER: &str = "未知用户";
 
 /// One argon2 verification against a fixed hash, so that a refused sign-in costs what a wrong password costs.
-fn verify_nothing(password: &str) {
+async fn verify_nothing(password: &str) {
     static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         hash_password("no account has this password").unwrap_or_default()
     });
-    let _ = verify_password(password, &HASH);
+    let _ = verify_password_off_thread(password, &HASH).await;
 }
 
 impl App {
@@ -126,7 +126,7 @@ impl App {
         // Whatever the cause, a refused sign-in spends one argon2 verification and gets the same answer, so that
         // neither the time taken nor the words tell a guesser whether the name exists or is locked.
         let Some(account) = self.store.user_by_username(username).await? else {
-            verify_nothing(password);
+            verify_nothing(password).await;
             // The name field may hold a password typed into the wrong box: only names of accounts are recorded.
             let audit = AuditDraft::new(
                 UNKNOWN_USER,
@@ -139,7 +139,7 @@ impl App {
         };
         let target = format!("user:{username}");
         if account.locked_until.is_some_and(|u| u > now) {
-            verify_nothing(password);
+            verify_nothing(password).await;
             let audit = AuditDraft::new(
                 username,
                 "user.sign_in_refused",
@@ -149,7 +149,7 @@ impl App {
             self.store.append_audit(&audit).await?;
             return Err(AppError::BadCredentials);
         }
-        if !verify_password(password, &account.password_hash) {
+        if !verify_password_off_thread(password, &account.password_hash).await {
             // After a lock has run out, counting starts again.
             let restart = account.locked_until.is_some_and(|u| u <= now);
             let attempt = if restart {

@@ -96,6 +96,8 @@ impl Client {
         let base = check_url(url)?;
         let builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
+            // A redirect could carry a password elsewhere, even to plain HTTP: the server never sends one.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("chengguan-desktop/", env!("CARGO_PKG_VERSION")));
         let builder = match trust {
             Trust::LoopbackPlain if base.starts_with("http://") => builder,
@@ -238,6 +240,7 @@ pub async fn probe(url: &str) -> Result<String, ErrorDto> {
     let (config, seen) = tls::recording();
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
         .use_preconfigured_tls(config)
         .build()
         .map_err(|e| error("server.client", format!("无法建立连接：{e}")))?;

@@ -12,7 +12,7 @@
 
 mod events;
 mod format;
-mod limits;
+pub(crate) mod limits;
 pub mod tls;
 pub mod workstation;
 
@@ -135,6 +135,7 @@ pub async fn serve_tls(
     let addr: Option<SocketAddr> = listener.local_addr().ok();
     let transport = workstation::Transport {
         secure: tls.is_some() || addr.is_some_and(|a| a.ip().is_loopback()),
+        tls: tls.is_some(),
     };
     tracing::info!(?addr, ?limits, tls = tls.is_some(), "server listening");
     let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
@@ -367,8 +368,13 @@ impl Intake {
         if !self.app.shares_rate_limits() {
             return self.per_address.take(&ip, Instant::now());
         }
-        self.take_shared(format!("addr:{ip}"), self.limits.rate_per_address)
+        match self
+            .take_shared(format!("addr:{ip}"), self.limits.rate_per_address)
             .await
+        {
+            Some(within) => within,
+            None => self.per_address.take(&ip, Instant::now()),
+        }
     }
 
     /// A request with the API key `key` within its rate, or how long it must wait.
@@ -383,13 +389,22 @@ impl Intake {
             .take(16)
             .map(|b| format!("{b:02x}"))
             .collect();
-        self.take_shared(format!("key:{hash}"), self.limits.rate_per_key)
+        match self
+            .take_shared(format!("key:{hash}"), self.limits.rate_per_key)
             .await
+        {
+            Some(within) => within,
+            None => self.per_key.take(&key.to_string(), Instant::now()),
+        }
     }
 
-    /// The bucket in the database that every server instance on it shares. Should the database not answer, the
-    /// request goes on: it will meet the database again and be answered 503 there.
-    async fn take_shared(&self, bucket: String, rate: f64) -> Result<(), std::time::Duration> {
+    /// The bucket in the database that every server instance on it shares; `None` when the database does not
+    /// answer (the caller then counts in this instance's memory, never not at all).
+    async fn take_shared(
+        &self,
+        bucket: String,
+        rate: f64,
+    ) -> Option<Result<(), std::time::Duration>> {
         if self
             .shared_takes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -404,11 +419,11 @@ impl Intake {
             });
         }
         match self.app.take_rate(&bucket, rate).await {
-            Ok(None) => Ok(()),
-            Ok(Some(wait)) => Err(wait),
+            Ok(None) => Some(Ok(())),
+            Ok(Some(wait)) => Some(Err(wait)),
             Err(e) => {
                 tracing::warn!("shared rate limit unavailable: {e}");
-                Ok(())
+                None
             }
         }
     }

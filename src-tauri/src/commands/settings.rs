@@ -63,6 +63,7 @@ pub async fn database_switch(state: State<'_, AppState>, url: String) -> Command
     // at start-up that has passed must not leave the switch open to everyone.
     let (app, status) = match state.backend_or_retry().await {
         Ok(Backend::Remote(_)) => return Err(lan_only()),
+        Err(_) if crate::state::server_configured() => return Err(lan_only()),
         Err(_) => {
             let key = chengguan_app::config::Config::resolve(
                 &chengguan_app::config::ConfigSources::from_env(None),
@@ -99,6 +100,15 @@ pub async fn server_connect(
     fingerprint: Option<String>,
 ) -> CommandResult<serde_json::Value> {
     match (state.backend_or_retry().await, state.held()) {
+        (Err(_), _) if crate::state::server_configured() => {
+            // A server that is only unreachable for a while must not let anyone at the workstation point it at
+            // another (which would then receive everyone's passwords).
+            return Err(ErrorDto {
+                code: "server.unreachable".into(),
+                message: "本工作站已配置城镇服务器，但暂时连接不上：请稍后重试。更换服务器须在连接正常时由管理员操作，或由系统管理员修改配置文件".into(),
+                details: Vec::new(),
+            });
+        }
         (Err(_), _) => {}
         (Ok(Backend::Local(app)), Some(Held::Local(session))) => {
             app.authorize(

@@ -34,6 +34,10 @@ impl Clock for SystemClock {
 /// How long a session may stay idle before it asks for the password again (default 30 minutes).
 pub const DEFAULT_IDLE_MINUTES: i64 = 30;
 
+/// The longest a session lives however active it is (a duty shift and then some): a token that leaked cannot be
+/// kept alive for ever by reporting activity.
+pub const MAX_SESSION_HOURS: i64 = 14;
+
 /// What a use-case needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -330,7 +334,9 @@ impl App {
             .session(session.token_hash())
             .await?
             .ok_or(AppError::SessionEnded)?;
-        if stored(now) - stored(row.last_active) > self.idle_timeout {
+        if stored(now) - stored(row.last_active) > self.idle_timeout
+            || stored(now) - stored(row.created_at) > Duration::hours(MAX_SESSION_HOURS)
+        {
             return Err(AppError::SessionExpired);
         }
         let account = self

@@ -797,3 +797,25 @@ async fn r13_a_session_lives_in_the_database_shared_by_every_process_and_ends_ev
         assert!(second.session("cgs_made_up").await.is_err(), "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn r13_review_a_session_ends_after_its_longest_life_however_active() {
+    let b = &backends().await[0];
+    let clock = Arc::new(HandClock(Mutex::new(Utc::now())));
+    let app = demo(b)
+        .await
+        .with_clock(clock.clone())
+        .with_idle_minutes(30);
+    let (session, _) = app.sign_in("duty", DEMO_PASSWORD).await.expect("sign in");
+    // Someone (or a leaked token) reports activity every 20 minutes, all night.
+    let max = chengguan_app::access::MAX_SESSION_HOURS;
+    for _ in 0..(max * 3 - 1) {
+        clock.advance(Duration::minutes(20));
+        app.record_activity(&session)
+            .await
+            .expect("still within its life");
+    }
+    clock.advance(Duration::minutes(21));
+    let e = app.record_activity(&session).await.unwrap_err();
+    assert_eq!(e.code(), "auth.session_expired");
+}

@@ -402,3 +402,120 @@ async fn r13_the_api_is_served_over_https_with_the_town_ca_and_never_in_clear_on
         .unwrap();
     assert_eq!(services.status().as_u16(), 200);
 }
+
+/// One call through the real router with the connection facts the server sets (peer address, transport) and
+/// extra headers.
+async fn through_router(
+    router: &axum::Router,
+    name: &str,
+    peer: &str,
+    tls: bool,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> (u16, Value) {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/{name}"))
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut req = req.body(Body::from(body)).unwrap();
+    let peer: std::net::SocketAddr = peer.parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    req.extensions_mut()
+        .insert(chengguan_server::workstation::Transport { secure: true, tls });
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status().as_u16();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn r13_review_the_api_refuses_before_reading_and_keeps_its_internals() {
+    let b = &backends().await[0];
+    let (app, _) = demo_with_key(b).await;
+    let router = chengguan_server::router(app.clone());
+    let lan = "192.168.1.20:50000";
+    // The first administrator is made on the server only.
+    let (status, answer) = through_router(
+        &router,
+        "setup_administrator",
+        lan,
+        true,
+        &[],
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (403, Some("api.local_only")),
+        "{answer}"
+    );
+    // A proxy in front of a plain loopback listener would make the network's requests look local.
+    let (status, answer) = through_router(
+        &router,
+        "status_bar",
+        "127.0.0.1:50000",
+        false,
+        &[("x-forwarded-for", "203.0.113.7")],
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (403, Some("api.tls_required")),
+        "{answer}"
+    );
+    // A large body is refused for who sends it before it is read: no session, no reading.
+    let big = format!("[{}0]", "0,".repeat(1_500_000)).into_bytes();
+    let (status, answer) =
+        through_router(&router, "petitions_list", lan, true, &[], big.clone()).await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (401, Some("auth.sign_in_required")),
+        "{answer}"
+    );
+    // With a session, a body past the call's limit (1 MB but for imports) is refused in words.
+    let (_, token) = {
+        let (s, _) = app.sign_in("duty", DEMO_PASSWORD).await.unwrap();
+        (s.clone(), s.token().to_string())
+    };
+    let bearer = format!("Bearer {token}");
+    let (status, answer) = through_router(
+        &router,
+        "petitions_list",
+        lan,
+        true,
+        &[("authorization", &bearer)],
+        big,
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer["message"].as_str().unwrap().contains("超过"),
+        "{answer}"
+    );
+    // Sign-in attempts from one address are slowed (bursts of two a second), before the account's lockout.
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let (status, _) = through_router(
+            &router,
+            "sign_in",
+            "192.168.1.30:50000",
+            true,
+            &[],
+            br#"{"username": "leader", "password": "wrong"}"#.to_vec(),
+        )
+        .await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+}
