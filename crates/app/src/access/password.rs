@@ -27,6 +27,20 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// [`verify_password`] on a blocking thread, a few at a time: Argon2 takes tens of milliseconds and 19 MiB a
+/// check, and a burst of sign-ins (or a guesser) must not stall the server's other requests.
+pub async fn verify_password_off_thread(password: &str, phc: &str) -> bool {
+    static SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> =
+        std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(4));
+    let Ok(_slot) = SLOTS.acquire().await else {
+        return false;
+    };
+    let (password, phc) = (password.to_string(), phc.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,18 +55,4 @@ mod tests {
         assert!(!verify_password("chengguan@2026", &a));
         assert!(!verify_password("x", "not a hash"));
     }
-}
-
-/// [`verify_password`] on a blocking thread, a few at a time: Argon2 takes tens of milliseconds and 19 MiB a
-/// check, and a burst of sign-ins (or a guesser) must not stall the server's other requests.
-pub async fn verify_password_off_thread(password: &str, phc: &str) -> bool {
-    static SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> =
-        std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(4));
-    let Ok(_slot) = SLOTS.acquire().await else {
-        return false;
-    };
-    let (password, phc) = (password.to_string(), phc.to_string());
-    tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-        .await
-        .unwrap_or(false)
 }
