@@ -100,7 +100,7 @@ pub(crate) fn insecure(req: &Request) -> Option<Response> {
         && ["forwarded", "x-forwarded-for", "x-real-ip"]
             .iter()
             .any(|h| req.headers().contains_key(*h));
-    if !transport.is_some_and(|t| !t.secure) && !proxied {
+    if transport.is_none_or(|t| t.secure) && !proxied {
         return None;
     }
     Some(refusal(
