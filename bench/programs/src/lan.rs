@@ -156,18 +156,7 @@ pub async fn reads(app: &App, url: &DatabaseUrl) {
 /// `lan-heat`.
 pub async fn heat(app: &App, admin: &Session, url: &DatabaseUrl, rows: usize) {
     let csv = crate::clustered_csv(rows);
-    let (header, body) = csv.split_once('\n').expect("a header");
-    let lines: Vec<&str> = body.lines().collect();
-    // In files of 200,000 rows, the import's limit.
-    let mut imported = 0;
-    for chunk in lines.chunks(200_000) {
-        let part = format!("{header}\n{}\n", chunk.join("\n"));
-        let report = app
-            .import_petitions(admin, "lan.csv", part.as_bytes(), false)
-            .await
-            .expect("import");
-        imported += report.imported;
-    }
+    let imported = crate::import_in_parts(app, admin, &csv).await;
     assert_eq!(imported, rows);
     app.warm_analysis().await.expect("warm");
     let lan = lan(app).await;
