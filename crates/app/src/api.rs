@@ -224,9 +224,9 @@ api! {
     /// Audit entries matching the filters, newest first (at most 500).
     audit_list(query: AuditQuery) -> Vec<AuditRow>, ListAudit
         = |app, c| app.audit_list_query(c.signed_in(UseCase::ListAudit)?, &query, 500);
-    /// Verifies the audit log's keyed chain.
-    audit_verify() -> AuditVerification, VerifyAudit
-        = |app, c| app.audit_verify(c.signed_in(UseCase::VerifyAudit)?, None);
+    /// Verifies the audit log's keyed chain; against an anchor kept on paper (`序号:签名`), if given.
+    audit_verify(anchor: Option<String>) -> AuditVerification, VerifyAudit
+        = |app, c| app.audit_verify_against(c.signed_in(UseCase::VerifyAudit)?, anchor.as_deref());
     /// The filtered audit log as an xlsx file.
     audit_export(query: AuditQuery) -> Download, ExportAudit
         = |app, c| app.audit_download(c.signed_in(UseCase::ExportAudit)?, &query);
@@ -327,6 +327,27 @@ impl App {
             Some(s) => self.sign_out(s).await,
             None => Ok(()),
         }
+    }
+
+    /// [`App::audit_verify`] with the anchor as typed (blank: none).
+    async fn audit_verify_against(
+        &self,
+        session: &Session,
+        anchor: Option<&str>,
+    ) -> Result<AuditVerification> {
+        let anchor = match anchor.map(str::trim).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(text) => {
+                Some(
+                    text.parse::<crate::Anchor>()
+                        .map_err(|problem| AppError::Invalid {
+                            field: "锚点",
+                            problem,
+                        })?,
+                )
+            }
+        };
+        self.audit_verify(session, anchor.as_ref()).await
     }
 
     /// [`App::town_map`] with the coordinate system by its code.

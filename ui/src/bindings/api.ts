@@ -60,9 +60,9 @@ export const revealPersonField = (personId: string, field: PersonField, reason: 
 /** Audit entries matching the filters, newest first (at most 500). */
 export const auditList = (query: AuditQuery) =>
   call<Array<AuditRow>>("audit_list", { query: query });
-/** Verifies the audit log's keyed chain. */
-export const auditVerify = () =>
-  call<AuditVerification>("audit_verify");
+/** Verifies the audit log's keyed chain; against an anchor kept on paper (`序号:签名`), if given. */
+export const auditVerify = (anchor: string | null) =>
+  call<AuditVerification>("audit_verify", { anchor: anchor });
 /** The filtered audit log as an xlsx file. */
 export const auditExport = (query: AuditQuery) =>
   call<string>("audit_export", { query: query });

@@ -496,3 +496,45 @@ async fn r13_a_new_key_seals_the_log_it_finds_once() {
         "sealed once"
     );
 }
+
+#[tokio::test]
+async fn r13_the_desktop_verifies_against_an_anchor_typed_in() {
+    use chengguan_app::api::{dispatch, Caller};
+    let b = &backends().await[0];
+    let app = demo(b).await;
+    let admin = sign_in(&app, "admin").await;
+    let anchor = app.audit_anchor(&admin).await.expect("anchor").to_string();
+    let caller = Caller {
+        session: Some(&admin),
+        workstation: "test",
+    };
+    let v = dispatch(
+        &app,
+        caller,
+        "audit_verify",
+        serde_json::json!({"anchor": format!(" {anchor} ")}),
+    )
+    .await
+    .expect("verify");
+    assert_eq!(v["intact"], true, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("锚点"), "{v}");
+    let v = dispatch(
+        &app,
+        caller,
+        "audit_verify",
+        serde_json::json!({"anchor": ""}),
+    )
+    .await
+    .expect("blank: no anchor");
+    assert_eq!(v["intact"], true);
+    let e = dispatch(
+        &app,
+        caller,
+        "audit_verify",
+        serde_json::json!({"anchor": "12:zz"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), "input.invalid");
+    assert!(e.to_string().contains("锚点"), "{e}");
+}
