@@ -54,6 +54,8 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "town.demo_load": "载入演示数据",
   "town.demo_reload": "覆盖演示数据",
   "audit.verify": "校验审计日志",
+  "audit.anchor": "记下审计锚点",
+  "audit.keyed": "封存启用密钥前的审计记录",
   "audit.export": "导出审计日志",
   "petition.create": "登记诉求",
   "petition.accept": "受理诉求",
