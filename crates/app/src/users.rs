@@ -132,7 +132,7 @@ impl App {
                 UNKNOWN_USER,
                 "user.sign_in_failed",
                 format!("user:{UNKNOWN_USER}"),
-                json!({"cause": "unknown_user"}),
+                json!({"cause": "unknown_user", "workstation": workstation}),
             );
             self.store.append_audit(&audit).await?;
             return Err(AppError::BadCredentials);
@@ -144,7 +144,7 @@ impl App {
                 username,
                 "user.sign_in_refused",
                 target,
-                json!({"cause": "locked"}),
+                json!({"cause": "locked", "workstation": workstation}),
             );
             self.store.append_audit(&audit).await?;
             return Err(AppError::BadCredentials);
@@ -161,7 +161,7 @@ impl App {
                 username,
                 "user.sign_in_failed",
                 target,
-                json!({"cause": "bad_password", "attempt": attempt}),
+                json!({"cause": "bad_password", "attempt": attempt, "workstation": workstation}),
             );
             self.store
                 .sign_in_failed(
@@ -179,12 +179,18 @@ impl App {
                 username,
                 "user.sign_in_refused",
                 target,
-                json!({"cause": "disabled"}),
+                json!({"cause": "disabled", "workstation": workstation}),
             );
             self.store.append_audit(&audit).await?;
             return Err(AppError::AccountGone);
         }
-        let audit = AuditDraft::new(username, "user.sign_in", target, json!({}));
+        // Where from: `本机`, or the workstation's name and the address the town server saw.
+        let audit = AuditDraft::new(
+            username,
+            "user.sign_in",
+            target,
+            json!({"workstation": workstation}),
+        );
         self.store.sign_in_succeeded(account.id, &audit).await?;
         let session = self.start_session(&account, workstation).await?;
         Ok((session, self.signed_in(&account)))

@@ -518,4 +518,21 @@ async fn r13_review_the_api_refuses_before_reading_and_keeps_its_internals() {
         statuses.push(status);
     }
     assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // The failures are recorded with the address the server saw (not one the caller could choose).
+    let (admin, _) = app.sign_in("admin", DEMO_PASSWORD).await.unwrap();
+    let failed = app
+        .audit_list(
+            &admin,
+            &chengguan_app::audit::AuditFilter {
+                action_prefix: Some("user.sign_in_failed".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        failed.iter().any(|e| e.detail.contains("192.168.1.30")),
+        "{failed:?}"
+    );
 }
