@@ -39,6 +39,12 @@ pub enum Held {
 }
 
 impl Held {
+    /// Whether the user may change this workstation's settings, as the server said at sign-in (LAN mode; the
+    /// local app checks its own sessions itself).
+    pub fn remote_may_manage_settings(&self) -> bool {
+        matches!(self, Held::Remote { permissions, .. } if permissions.iter().any(|p| p == "manage_settings"))
+    }
+
     /// The user name.
     pub fn username(&self) -> &str {
         match self {
@@ -172,6 +178,16 @@ fn warm(app: &App) {
             Err(e) => tracing::warn!("analysis stays on the database: {e}"),
         }
     });
+}
+
+/// The server's status bar as a LAN workstation shows it: the server does not name its database, so the address
+/// shown is where the workstation works.
+pub fn remote_status(
+    client: &chengguan_client::Client,
+    mut status: serde_json::Value,
+) -> serde_json::Value {
+    status["database_url"] = serde_json::Value::String(client.base().to_string());
+    status
 }
 
 /// The name a workstation gives the server: its host name.

@@ -39,12 +39,12 @@ pub async fn api(state: State<'_, AppState>, name: String, args: Value) -> Comma
                 Some(Held::Remote { token, .. }) => Some(token.as_str()),
                 _ => None,
             };
-            let mut answer = client.call(token, &name, args).await?;
+            let answer = client.call(token, &name, args).await?;
             if name == "status_bar" {
-                // The server does not name its database; the workstation shows where it works.
-                answer["database_url"] = Value::String(client.base().to_string());
+                crate::state::remote_status(client, answer)
+            } else {
+                answer
             }
-            answer
         }
     };
     match name.as_str() {

@@ -25,9 +25,7 @@ pub async fn basemap_save(
             app.save_basemap(&session, basemap).await.map_err(to_dto)
         }
         // The base map is this workstation's own setting: the server said what the user may do.
-        Some(Held::Remote { permissions, .. })
-            if permissions.iter().any(|p| p == "manage_settings") =>
-        {
+        Some(held) if held.remote_may_manage_settings() => {
             settings::write_basemap(basemap).map_err(to_dto)
         }
         Some(Held::Remote { .. }) => Err(to_dto(AppError::Forbidden {
@@ -118,8 +116,7 @@ pub async fn server_connect(
             .await
             .map_err(to_dto)?;
         }
-        (Ok(Backend::Remote(_)), Some(Held::Remote { permissions, .. }))
-            if permissions.iter().any(|p| p == "manage_settings") => {}
+        (Ok(Backend::Remote(_)), Some(held)) if held.remote_may_manage_settings() => {}
         (Ok(_), Some(_)) => {
             return Err(to_dto(AppError::Forbidden {
                 use_case: "连接城镇服务器",
