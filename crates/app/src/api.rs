@@ -25,6 +25,10 @@ use crate::petitions::{
     CategoryInput, ImportReport, NewPetition, PetitionPage, PetitionQuery, PetitionView, SlaRow,
     Step, TimelineEntry,
 };
+use crate::roster::export::ListKind;
+use crate::roster::{
+    CoverageView, HouseholdView, PersonCard, RosterFilter, RosterRow, SearchResults,
+};
 use crate::users::{NewUser, SignedIn, UserView};
 use crate::{App, AppError, Result};
 
@@ -290,6 +294,39 @@ api! {
     /// The spike alerts of the week holding `day` (`YYYY-MM-DD`; none: this week).
     analysis_alerts(day: Option<String>) -> AlertList, Analyse
         = |app, c| app.alert_list(c.signed_in(UseCase::Analyse)?, day.as_deref());
+    /// People and residents matching what is typed (name, pinyin, phone digits, ID tail, place), masked.
+    roster_search(query: String) -> SearchResults, SearchPeople
+        = |app, c| app.search_roster(c.signed_in(UseCase::SearchPeople)?, &query);
+    /// The roster as filtered (role, community, grid), masked.
+    roster_list(filter: RosterFilter) -> Vec<RosterRow>, ListRoster
+        = |app, c| app.list_roster(c.signed_in(UseCase::ListRoster)?, filter);
+    /// A person's card: details masked, assignments now and before.
+    person_card(person_id: String) -> PersonCard, PersonCard
+        = |app, c| app.person_card(c.signed_in(UseCase::PersonCard)?, &person_id);
+    /// Coverage of every grid (the 1+1+1+N, building and unit heads) with the gaps named.
+    roster_coverage(overload: Option<usize>) -> CoverageView, RosterCoverage
+        = |app, c| app.coverage_view(c.signed_in(UseCase::RosterCoverage)?, overload);
+    /// A household and its members, masked.
+    household(household_id: String) -> HouseholdView, ViewHousehold
+        = |app, c| app.household(c.signed_in(UseCase::ViewHousehold)?, &household_id);
+    /// One masked field of a resident in clear, for a reason (audited).
+    reveal_resident_field(resident_id: String, field: PersonField, reason: String) -> String, RevealResidentField
+        = |app, c| app.reveal_resident_field(c.signed_in(UseCase::RevealResidentField)?, &resident_id, field, &reason);
+    /// Imports a roster workbook, or only checks it (`dry_run`); `skip_invalid` stores the good rows.
+    roster_import(file: Upload, dry_run: bool, skip_invalid: bool) -> ImportReport, ImportRoster
+        = |app, c| app.import_roster(c.signed_in(UseCase::ImportRoster)?, &file.file_name, &file.bytes, dry_run, skip_invalid);
+    /// Imports a residents' list, or only checks it (`dry_run`); `skip_invalid` stores the good rows.
+    residents_import(file: Upload, dry_run: bool, skip_invalid: bool) -> ImportReport, ImportResidents
+        = |app, c| app.import_residents(c.signed_in(UseCase::ImportResidents)?, &file.file_name, &file.bytes, dry_run, skip_invalid);
+    /// The filtered roster as xlsx: masked, or in clear with a reason (audited).
+    roster_export(filter: RosterFilter, reveal_reason: Option<String>) -> Download, ExportRoster
+        = |app, c| app.roster_download(c.signed_in(UseCase::ExportRoster)?, filter, reveal_reason.as_deref());
+    /// The residents (of a grid) as xlsx: masked, or in clear with a reason (audited).
+    residents_export(grid: Option<String>, reveal_reason: Option<String>) -> Download, ExportResidents
+        = |app, c| app.residents_download(c.signed_in(UseCase::ExportResidents)?, grid.as_deref(), reveal_reason.as_deref());
+    /// A blank import template.
+    list_template(kind: ListKind) -> Download, ListTemplate
+        = |app, c| app.template_download(c.signed_in(UseCase::ListTemplate)?, kind);
 }
 
 impl App {

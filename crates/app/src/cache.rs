@@ -38,7 +38,7 @@ impl<T> Clone for Expiring<T> {
 
 impl<T> Expiring<T> {
     /// The copy if fresh, else what `read` gives (kept for next time).
-    async fn get<F, Fut>(&self, read: F) -> Result<Arc<T>>
+    pub(crate) async fn get<F, Fut>(&self, read: F) -> Result<Arc<T>>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -60,7 +60,7 @@ impl<T> Expiring<T> {
     }
 
     /// Drops the copy.
-    fn forget(&self) {
+    pub(crate) fn forget(&self) {
         *self.0.write().expect("cache lock") = None;
     }
 }
@@ -136,6 +136,8 @@ pub(crate) struct Caches {
     grids: Expiring<Vec<Grid>>,
     sla: Expiring<SlaTable>,
     taxonomy: Expiring<Taxonomy>,
+    /// The rosters' and residents' search index.
+    pub(crate) roster: Expiring<crate::roster::RosterIndex>,
     /// The located petitions for analysis, kept current from the change log (not expiring).
     pub(crate) points: Arc<tokio::sync::Mutex<crate::analysis::points::PointTable>>,
     /// Whether `points` has been read (until then analysis reads the database).

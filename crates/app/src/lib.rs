@@ -27,6 +27,7 @@ pub mod map;
 pub mod people;
 pub mod petitions;
 mod rates;
+pub mod roster;
 pub mod town;
 pub mod users;
 pub mod vocabulary;
@@ -167,6 +168,7 @@ impl App {
             return Ok(false);
         }
         self.load_demo(None, seed, false).await?;
+        self.load_demo_population(seed).await?;
         Ok(true)
     }
 }

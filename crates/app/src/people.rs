@@ -23,7 +23,7 @@ pub enum PersonField {
 }
 
 impl PersonField {
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             PersonField::Phone => "电话",
             PersonField::IdNumber => "身份证号",

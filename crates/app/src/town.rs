@@ -155,6 +155,30 @@ impl App {
         })
     }
 
+    /// The demo town's population database (households and residents, `chengguan_core::demo::population`),
+    /// right after [`App::load_demo`]: only into a synthetic town without residents. Returns the residents added.
+    /// Kept apart from `load_demo` because tens of thousands of rows are more than most tests need.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn load_demo_population(&self, seed: u64) -> Result<usize> {
+        let synthetic = self.store.town().await?.is_some_and(|t| t.synthetic);
+        if !synthetic || self.store.resident_count().await? > 0 {
+            return Ok(0);
+        }
+        let data = demo::generate(seed);
+        let pop = demo::population::population(&data, seed);
+        let audit = AuditDraft::new(
+            "-",
+            "resident.demo_load",
+            "residents",
+            serde_json::json!({ "seed": seed, "households": pop.households.len(), "residents": pop.residents.len() }),
+        );
+        self.store
+            .import_residents(&pop.households, &pop.residents, &audit)
+            .await?;
+        self.forget_roster();
+        Ok(pop.residents.len())
+    }
+
     /// The demo town's year of petitions (`chengguan_core::demo::petitions`), unless petitions exist already.
     async fn load_demo_petitions(
         &self,

@@ -44,6 +44,10 @@ pub fn typescript() -> String {
     set::<UserRole>(&mut out);
     set::<Role>(&mut out);
     set::<ScopeLevel>(&mut out);
+    set::<chengguan_core::people::Gender>(&mut out);
+    set::<chengguan_core::people::PoliticalStatus>(&mut out);
+    set::<chengguan_core::people::Relation>(&mut out);
+    set::<chengguan_core::people::coverage::GapKind>(&mut out);
     set::<OrganisationKind>(&mut out);
     set::<ServicePointKind>(&mut out);
     set::<Confidence>(&mut out);

@@ -44,6 +44,31 @@ where
     book.save_to_buffer().map_err(fail)
 }
 
+/// A blank workbook with a header row whose `text_columns` are formatted as text (`@`) for 1,000 rows, so that
+/// Excel keeps every digit of an ID number typed into them.
+pub(crate) fn template(sheet: &str, header: &[&str], text_columns: &[&str]) -> Result<Vec<u8>> {
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("无法生成 xlsx：{e}"));
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
+        if text_columns.contains(h) {
+            ws.set_column_width(c as u16, 22).map_err(fail)?;
+            for r in 1..=1000 {
+                ws.write_blank(r, c as u16, &text).map_err(fail)?;
+            }
+        } else {
+            ws.set_column_width(c as u16, 12).map_err(fail)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(fail)?;
+    book.save_to_buffer().map_err(fail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

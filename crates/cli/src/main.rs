@@ -76,6 +76,12 @@ enum Command {
     /// 人员信息：导出名册
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
+    /// 人员名册：包联覆盖、查找、导入、导出、模板
+    #[command(subcommand)]
+    Roster(commands::roster::RosterCommand),
+    /// 居民（人口库）：导入、导出、模板
+    #[command(subcommand)]
+    Residents(commands::roster::ResidentsCommand),
 }
 
 fn main() -> ExitCode {
@@ -128,6 +134,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => commands::users::run(&ctx, cmd).await,
         Command::Audit(cmd) => commands::audit::run(&ctx, cmd).await,
         Command::People(cmd) => commands::people::run(&ctx, cmd).await,
+        Command::Roster(cmd) => commands::roster::run(&ctx, cmd).await,
+        Command::Residents(cmd) => commands::roster::run_residents(&ctx, cmd).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
         Command::Heatmap(a) => commands::analysis::heatmap(&ctx, a).await,
         Command::Hotspots(a) => commands::analysis::hotspots(&ctx, a).await,

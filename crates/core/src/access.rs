@@ -34,6 +34,7 @@ impl UserRole {
             UserRole::Admin => &[
                 ViewTown,
                 ViewPeople,
+                ViewResidents,
                 ManageUsers,
                 ManageSettings,
                 ImportData,
@@ -43,6 +44,7 @@ impl UserRole {
             UserRole::DutyOfficer => &[
                 ViewTown,
                 ViewPeople,
+                ViewResidents,
                 RevealPersonal,
                 ExportPersonal,
                 ExportGeodata,
@@ -50,8 +52,8 @@ impl UserRole {
                 HandlePetitions,
             ],
             UserRole::Leader => &[ViewTown, ViewPeople, ExportGeodata],
-            UserRole::PartySecretary => &[ViewTown, ViewPeople],
-            UserRole::GridWorker => &[ViewOwnGrid, ViewPeople, RevealPersonal],
+            UserRole::PartySecretary => &[ViewTown, ViewPeople, ViewPartyMembers],
+            UserRole::GridWorker => &[ViewOwnGrid, ViewPeople, ViewResidents, RevealPersonal],
         }
     }
 }
@@ -66,6 +68,10 @@ pub enum Permission {
     ViewOwnGrid,
     /// Read people lists with personal data masked.
     ViewPeople,
+    /// Read the population database (residents and households), masked; a grid worker only in their grid.
+    ViewResidents,
+    /// Read the residents who are party members (party secretaries); implied by [`Permission::ViewResidents`].
+    ViewPartyMembers,
     /// Reveal one masked field (phone, ID number), with a reason; audited.
     RevealPersonal,
     /// Export personal data unmasked, with a reason; audited.
@@ -92,6 +98,8 @@ pub fn grants(roles: &[UserRole], permission: Permission) -> bool {
         let p = r.permissions();
         p.contains(&permission)
             || (permission == Permission::ViewOwnGrid && p.contains(&Permission::ViewTown))
+            || (permission == Permission::ViewPartyMembers
+                && p.contains(&Permission::ViewResidents))
     })
 }
 

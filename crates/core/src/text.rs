@@ -105,6 +105,26 @@ pub fn redact_contacts(text: &str) -> String {
     NUMBER.replace_all(&text, NUMBER_BLANKED).into_owned()
 }
 
+/// Full-width ASCII (`１３８`, `ＡＢ`) as half-width, and the ideographic space as a space: what a Chinese input
+/// method types in full-width mode.
+pub fn half_width(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .all(|c| c.is_ascii() || !('\u{ff01}'..='\u{ff5e}').contains(&c) && c != '\u{3000}')
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{3000}' => ' ',
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

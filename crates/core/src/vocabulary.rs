@@ -102,6 +102,8 @@ pub mod feed {
             Grid = ("grid", "网格"),
             /// A person of the rosters.
             Person = ("person", "人员"),
+            /// A resident or household of the population database.
+            Resident = ("resident", "居民"),
             /// A user account.
             User = ("user", "用户"),
             /// A petition.

@@ -34,6 +34,7 @@ mod petition_import;
 mod petitions;
 mod probe;
 mod rates;
+mod roster;
 mod rows;
 mod sessions;
 mod sql;
@@ -59,6 +60,9 @@ pub use petition_import::{NewPetitionRow, PetitionImportStore};
 pub use petitions::{PetitionFilter, PetitionPoint, PetitionStore, PetitionUpdate};
 pub use probe::{probe, Probe};
 pub use rates::RateStore;
+pub use roster::{
+    BuildingOf, CommunityPlace, CompoundPlace, NamedAssignment, Places, ResidentAt, RosterStore,
+};
 pub use sessions::{SessionRow, SessionStore};
 /// The database driver's error, as [`StoreError::Database`] carries it.
 pub use sqlx::Error as SqlxError;
@@ -86,6 +90,7 @@ pub trait Store:
     + ChangeStore
     + SessionStore
     + RateStore
+    + RosterStore
     + Send
     + Sync
 {
@@ -106,6 +111,7 @@ impl<T> Store for T where
         + ChangeStore
         + SessionStore
         + RateStore
+        + RosterStore
         + Send
         + Sync
 {
@@ -115,7 +121,7 @@ impl<T> Store for T where
 pub mod prelude {
     pub use crate::{
         ApiKeyStore, AuditStore, CategoryStore, ChangeStore, GridStore, PeopleStore,
-        PetitionFactsStore, PetitionImportStore, PetitionStore, RateStore, SessionStore, SlaStore,
-        Store, TownStore, UserStore,
+        PetitionFactsStore, PetitionImportStore, PetitionStore, RateStore, RosterStore,
+        SessionStore, SlaStore, Store, TownStore, UserStore,
     };
 }

@@ -50,20 +50,24 @@ pub trait PeopleStore {
     async fn update_person(&self, edit: &PersonEdit, audit: &AuditDraft) -> Result<Person>;
 }
 
-const PERSON_COLUMNS: &str = "id, name, phone, id_number, party_member, version";
+const PERSON_COLUMNS: &str =
+    "id, name, phone, id_number, party_member, gender, political_status, employer, version";
 
 #[async_trait]
 impl PeopleStore for AnyStore {
     #[tracing::instrument(skip_all, err)]
     async fn grid_people(&self, grid_id: Uuid) -> Result<Vec<GridPerson>> {
         let rows: Vec<GridPersonRow> = query(
-            "SELECT p.id, p.name, p.phone, p.id_number, p.party_member, p.version, a.role, a.level \
+            "SELECT p.id, p.name, p.phone, p.id_number, p.party_member, p.gender, p.political_status, \
+             p.employer, p.version, a.role, a.level \
              FROM role_assignments a JOIN people p ON p.id = a.person_id \
-             WHERE a.grid_id = $1 \
-                OR a.community_id = (SELECT community_id FROM grids WHERE id = $1) \
+             WHERE (a.grid_id = $1 \
+                OR a.community_id = (SELECT community_id FROM grids WHERE id = $1)) \
+               AND (a.ends_on IS NULL OR a.ends_on >= $2) \
              ORDER BY CASE a.level WHEN 'grid' THEN 0 ELSE 1 END, a.role, p.name",
         )
         .bind(grid_id)
+        .bind(crate::roster::today_text())
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(TryInto::try_into).collect()

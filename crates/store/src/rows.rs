@@ -4,7 +4,7 @@ use chengguan_core::access::{UserAccount, UserRole};
 use chengguan_core::audit::{AuditDraft, AuditEntry};
 use chengguan_core::geo::geojson::{multipolygon_to_geometry, read_multipolygon};
 use chengguan_core::geo::Crs;
-use chengguan_core::people::{Person, Role, ScopeLevel};
+use chengguan_core::people::{Gender, Person, PoliticalStatus, Role, ScopeLevel};
 use chengguan_core::petitions::workflow::{Level, Status};
 use chengguan_core::petitions::{Channel, Petition, PetitionEvent, PetitionNumber};
 use chengguan_core::town::{Community, Grid, PartyBranch, Town};
@@ -111,6 +111,9 @@ pub(crate) struct PersonRow {
     pub phone: String,
     pub id_number: Option<String>,
     pub party_member: bool,
+    pub gender: Option<String>,
+    pub political_status: Option<String>,
+    pub employer: Option<String>,
     pub version: i64,
 }
 
@@ -122,6 +125,12 @@ impl From<PersonRow> for Person {
             phone: r.phone,
             id_number: r.id_number,
             party_member: r.party_member,
+            gender: r.gender.as_deref().and_then(Gender::from_code),
+            political_status: r
+                .political_status
+                .as_deref()
+                .and_then(PoliticalStatus::from_code),
+            employer: r.employer,
             version: r.version,
         }
     }

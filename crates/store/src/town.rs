@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::census::TownCensus;
-use chengguan_core::people::{Role, Scope};
+use chengguan_core::people::Role;
 use chengguan_core::town::{
     Community, OrganisationKind, PartyBranch, ServicePointKind, Town, TownData,
 };
@@ -55,7 +55,9 @@ pub trait TownStore {
 }
 
 /// Tables holding town data, children before parents (the order to delete them in).
-const TABLES_CHILD_FIRST: [&str; 13] = [
+const TABLES_CHILD_FIRST: [&str; 15] = [
+    "residents",
+    "households",
     "role_assignments",
     "people",
     "alliance_members",
@@ -179,10 +181,13 @@ impl TownStore for AnyStore {
             query("SELECT kind, COUNT(*) FROM organisations GROUP BY kind")
                 .fetch_all(&self.pool)
                 .await?;
-        let roles: Vec<(String, i64)> =
-            query("SELECT role, COUNT(DISTINCT person_id) FROM role_assignments GROUP BY role")
-                .fetch_all(&self.pool)
-                .await?;
+        let roles: Vec<(String, i64)> = query(
+            "SELECT role, COUNT(DISTINCT person_id) FROM role_assignments \
+             WHERE ends_on IS NULL OR ends_on >= $1 GROUP BY role",
+        )
+        .bind(crate::roster::today_text())
+        .fetch_all(&self.pool)
+        .await?;
         let points: Vec<(String, i64)> =
             query("SELECT kind, COUNT(*) FROM service_points GROUP BY kind")
                 .fetch_all(&self.pool)
@@ -318,45 +323,8 @@ async fn insert_town_data(tx: &mut Tx<'_>, data: &TownData) -> Result<()> {
         },
     )
     .await?;
-    insert_rows(
-        tx,
-        "INSERT INTO people (id, name, phone, id_number, party_member, version)",
-        &data.people,
-        |v, p| {
-            v.bind(p.id)
-                .bind(&p.name)
-                .bind(&p.phone)
-                .bind(&p.id_number)
-                .bind(p.party_member)
-                .bind(p.version);
-        },
-    )
-    .await?;
-    insert_rows(
-        tx,
-        "INSERT INTO role_assignments (id, person_id, role, level, community_id, grid_id, \
-         building_id, unit_id, version)",
-        &data.assignments,
-        |v, a| {
-            let (community, grid, building, unit) = match a.scope {
-                Scope::Town => (None, None, None, None),
-                Scope::Community(id) => (Some(id), None, None, None),
-                Scope::Grid(id) => (None, Some(id), None, None),
-                Scope::Building(id) => (None, None, Some(id), None),
-                Scope::Unit(id) => (None, None, None, Some(id)),
-            };
-            v.bind(a.id)
-                .bind(a.person_id)
-                .bind(a.role.code())
-                .bind(a.scope.level().code())
-                .bind(community)
-                .bind(grid)
-                .bind(building)
-                .bind(unit)
-                .bind(a.version);
-        },
-    )
-    .await?;
+    crate::roster::insert_people(tx, &data.people).await?;
+    crate::roster::insert_assignments(tx, &data.assignments).await?;
     Ok(())
 }
 

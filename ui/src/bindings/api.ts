@@ -8,16 +8,23 @@ import type { AuditRow } from "./AuditRow";
 import type { AuditVerification } from "./AuditVerification";
 import type { CategoryInput } from "./CategoryInput";
 import type { ChoroplethLayer } from "./ChoroplethLayer";
+import type { CoverageView } from "./CoverageView";
 import type { GridDetail } from "./GridDetail";
 import type { HeatLayer } from "./HeatLayer";
 import type { HotspotLayer } from "./HotspotLayer";
+import type { HouseholdView } from "./HouseholdView";
 import type { ImportReport } from "./ImportReport";
+import type { ListKind } from "./ListKind";
 import type { NewPetition } from "./NewPetition";
 import type { NewUser } from "./NewUser";
+import type { PersonCard } from "./PersonCard";
 import type { PersonField } from "./PersonField";
 import type { PetitionPage } from "./PetitionPage";
 import type { PetitionQuery } from "./PetitionQuery";
 import type { PetitionView } from "./PetitionView";
+import type { RosterFilter } from "./RosterFilter";
+import type { RosterRow } from "./RosterRow";
+import type { SearchResults } from "./SearchResults";
 import type { SignedIn } from "./SignedIn";
 import type { SlaRow } from "./SlaRow";
 import type { StatusBar } from "./StatusBar";
@@ -129,3 +136,36 @@ export const analysisHotspots = (query: PetitionQuery, layout: string) =>
 /** The spike alerts of the week holding `day` (`YYYY-MM-DD`; none: this week). */
 export const analysisAlerts = (day: string | null) =>
   call<AlertList>("analysis_alerts", { day: day });
+/** People and residents matching what is typed (name, pinyin, phone digits, ID tail, place), masked. */
+export const rosterSearch = (query: string) =>
+  call<SearchResults>("roster_search", { query: query });
+/** The roster as filtered (role, community, grid), masked. */
+export const rosterList = (filter: RosterFilter) =>
+  call<Array<RosterRow>>("roster_list", { filter: filter });
+/** A person's card: details masked, assignments now and before. */
+export const personCard = (personId: string) =>
+  call<PersonCard>("person_card", { person_id: personId });
+/** Coverage of every grid (the 1+1+1+N, building and unit heads) with the gaps named. */
+export const rosterCoverage = (overload: number | null) =>
+  call<CoverageView>("roster_coverage", { overload: overload });
+/** A household and its members, masked. */
+export const household = (householdId: string) =>
+  call<HouseholdView>("household", { household_id: householdId });
+/** One masked field of a resident in clear, for a reason (audited). */
+export const revealResidentField = (residentId: string, field: PersonField, reason: string) =>
+  call<string>("reveal_resident_field", { resident_id: residentId, field: field, reason: reason });
+/** Imports a roster workbook, or only checks it (`dry_run`); `skip_invalid` stores the good rows. */
+export const rosterImport = (file: Upload, dryRun: boolean, skipInvalid: boolean) =>
+  call<ImportReport>("roster_import", { file: file, dry_run: dryRun, skip_invalid: skipInvalid });
+/** Imports a residents' list, or only checks it (`dry_run`); `skip_invalid` stores the good rows. */
+export const residentsImport = (file: Upload, dryRun: boolean, skipInvalid: boolean) =>
+  call<ImportReport>("residents_import", { file: file, dry_run: dryRun, skip_invalid: skipInvalid });
+/** The filtered roster as xlsx: masked, or in clear with a reason (audited). */
+export const rosterExport = (filter: RosterFilter, revealReason: string | null) =>
+  call<string>("roster_export", { filter: filter, reveal_reason: revealReason });
+/** The residents (of a grid) as xlsx: masked, or in clear with a reason (audited). */
+export const residentsExport = (grid: string | null, revealReason: string | null) =>
+  call<string>("residents_export", { grid: grid, reveal_reason: revealReason });
+/** A blank import template. */
+export const listTemplate = (kind: ListKind) =>
+  call<string>("list_template", { kind: kind });

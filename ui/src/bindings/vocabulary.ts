@@ -109,7 +109,7 @@ export const PEOPLE_ROLE = [
   { code: "mediator", label: "调解员" },
   { code: "party_member", label: "在职党员" },
   { code: "volunteer", label: "志愿者" },
-  { code: "cadre", label: "下沉干部" },
+  { code: "cadre", label: "包联干部" },
 ] as const;
 export type PeopleRoleCode = (typeof PEOPLE_ROLE)[number]["code"];
 export const PEOPLE_ROLE_LABEL: Readonly<Record<string, string>> = {
@@ -122,7 +122,7 @@ export const PEOPLE_ROLE_LABEL: Readonly<Record<string, string>> = {
   mediator: "调解员",
   party_member: "在职党员",
   volunteer: "志愿者",
-  cadre: "下沉干部",
+  cadre: "包联干部",
 } satisfies Record<PeopleRoleCode, string>;
 
 export const SCOPE_LEVEL = [
@@ -140,6 +140,72 @@ export const SCOPE_LEVEL_LABEL: Readonly<Record<string, string>> = {
   building: "楼栋",
   unit: "单元",
 } satisfies Record<ScopeLevelCode, string>;
+
+export const GENDER = [
+  { code: "male", label: "男" },
+  { code: "female", label: "女" },
+] as const;
+export type GenderCode = (typeof GENDER)[number]["code"];
+export const GENDER_LABEL: Readonly<Record<string, string>> = {
+  male: "男",
+  female: "女",
+} satisfies Record<GenderCode, string>;
+
+export const POLITICAL_STATUS = [
+  { code: "party_member", label: "中共党员" },
+  { code: "probationary", label: "中共预备党员" },
+  { code: "league", label: "共青团员" },
+  { code: "democratic", label: "民主党派" },
+  { code: "masses", label: "群众" },
+] as const;
+export type PoliticalStatusCode = (typeof POLITICAL_STATUS)[number]["code"];
+export const POLITICAL_STATUS_LABEL: Readonly<Record<string, string>> = {
+  party_member: "中共党员",
+  probationary: "中共预备党员",
+  league: "共青团员",
+  democratic: "民主党派",
+  masses: "群众",
+} satisfies Record<PoliticalStatusCode, string>;
+
+export const RELATION = [
+  { code: "householder", label: "户主" },
+  { code: "spouse", label: "配偶" },
+  { code: "child", label: "子女" },
+  { code: "parent", label: "父母" },
+  { code: "grandchild", label: "孙子女" },
+  { code: "sibling", label: "兄弟姐妹" },
+  { code: "other", label: "其他" },
+] as const;
+export type RelationCode = (typeof RELATION)[number]["code"];
+export const RELATION_LABEL: Readonly<Record<string, string>> = {
+  householder: "户主",
+  spouse: "配偶",
+  child: "子女",
+  parent: "父母",
+  grandchild: "孙子女",
+  sibling: "兄弟姐妹",
+  other: "其他",
+} satisfies Record<RelationCode, string>;
+
+export const GAP_KIND = [
+  { code: "no_grid_manager", label: "缺网格管理员" },
+  { code: "no_police", label: "缺片区民警" },
+  { code: "no_patrol", label: "缺治安巡逻员" },
+  { code: "no_volunteers", label: "缺志愿者与党员" },
+  { code: "no_building_head", label: "楼栋缺楼栋长" },
+  { code: "no_unit_head", label: "单元缺单元长" },
+  { code: "overload", label: "一人包联单元过多" },
+] as const;
+export type GapKindCode = (typeof GAP_KIND)[number]["code"];
+export const GAP_KIND_LABEL: Readonly<Record<string, string>> = {
+  no_grid_manager: "缺网格管理员",
+  no_police: "缺片区民警",
+  no_patrol: "缺治安巡逻员",
+  no_volunteers: "缺志愿者与党员",
+  no_building_head: "楼栋缺楼栋长",
+  no_unit_head: "单元缺单元长",
+  overload: "一人包联单元过多",
+} satisfies Record<GapKindCode, string>;
 
 export const ORGANISATION_KIND = [
   { code: "member_unit", label: "联盟成员单位" },
@@ -192,6 +258,7 @@ export const CHANGE_ENTITY = [
   { code: "community", label: "社区" },
   { code: "grid", label: "网格" },
   { code: "person", label: "人员" },
+  { code: "resident", label: "居民" },
   { code: "user", label: "用户" },
   { code: "petition", label: "诉求" },
   { code: "category", label: "诉求类别" },
@@ -203,6 +270,7 @@ export const CHANGE_ENTITY_LABEL: Readonly<Record<string, string>> = {
   community: "社区",
   grid: "网格",
   person: "人员",
+  resident: "居民",
   user: "用户",
   petition: "诉求",
   category: "诉求类别",

@@ -112,6 +112,18 @@ use_cases!(
     ExportPetitionsInClear,
     RecordActivity,
     WatchChanges,
+    SearchPeople,
+    ListRoster,
+    PersonCard,
+    RosterCoverage,
+    ViewHousehold,
+    RevealResidentField,
+    ImportRoster,
+    ImportResidents,
+    ExportRoster,
+    ExportResidents,
+    ExportResidentsInClear,
+    ListTemplate,
 );
 
 impl UseCase {
@@ -152,6 +164,17 @@ impl UseCase {
             UseCase::CreatePetition | UseCase::ActOnPetition => Requires(HandlePetitions),
             UseCase::ListPetitions | UseCase::PetitionTimeline => Requires(ViewOwnGrid),
             UseCase::WatchChanges => Requires(ViewOwnGrid),
+            UseCase::SearchPeople
+            | UseCase::ListRoster
+            | UseCase::PersonCard
+            | UseCase::ExportRoster => Requires(ViewPeople),
+            UseCase::RosterCoverage => Requires(ViewOwnGrid),
+            // Party secretaries see the party members among the residents; the rest see all (in their scope).
+            UseCase::ViewHousehold | UseCase::ExportResidents => Requires(ViewPartyMembers),
+            UseCase::RevealResidentField => Requires(RevealPersonal),
+            UseCase::ImportRoster | UseCase::ImportResidents => Requires(ImportData),
+            UseCase::ExportResidentsInClear => Requires(ExportPersonal),
+            UseCase::ListTemplate => SignedIn,
         }
     }
 
@@ -201,6 +224,18 @@ impl UseCase {
             UseCase::ExportPetitionsInClear => "导出反映人信息明文",
             UseCase::RecordActivity => "记录操作",
             UseCase::WatchChanges => "接收实时更新",
+            UseCase::SearchPeople => "查找人员与居民",
+            UseCase::ListRoster => "查看人员名册",
+            UseCase::PersonCard => "查看人员卡片",
+            UseCase::RosterCoverage => "查看包联覆盖",
+            UseCase::ViewHousehold => "查看住户",
+            UseCase::RevealResidentField => "查看居民信息明文",
+            UseCase::ImportRoster => "导入人员名册",
+            UseCase::ImportResidents => "导入居民名单",
+            UseCase::ExportRoster => "导出人员名册",
+            UseCase::ExportResidents => "导出居民名单",
+            UseCase::ExportResidentsInClear => "导出居民信息明文",
+            UseCase::ListTemplate => "下载导入模板",
         }
     }
 }

@@ -145,13 +145,26 @@ impl App {
 /// limits of [`crate::files`]: the file's size, what it unpacks to, and the rows and columns it holds are checked
 /// before or while reading, so that a sheet claiming A1:XFD1048576 is refused rather than allocated.
 fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
+    let mut rows = read_rows(file_name, bytes)?;
+    let header = rows
+        .remove(0)
+        .into_iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    Ok(Table { header, rows })
+}
+
+/// Every row of the first sheet of an xlsx file or of a CSV file, as text, within the limits (never empty).
+/// A number too long for Excel to keep exactly (an ID number typed as a number) reads as Excel shows it,
+/// `6.222251976082564E17`, so that the importer can say what happened to it.
+pub(crate) fn read_rows(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     let bad = |problem: String| AppError::Invalid {
         field: "文件",
         problem,
     };
     crate::files::check_import_size(file_name, bytes.len() as u64)?;
     let lower = file_name.to_lowercase();
-    let mut rows: Vec<Vec<String>> = if lower.ends_with(".xlsx") {
+    let rows: Vec<Vec<String>> = if lower.ends_with(".xlsx") {
         read_xlsx(file_name, bytes)?
     } else if lower.ends_with(".csv") {
         let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
@@ -177,12 +190,7 @@ fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
     if rows.is_empty() {
         return Err(bad(format!("{file_name} 是空的")));
     }
-    let header = rows
-        .remove(0)
-        .into_iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    Ok(Table { header, rows })
+    Ok(rows)
 }
 
 /// Refuses a cell at `row`, `column` (both from 0, row 0 the header) outside the import limits.
@@ -277,6 +285,7 @@ fn cell_text(c: &calamine::Data) -> String {
     match c {
         Data::Empty => String::new(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) if f.abs() >= 1e15 => format!("{f:E}"),
         Data::DateTime(d) => d
             .as_datetime()
             .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())

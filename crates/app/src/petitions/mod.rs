@@ -21,7 +21,7 @@ use crate::access::{Actor, Session, UseCase};
 use crate::{App, AppError, Result};
 
 mod categories;
-mod import;
+pub(crate) mod import;
 mod limits;
 mod open311;
 mod query;

@@ -47,8 +47,24 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ListSla | UseCase::Analyse => TOWN_READERS,
         UseCase::SetSla | UseCase::SaveCategory => &["admin"],
         UseCase::ListCategories => ALL_ROLES,
+        UseCase::SearchPeople
+        | UseCase::ListRoster
+        | UseCase::PersonCard
+        | UseCase::ExportRoster
+        | UseCase::RosterCoverage
+        | UseCase::ListTemplate => ALL_ROLES,
+        // Residents: everyone but the leader (a party secretary sees the party members among them).
+        UseCase::ViewHousehold | UseCase::ExportResidents => {
+            &["admin", "duty", "secretary", "grid0101"]
+        }
+        UseCase::RevealResidentField => &["duty", "grid0101"],
+        UseCase::ExportResidentsInClear => &["duty"],
+        UseCase::ImportRoster | UseCase::ImportResidents => &["admin"],
     }
 }
+
+/// An identifier no row has.
+const NIL: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Runs the use-case as `session` and tells whether the permission check let it through (a later, non-permission
 /// error such as "no such grid" counts as allowed). Every use-case is called through its real `App` method.
@@ -193,6 +209,36 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .map(drop),
         UseCase::ListApiKeys => app.list_api_keys(s).await.map(drop),
         UseCase::RevokeApiKey => app.revoke_api_key(s, "no-such-key").await.map(drop),
+        UseCase::SearchPeople => app.search_roster(s, "zs").await.map(drop),
+        UseCase::ListRoster => app.list_roster(s, Default::default()).await.map(drop),
+        UseCase::PersonCard => app.person_card(s, person).await.map(drop),
+        UseCase::ExportRoster => app
+            .export_roster(s, Default::default(), None)
+            .await
+            .map(drop),
+        UseCase::RosterCoverage => app.roster_coverage(s, None).await.map(drop),
+        UseCase::ListTemplate => app
+            .list_template(s, chengguan_app::roster::export::ListKind::Roster)
+            .await
+            .map(drop),
+        UseCase::ViewHousehold => app.household(s, NIL).await.map(drop),
+        UseCase::ExportResidents => app.export_residents(s, None, None).await.map(drop),
+        UseCase::RevealResidentField => app
+            .reveal_resident_field(s, NIL, PersonField::Phone, "回访核实")
+            .await
+            .map(drop),
+        UseCase::ExportResidentsInClear => app
+            .export_residents(s, None, Some("回访核实"))
+            .await
+            .map(drop),
+        UseCase::ImportRoster => app
+            .import_roster(s, "empty.csv", b"", true, false)
+            .await
+            .map(drop),
+        UseCase::ImportResidents => app
+            .import_residents(s, "empty.csv", b"", true, false)
+            .await
+            .map(drop),
     };
     match result {
         Err(AppError::Forbidden { .. }) => false,

@@ -159,7 +159,7 @@ fn the_ui_writes_no_label_of_the_vocabulary_by_hand() {
         .filter_map(|rest| rest.split_once('"').map(|(label, _)| label))
         .filter(|label| label.chars().count() >= 3)
         .collect();
-    assert!(labels.contains(&"待受理") && labels.contains(&"下沉干部"));
+    assert!(labels.contains(&"待受理") && labels.contains(&"包联干部"));
     let mut copies = Vec::new();
     for (path, text) in &files {
         for label in &labels {

@@ -17,4 +17,5 @@ mod live;
 mod map;
 mod petition_import;
 mod petitions;
+mod roster;
 mod workflow_table;

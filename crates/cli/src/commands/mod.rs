@@ -7,6 +7,7 @@ pub mod grids;
 pub mod intake;
 pub mod people;
 pub mod petitions;
+pub mod roster;
 pub mod sla;
 pub mod town;
 pub mod users;

@@ -93,6 +93,13 @@ pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
     if loaded.petitions > 0 {
         say!("已载入今年以来的演示诉求 {} 件", loaded.petitions);
     }
+    let residents = app
+        .load_demo_population(loaded.seed)
+        .await
+        .map_err(app_error)?;
+    if residents > 0 {
+        say!("已载入演示人口库：居民 {residents} 人");
+    }
     if loaded.accounts_created {
         say!("已创建演示账号 admin、duty、leader、secretary、grid0101（密码见 docs/demo-accounts.md）");
     }

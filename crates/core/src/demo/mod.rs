@@ -7,6 +7,7 @@
 pub mod layout;
 pub mod names;
 pub mod petitions;
+pub mod population;
 mod roster;
 
 use geo::{Coord, Point};
@@ -45,6 +46,10 @@ pub mod counts {
     pub const UNITS: usize = 1599;
     /// Patrol members (治安巡逻员).
     pub const PATROL: usize = 90;
+    /// Community workers (社区工作者).
+    pub const COMMUNITY_WORKERS: usize = 130;
+    /// Cadres assigned to grids (包联干部).
+    pub const CADRES: usize = 728;
     /// Alliance member units (机关、企业、社会组织).
     pub const MEMBER_UNITS: usize = 263;
     /// Owners' committees (业主委员会).

@@ -32,12 +32,19 @@ fn reproduces_the_seed_numbers() {
         263,
         "every member unit belongs to an alliance"
     );
-    let by_role = |r| town.assignments.iter().filter(|a| a.role == r).count();
+    let by_role = |r| {
+        town.assignments
+            .iter()
+            .filter(|a| a.role == r && a.ends_on.is_none())
+            .count()
+    };
     assert_eq!(by_role(Role::GridManager), 59);
     assert_eq!(by_role(Role::AreaPolice), 8);
     assert_eq!(by_role(Role::Patrol), 90);
     assert_eq!(by_role(Role::BuildingHead), 528);
     assert_eq!(by_role(Role::UnitHead), 1599);
+    assert_eq!(by_role(Role::CommunityWorker), 130);
+    assert_eq!(by_role(Role::Cadre), 728);
     let by_point = |k| town.service_points.iter().filter(|p| p.kind == k).count();
     assert_eq!(by_point(ServicePointKind::GovernanceCenter), 9);
     assert_eq!(by_point(ServicePointKind::MediationStudio), 9);

@@ -1,6 +1,13 @@
-//! People and the roles they hold, each tied to the level it serves (town, community, grid, building or unit).
+//! People and the roles they hold, each tied to the level it serves (town, community, grid, building or unit);
+//! the residents of the population database; ID numbers, pinyin, search and coverage.
+
+pub mod coverage;
+pub mod id_number;
+pub mod pinyin;
+pub mod search;
 
 use crate::vocabulary::vocabulary;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -19,6 +26,127 @@ pub struct Person {
     pub id_number: Option<String>,
     /// True for members of the Communist Party of China.
     pub party_member: bool,
+    /// Gender, when known.
+    pub gender: Option<Gender>,
+    /// Political status (政治面貌), when known.
+    pub political_status: Option<PoliticalStatus>,
+    /// Employer or organisation (单位), when known.
+    pub employer: Option<String>,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+vocabulary! {
+    /// Gender, as the ID number's sequence digit states it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Gender as "GENDER" {
+        /// 男.
+        Male = ("male", "男"),
+        /// 女.
+        Female = ("female", "女"),
+    }
+}
+
+vocabulary! {
+    /// Political status (政治面貌) as registers list it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PoliticalStatus as "POLITICAL_STATUS" {
+        /// 中共党员.
+        PartyMember = ("party_member", "中共党员"),
+        /// 中共预备党员.
+        Probationary = ("probationary", "中共预备党员"),
+        /// 共青团员.
+        League = ("league", "共青团员"),
+        /// 民主党派.
+        Democratic = ("democratic", "民主党派"),
+        /// 群众.
+        Masses = ("masses", "群众"),
+    }
+}
+
+impl PoliticalStatus {
+    /// True for full and probationary members of the Communist Party of China.
+    pub fn is_party_member(self) -> bool {
+        matches!(self, Self::PartyMember | Self::Probationary)
+    }
+}
+
+vocabulary! {
+    /// A resident's relation to the householder (与户主关系).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Relation as "RELATION" {
+        /// 户主.
+        Householder = ("householder", "户主"),
+        /// 配偶.
+        Spouse = ("spouse", "配偶"),
+        /// 子女.
+        Child = ("child", "子女"),
+        /// 父母.
+        Parent = ("parent", "父母"),
+        /// 孙子女.
+        Grandchild = ("grandchild", "孙子女"),
+        /// 兄弟姐妹.
+        Sibling = ("sibling", "兄弟姐妹"),
+        /// 其他.
+        Other = ("other", "其他"),
+    }
+}
+
+/// A household (户) living in a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Household {
+    /// Identifier.
+    pub id: Uuid,
+    /// The unit it lives in.
+    pub unit_id: Uuid,
+    /// Its door (门牌号), e.g. `301`.
+    pub door: String,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+/// The marks a community keeps on a resident.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentFlags {
+    /// 党员.
+    pub party_member: bool,
+    /// 独居老人.
+    pub elderly_alone: bool,
+    /// 残疾人.
+    pub disabled: bool,
+    /// 低保.
+    pub low_income: bool,
+    /// 退役军人.
+    pub veteran: bool,
+    /// 重点人群.
+    pub special_group: bool,
+}
+
+/// A resident of the population database, a member of one household.
+///
+/// `phone` and `id_number` are personal data, masked in lists; the flags are sensitive too (a grid worker sees
+/// them only for their own grid).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resident {
+    /// Identifier.
+    pub id: Uuid,
+    /// The household.
+    pub household_id: Uuid,
+    /// Full name.
+    pub name: String,
+    /// Gender.
+    pub gender: Option<Gender>,
+    /// Resident ID number (GB 11643).
+    pub id_number: Option<String>,
+    /// Phone, possibly empty (children).
+    pub phone: String,
+    /// Relation to the householder.
+    pub relation: Relation,
+    /// The community's marks.
+    pub flags: ResidentFlags,
     /// Row version for optimistic concurrency.
     pub version: i64,
 }
@@ -113,8 +241,8 @@ vocabulary! {
         PartyMember = ("party_member", "在职党员"),
         /// 志愿者: volunteer.
         Volunteer = ("volunteer", "志愿者"),
-        /// 干部: cadre mobilised to the community (e.g. in epidemic control).
-        Cadre = ("cadre", "下沉干部"),
+        /// 包联干部: a cadre of a county or town office assigned to a grid (mobilised in epidemic control).
+        Cadre = ("cadre", "包联干部"),
     }
 }
 
@@ -122,12 +250,12 @@ impl Role {
     /// The level at which the role is normally held (a role may be held at another level when a town needs it).
     pub fn usual_level(self) -> ScopeLevel {
         match self {
-            Self::GridManager | Self::Patrol | Self::PartyMember | Self::Volunteer => {
-                ScopeLevel::Grid
-            }
-            Self::AreaPolice | Self::CommunityWorker | Self::Mediator | Self::Cadre => {
-                ScopeLevel::Community
-            }
+            Self::GridManager
+            | Self::Patrol
+            | Self::PartyMember
+            | Self::Volunteer
+            | Self::Cadre => ScopeLevel::Grid,
+            Self::AreaPolice | Self::CommunityWorker | Self::Mediator => ScopeLevel::Community,
             Self::BuildingHead => ScopeLevel::Building,
             Self::UnitHead => ScopeLevel::Unit,
         }
@@ -145,8 +273,19 @@ pub struct RoleAssignment {
     pub role: Role,
     /// Where it applies.
     pub scope: Scope,
+    /// First day (None: before the records began).
+    pub starts_on: Option<NaiveDate>,
+    /// Last day (None: still held). History is kept: an assignment that ends is closed, never deleted.
+    pub ends_on: Option<NaiveDate>,
     /// Row version for optimistic concurrency.
     pub version: i64,
+}
+
+impl RoleAssignment {
+    /// True when the assignment is held on `day`.
+    pub fn held_on(&self, day: NaiveDate) -> bool {
+        self.starts_on.is_none_or(|s| s <= day) && self.ends_on.is_none_or(|e| e >= day)
+    }
 }
 
 /// Masks a phone number for lists: `13812345678` → `138******78`, `0936-1234567` → `093*-*****67`.

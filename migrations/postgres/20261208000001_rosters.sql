@@ -1,0 +1,38 @@
+-- Rosters with history, and the population database (households and residents).
+-- Dates are 'YYYY-MM-DD' text in both databases (they sort as dates).
+
+ALTER TABLE people ADD COLUMN gender TEXT CHECK (gender IN ('male', 'female'));
+ALTER TABLE people ADD COLUMN political_status TEXT;
+ALTER TABLE people ADD COLUMN employer TEXT;
+CREATE INDEX people_phone ON people(phone);
+
+-- An assignment that ends is closed (ends_on set), never deleted: "who covered building 3 last year".
+ALTER TABLE role_assignments ADD COLUMN starts_on TEXT;
+ALTER TABLE role_assignments ADD COLUMN ends_on TEXT;
+
+CREATE TABLE households (
+    id       UUID PRIMARY KEY NOT NULL,
+    unit_id  UUID NOT NULL REFERENCES units(id),
+    door     TEXT NOT NULL,
+    version  BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX households_unit ON households(unit_id);
+
+CREATE TABLE residents (
+    id             UUID PRIMARY KEY NOT NULL,
+    household_id   UUID NOT NULL REFERENCES households(id),
+    name           TEXT NOT NULL,
+    gender         TEXT CHECK (gender IN ('male', 'female')),
+    id_number      TEXT,
+    phone          TEXT NOT NULL DEFAULT '',
+    relation       TEXT NOT NULL,
+    party_member   BOOLEAN NOT NULL DEFAULT FALSE,
+    elderly_alone  BOOLEAN NOT NULL DEFAULT FALSE,
+    disabled       BOOLEAN NOT NULL DEFAULT FALSE,
+    low_income     BOOLEAN NOT NULL DEFAULT FALSE,
+    veteran        BOOLEAN NOT NULL DEFAULT FALSE,
+    special_group  BOOLEAN NOT NULL DEFAULT FALSE,
+    version        BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX residents_household ON residents(household_id);
+CREATE UNIQUE INDEX residents_id_number ON residents(id_number) WHERE id_number IS NOT NULL;
