@@ -27,7 +27,7 @@ use crate::petitions::{
 };
 use crate::roster::export::ListKind;
 use crate::roster::{
-    CoverageView, HouseholdView, PersonCard, RosterFilter, RosterRow, SearchResults,
+    CoverageView, HouseholdView, PersonProfile, RosterFilter, RosterRow, SearchResults,
 };
 use crate::users::{NewUser, SignedIn, UserView};
 use crate::{App, AppError, Result};
@@ -301,7 +301,7 @@ api! {
     roster_list(filter: RosterFilter) -> Vec<RosterRow>, ListRoster
         = |app, c| app.list_roster(c.signed_in(UseCase::ListRoster)?, filter);
     /// A person's card: details masked, assignments now and before.
-    person_card(person_id: String) -> PersonCard, PersonCard
+    person_card(person_id: String) -> PersonProfile, PersonCard
         = |app, c| app.person_card(c.signed_in(UseCase::PersonCard)?, &person_id);
     /// Coverage of every grid (the 1+1+1+N, building and unit heads) with the gaps named.
     roster_coverage(overload: Option<usize>) -> CoverageView, RosterCoverage

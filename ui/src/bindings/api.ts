@@ -17,8 +17,8 @@ import type { ImportReport } from "./ImportReport";
 import type { ListKind } from "./ListKind";
 import type { NewPetition } from "./NewPetition";
 import type { NewUser } from "./NewUser";
-import type { PersonCard } from "./PersonCard";
 import type { PersonField } from "./PersonField";
+import type { PersonProfile } from "./PersonProfile";
 import type { PetitionPage } from "./PetitionPage";
 import type { PetitionQuery } from "./PetitionQuery";
 import type { PetitionView } from "./PetitionView";
@@ -144,7 +144,7 @@ export const rosterList = (filter: RosterFilter) =>
   call<Array<RosterRow>>("roster_list", { filter: filter });
 /** A person's card: details masked, assignments now and before. */
 export const personCard = (personId: string) =>
-  call<PersonCard>("person_card", { person_id: personId });
+  call<PersonProfile>("person_card", { person_id: personId });
 /** Coverage of every grid (the 1+1+1+N, building and unit heads) with the gaps named. */
 export const rosterCoverage = (overload: number | null) =>
   call<CoverageView>("roster_coverage", { overload: overload });

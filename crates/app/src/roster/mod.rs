@@ -338,7 +338,7 @@ impl App {
 
     /// A person's card: details masked, assignments now and before. A grid worker: people of their grid only.
     #[tracing::instrument(skip_all, err)]
-    pub async fn person_card(&self, session: &Session, person_id: &str) -> Result<PersonCard> {
+    pub async fn person_card(&self, session: &Session, person_id: &str) -> Result<PersonProfile> {
         let actor = self.authorize(Some(session), UseCase::PersonCard).await?;
         let not_found = || AppError::PersonNotFound(person_id.to_string());
         let id = Uuid::parse_str(person_id).map_err(|_| not_found())?;
@@ -375,7 +375,7 @@ impl App {
                 });
             }
         }
-        Ok(PersonCard {
+        Ok(PersonProfile {
             id: p.id.to_string(),
             name: p.name,
             gender: p.gender.map(|g| g.label().to_string()),
@@ -720,7 +720,7 @@ pub struct AssignmentView {
 
 /// A person's card, masked.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct PersonCard {
+pub struct PersonProfile {
     /// Id.
     pub id: String,
     /// Name.

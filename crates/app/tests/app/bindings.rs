@@ -27,6 +27,13 @@ fn export_all(dir: &Path) {
         .with_out_dir(dir)
         .with_large_int("number");
     TownMap::export_all(&cfg).expect("TownMap");
+    chengguan_app::roster::SearchResults::export_all(&cfg).expect("SearchResults");
+    chengguan_app::roster::RosterFilter::export_all(&cfg).expect("RosterFilter");
+    chengguan_app::roster::RosterRow::export_all(&cfg).expect("RosterRow");
+    chengguan_app::roster::PersonProfile::export_all(&cfg).expect("PersonProfile");
+    chengguan_app::roster::CoverageView::export_all(&cfg).expect("CoverageView");
+    chengguan_app::roster::HouseholdView::export_all(&cfg).expect("HouseholdView");
+    chengguan_app::roster::export::ListKind::export_all(&cfg).expect("ListKind");
     MapCommunity::export_all(&cfg).expect("MapCommunity");
     MapGrid::export_all(&cfg).expect("MapGrid");
     GridDetail::export_all(&cfg).expect("GridDetail");

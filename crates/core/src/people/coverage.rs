@@ -358,7 +358,13 @@ mod tests {
                 scope: Scope::Unit(u.id),
             });
         }
-        let cov = coverage(std::slice::from_ref(&g), &[b, b2], &units, &held, DEFAULT_OVERLOAD);
+        let cov = coverage(
+            std::slice::from_ref(&g),
+            &[b, b2],
+            &units,
+            &held,
+            DEFAULT_OVERLOAD,
+        );
         let kinds: Vec<GapKind> = cov.gaps.iter().map(|x| x.kind).collect();
         assert_eq!(
             kinds,
