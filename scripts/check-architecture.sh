@@ -32,7 +32,7 @@ if grep -q '^chengguan-\(core\|store\)' src-tauri/Cargo.toml bench/programs/Carg
   echo "架构错误：src-tauri 与 bench/programs 的 Cargo.toml 不得依赖 chengguan-core 或 chengguan-store（只经 chengguan-app）" >&2
   fail=1
 fi
-if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' 'crates/client/*.rs' | grep -v '/tests/\|/examples/' \
+if git ls-files 'crates/core/*.rs' 'crates/store/*.rs' 'crates/app/*.rs' 'crates/client/*.rs' | grep -v '/tests/\|/examples/\|/benches/' \
     | xargs grep -ln 'println!\|eprintln!\|process::exit' 2>/dev/null; then
   echo "架构错误：库 crate 中不得使用 println!/eprintln!/process::exit" >&2
   fail=1

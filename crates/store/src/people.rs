@@ -57,15 +57,21 @@ const PERSON_COLUMNS: &str =
 impl PeopleStore for AnyStore {
     #[tracing::instrument(skip_all, err)]
     async fn grid_people(&self, grid_id: Uuid) -> Result<Vec<GridPerson>> {
-        let rows: Vec<GridPersonRow> = query(
+        // The 1+1+1 first (manager, police, patrol), then the roles in their declared order, then by name.
+        let by_role: String = Role::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!(" WHEN '{}' THEN {i}", r.code()))
+            .collect();
+        let rows: Vec<GridPersonRow> = query(format!(
             "SELECT p.id, p.name, p.phone, p.id_number, p.party_member, p.gender, p.political_status, \
              p.employer, p.version, a.role, a.level \
              FROM role_assignments a JOIN people p ON p.id = a.person_id \
              WHERE (a.grid_id = $1 \
                 OR a.community_id = (SELECT community_id FROM grids WHERE id = $1)) \
                AND (a.ends_on IS NULL OR a.ends_on >= $2) \
-             ORDER BY CASE a.level WHEN 'grid' THEN 0 ELSE 1 END, a.role, p.name",
-        )
+             ORDER BY CASE a.role{by_role} ELSE 99 END, p.name"
+        ))
         .bind(grid_id)
         .bind(crate::roster::today_text())
         .fetch_all(&self.pool)

@@ -115,7 +115,8 @@ pub fn seed_numbers() -> serde_json::Value {
     serde_json::json!({
         "communities": 8, "grids": 59, "party_branches": 28, "buildings": 528, "units": 1599, "alliances": 8,
         "organisations": {"member_unit": 263, "owners_committee": 166, "property_company": 22},
-        "people_by_role": {"grid_manager": 59, "area_police": 8, "patrol": 90, "building_head": 528, "unit_head": 1599},
+        "people_by_role": {"grid_manager": 59, "area_police": 8, "patrol": 90, "building_head": 528, "unit_head": 1599,
+            "community_worker": 130, "cadre": 728},
         "service_points": {"governance_center": 9, "mediation_studio": 9, "community_square": 5, "red_committee_site": 17}
     })
 }

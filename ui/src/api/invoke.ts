@@ -54,3 +54,13 @@ export async function shell<T>(command: string, args?: Record<string, unknown>):
   if (SESSION_CODES.has(error.code)) sessionListener?.(error);
   throw error;
 }
+
+/** Bytes as base64, as the API carries files (`Upload`). */
+export function toBase64(bytes: Uint8Array): string {
+  let text = "";
+  // In slices: String.fromCharCode takes at most some 100,000 arguments.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}

@@ -12,19 +12,12 @@ export {
   categorySave,
 } from "../bindings/api";
 import type { PetitionQuery } from "../bindings/PetitionQuery";
+import { toBase64 } from "./invoke";
 
 /** Imports petitions from a file's bytes, or only checks them (`dryRun`). */
 export const petitionsImport = (fileName: string, bytes: Uint8Array, dryRun: boolean) =>
   api.petitionsImport({ file_name: fileName, bytes: toBase64(bytes) }, dryRun);
 
-function toBase64(bytes: Uint8Array): string {
-  let text = "";
-  // In slices: String.fromCharCode takes at most some 100,000 arguments.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
 
 /** Saves the filtered list (all pages) as xlsx in the download folder; resolves to the file's path. */
 /** Reporters' names and phones are masked unless a reason is given (which needs the reveal permission). */

@@ -9,6 +9,7 @@ const ComingSoon = () => import("../views/ComingSoon.vue");
 const AuditView = () => import("../views/AuditView.vue");
 const UsersView = () => import("../views/UsersView.vue");
 const PetitionsView = () => import("../views/PetitionsView.vue");
+const PeopleView = () => import("../views/PeopleView.vue");
 
 /** Sections that later issues fill in show what they will hold instead of an empty page. */
 const upcoming: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.upcoming).map((item) => ({
@@ -25,6 +26,7 @@ export const router = createRouter({
     { path: "/audit", component: AuditView, meta: { title: "审计日志" } },
     { path: "/users", component: UsersView, meta: { title: "用户与角色" } },
     { path: "/petitions", component: PetitionsView, meta: { title: "诉求" } },
+    { path: "/people", component: PeopleView, meta: { title: "人员" } },
     ...upcoming,
   ],
 });

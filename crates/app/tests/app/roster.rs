@@ -520,3 +520,287 @@ async fn coverage_names_overloads_and_exports_read_back() {
         );
     }
 }
+
+/// A residents' list of three households in a unit of CG-01-01 and two in another grid; `bad` rows broken.
+fn residents_book(
+    town: &chengguan_core::town::TownData,
+) -> (Vec<Vec<String>>, BTreeSet<usize>, [String; 2]) {
+    let place = |code: &str| {
+        let g = town.grids.iter().find(|g| g.code == code).unwrap();
+        let b = town.buildings.iter().find(|b| b.grid_id == g.id).unwrap();
+        let c = town
+            .compounds
+            .iter()
+            .find(|c| c.id == b.compound_id)
+            .unwrap();
+        (g.code.clone(), c.name.clone(), b.name.clone())
+    };
+    let mut rows = vec![[
+        "姓名",
+        "性别",
+        "身份证号",
+        "手机号",
+        "与户主关系",
+        "网格",
+        "小区",
+        "楼栋",
+        "单元",
+        "门牌号",
+        "党员",
+        "独居老人",
+    ]
+    .map(String::from)
+    .to_vec()];
+    let mut bad = BTreeSet::new();
+    let own = place("CG-01-01");
+    let other = place("CG-05-03");
+    let names = [
+        "甲一", "甲二", "甲三", "乙一", "乙二", "丙一", "丁一", "丁二", "戊一", "戊二",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let (g, c, b) = if i < 6 { &own } else { &other };
+        let door = [
+            "101", "101", "101", "102", "102", "201", "301", "301", "302", "302",
+        ][i];
+        let relation = if i == 0 || i == 3 || i == 5 || i == 6 || i == 8 {
+            "户主"
+        } else {
+            "配偶"
+        };
+        rows.push(vec![
+            name.to_string(),
+            "男".into(),
+            id("19700101", 101 + 2 * i as u32),
+            format!("1370000{:04}", i),
+            relation.into(),
+            g.clone(),
+            c.clone(),
+            b.clone(),
+            "1单元".into(),
+            door.into(),
+            if i % 2 == 0 { "是" } else { "" }.into(),
+            "".into(),
+        ]);
+    }
+    // Broken rows: an unknown relation, no door, a duplicate ID, a mark that is neither 是 nor 否.
+    let mut broken = |f: &dyn Fn(&mut Vec<String>)| {
+        let mut r = rows[1].clone();
+        r[0] = "错行".into();
+        r[2] = id("19800101", 1 + 2 * rows.len() as u32);
+        f(&mut r);
+        rows.push(r);
+        bad.insert(rows.len());
+    };
+    broken(&|r| r[4] = "邻居".into());
+    broken(&|r| r[9] = "".into());
+    broken(&|r| r[2] = id("19700101", 101));
+    broken(&|r| r[11] = "也许".into());
+    (rows, bad, [own.0, other.0])
+}
+
+#[tokio::test]
+async fn residents_are_imported_by_household_and_seen_only_as_each_role_may() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let town = chengguan_core::demo::generate(chengguan_core::demo::DEFAULT_SEED);
+        let (rows, bad, [own, _other]) = residents_book(&town);
+        let file = xlsx(&rows);
+        let dry = app
+            .import_residents(&admin, "居民.xlsx", &file, true, false)
+            .await
+            .expect("dry");
+        assert_eq!(problem_rows(&dry), bad, "{}: {:?}", b.name, dry.problems);
+        let r = app
+            .import_residents(&admin, "居民.xlsx", &file, false, true)
+            .await
+            .expect("import");
+        assert_eq!(r.imported, 10, "{}", b.name);
+
+        let duty = sign_in(&app, "duty").await;
+        let found = app.search_roster(&duty, "甲一").await.expect("search");
+        let hit = found
+            .residents
+            .iter()
+            .find(|h| h.name == "甲一")
+            .expect("a resident");
+        assert!(
+            hit.id_number.contains("********"),
+            "masked: {}",
+            hit.id_number
+        );
+        let home = app
+            .household(&duty, hit.household.as_deref().unwrap())
+            .await
+            .expect("household");
+        let members: Vec<&str> = home.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            members,
+            ["甲一", "甲二", "甲三"],
+            "{}: householder first",
+            b.name
+        );
+        assert_eq!(home.members[0].flags, ["党员"]);
+        assert!(home.place.ends_with("101室"), "{}", home.place);
+
+        // A party secretary sees the party members among residents only; a leader sees no residents.
+        let secretary = sign_in(&app, "secretary").await;
+        let theirs = app.search_roster(&secretary, "甲").await.expect("search");
+        let names: Vec<&str> = theirs.residents.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["甲一", "甲三"], "{}", b.name);
+        let home = app
+            .household(&secretary, hit.household.as_deref().unwrap())
+            .await
+            .expect("household");
+        assert_eq!(home.members.len(), 2);
+        let leader = sign_in(&app, "leader").await;
+        assert!(app
+            .search_roster(&leader, "甲一")
+            .await
+            .unwrap()
+            .residents
+            .is_empty());
+
+        // A grid worker: their grid's households only.
+        let worker = sign_in(&app, "grid0101").await;
+        assert_eq!(own, "CG-01-01");
+        assert!(app
+            .household(&worker, hit.household.as_deref().unwrap())
+            .await
+            .is_ok());
+        let far = app.search_roster(&duty, "戊一").await.unwrap();
+        let far_home = far.residents[0].household.clone().unwrap();
+        assert!(matches!(
+            app.household(&worker, &far_home).await,
+            Err(chengguan_app::AppError::OutOfScope { .. })
+        ));
+        assert!(app
+            .search_roster(&worker, "戊一")
+            .await
+            .unwrap()
+            .residents
+            .is_empty());
+
+        // A reveal needs a reason and is audited.
+        use chengguan_app::people::PersonField;
+        assert!(app
+            .reveal_resident_field(&duty, &hit.id, PersonField::Phone, "")
+            .await
+            .is_err());
+        let phone = app
+            .reveal_resident_field(&duty, &hit.id, PersonField::Phone, "核实独居老人情况")
+            .await
+            .expect("reveal");
+        assert_eq!(phone, "13700000000");
+        let audit = app
+            .audit_list(
+                &admin,
+                &chengguan_app::audit::AuditFilter {
+                    action_prefix: Some("resident.reveal".into()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("audit");
+        assert_eq!(audit.len(), 1, "{}", b.name);
+    }
+}
+
+/// Converts `bytes` (an xlsx file) to CSV with LibreOffice headless and reads it back.
+fn libreoffice_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("export.xlsx");
+    std::fs::write(&path, bytes).expect("write");
+    let out = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("soffice is required (scripts/install-deps.sh installs libreoffice-calc-nogui): {e}"));
+    assert!(
+        out.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read(dir.path().join("export.csv")).expect("the converted CSV");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&csv[..])
+        .records()
+        .map(|r| r.expect("a CSV row").iter().map(String::from).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn exports_open_in_libreoffice_with_the_same_cells() {
+    let b = backends().await.into_iter().next().expect("a backend");
+    let app = demo(&b).await;
+    let duty = sign_in(&app, "duty").await;
+    for (what, bytes) in [
+        (
+            "roster",
+            app.export_roster(
+                &duty,
+                RosterFilter {
+                    grid: Some("CG-02-03".into()),
+                    ..Default::default()
+                },
+                None,
+            )
+            .await
+            .unwrap(),
+        ),
+        (
+            "roster in clear",
+            app.export_roster(
+                &duty,
+                RosterFilter {
+                    grid: Some("CG-02-03".into()),
+                    ..Default::default()
+                },
+                Some("核对名册"),
+            )
+            .await
+            .unwrap(),
+        ),
+        (
+            "template",
+            app.list_template(&duty, chengguan_app::roster::export::ListKind::Residents)
+                .await
+                .unwrap(),
+        ),
+    ] {
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        let name = book.sheet_names()[0].clone();
+        let ours: Vec<Vec<String>> = book
+            .worksheet_range(&name)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        // Blank rows (the template's text-formatted cells) are no content to either reader.
+        let filled = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
+            rows.into_iter()
+                .filter(|r| r.iter().any(|c| !c.is_empty()))
+                .collect()
+        };
+        let ours = filled(ours);
+        let theirs = filled(libreoffice_rows(&bytes));
+        assert_eq!(theirs.len(), ours.len(), "{what}: rows");
+        for (a, b) in theirs.iter().zip(&ours) {
+            let trim = |r: &Vec<String>| {
+                r.iter()
+                    .rev()
+                    .skip_while(|c| c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(trim(a), trim(b), "{what}");
+        }
+        assert!(ours.len() > 1 || what == "template", "{what} has rows");
+    }
+}

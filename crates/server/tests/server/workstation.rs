@@ -77,6 +77,25 @@ fn sample(name: &str) -> Option<Value> {
         "analysis_choropleth" => json!({"query": query, "measure": "count"}),
         "analysis_hotspots" => json!({"query": query, "layout": "grid"}),
         "analysis_alerts" => json!({"day": null}),
+        "roster_search" => json!({"query": "zs"}),
+        "roster_list" => {
+            json!({"filter": {"role": null, "community": null, "grid": "CG-01-01", "limit": 5}})
+        }
+        "person_card" => json!({"person_id": "0192f0d2-0000-7000-8000-000000000000"}),
+        "roster_coverage" => json!({"overload": null}),
+        "household" => json!({"household_id": "0192f0d2-0000-7000-8000-000000000000"}),
+        "reveal_resident_field" => {
+            json!({"resident_id": "0192f0d2-0000-7000-8000-000000000000", "field": "phone", "reason": "核实身份"})
+        }
+        "roster_import" | "residents_import" => {
+            use base64::Engine;
+            json!({"file": {"file_name": "a.csv", "bytes": base64::engine::general_purpose::STANDARD.encode("姓名,身份证号\n")}, "dry_run": true, "skip_invalid": false})
+        }
+        "roster_export" => {
+            json!({"filter": {"role": null, "community": null, "grid": "CG-01-01", "limit": 5}, "reveal_reason": null})
+        }
+        "residents_export" => json!({"grid": "CG-01-01", "reveal_reason": null}),
+        "list_template" => json!({"kind": "roster"}),
         _ => return None,
     })
 }
