@@ -114,9 +114,9 @@ async fn run(n: usize) {
         } else {
             "620724"
         };
-        // Sequences from 900 up: the demo's residents draw theirs at random, so a few could collide; the
+        // Births repeat every 420 rows; sequences from 900 up, one pair per repeat: the demo's residents draw theirs at random, so a few could collide; the
         // checked import would report those as already in the database.
-        let seq = 900 + (i / 600) % 50 * 2 + usize::from(male);
+        let seq = 900 + (i / 420) % 50 * 2 + usize::from(male);
         let first = format!("{region}{birth}{seq:03}");
         let row = [
             format!("{}{}", SURNAMES[i % 12], GIVEN[(i / 12) % 12]),

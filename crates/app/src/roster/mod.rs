@@ -142,13 +142,15 @@ impl App {
             }
             grids.sort();
             grids.dedup();
+            let place = place.join("；");
             entries.push(SearchEntry {
                 kind: EntryKind::Person,
                 id: p.id,
                 name: p.name,
                 phone: p.phone,
                 id_number: p.id_number.unwrap_or_default(),
-                place: place.join("；"),
+                area: place.clone(),
+                place,
                 grids,
                 party_member: p.party_member,
             });
@@ -156,14 +158,8 @@ impl App {
         }
         let mut household = HashMap::new();
         for r in self.store.residents().await? {
-            let (place, grids) = match words.unit.get(&r.unit_id) {
-                Some((g, _, _)) => {
-                    let (w, codes) = words.scope(Scope::Unit(r.unit_id), &places);
-                    let _ = g;
-                    (format!("{w} {}室", r.door), codes)
-                }
-                None => (String::new(), Vec::new()),
-            };
+            let (area, grids) = words.scope(Scope::Unit(r.unit_id), &places);
+            let place = format!("{area} {}室", r.door);
             household.insert(r.resident.id, r.resident.household_id);
             roles.push(vec![r.resident.relation.label().to_string()]);
             entries.push(SearchEntry {
@@ -173,6 +169,7 @@ impl App {
                 phone: r.resident.phone,
                 id_number: r.resident.id_number.unwrap_or_default(),
                 place,
+                area,
                 grids,
                 party_member: r.resident.flags.party_member,
             });

@@ -37,8 +37,10 @@ pub struct SearchEntry {
     pub phone: String,
     /// The ID number, possibly empty.
     pub id_number: String,
-    /// Where they serve or live, as words (`东关社区 第1网格 阳光小区 3号楼 2单元`).
+    /// Where they serve or live, as shown (`东关社区第1网格 阳光小区 3号楼 2单元 301室`).
     pub place: String,
+    /// The place names a search matches (as `place`, without the door: many entries share one).
+    pub area: String,
     /// The grids they serve or live in (for a grid worker's scope).
     pub grids: Vec<String>,
     /// True for a party member.
@@ -49,7 +51,7 @@ pub struct SearchEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
-    /// The name is exactly the query.
+    /// The name is exactly the query (or its full pinyin or initials are).
     ExactName,
     /// The name begins with the query.
     NamePrefix,
@@ -65,6 +67,19 @@ pub enum MatchKind {
     Place,
 }
 
+impl MatchKind {
+    /// Every kind, in rank order (the index is `kind as u8`).
+    const ALL_RANKS: [MatchKind; 7] = [
+        MatchKind::ExactName,
+        MatchKind::NamePrefix,
+        MatchKind::Pinyin,
+        MatchKind::NameContains,
+        MatchKind::Phone,
+        MatchKind::IdTail,
+        MatchKind::Place,
+    ];
+}
+
 /// One result: the entry's position in [`SearchIndex::entries`] and how it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -78,6 +93,9 @@ pub struct Hit {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     entries: Vec<SearchEntry>,
+    /// Each name in lower case, and its length in characters (at most 255 counted).
+    lower: Vec<Box<str>>,
+    name_len: Vec<u8>,
     syllables: Vec<Vec<Syllable>>,
     by_char: HashMap<char, Vec<u32>>,
     full: Vec<(Box<str>, u32)>,
@@ -100,6 +118,8 @@ impl SearchIndex {
         let mut places: HashMap<&str, Vec<u32>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             let i = i as u32;
+            index.lower.push(e.name.to_lowercase().into());
+            index.name_len.push(e.name.chars().count().min(255) as u8);
             let syl = read_name(&e.name);
             let mut seen = Vec::new();
             for s in &syl {
@@ -134,8 +154,8 @@ impl SearchIndex {
                 let tail: String = e.id_number.chars().rev().take(6).collect();
                 index.id_tails.push((tail.to_ascii_lowercase().into(), i));
             }
-            if !e.place.is_empty() {
-                places.entry(e.place.as_str()).or_default().push(i);
+            if !e.area.is_empty() {
+                places.entry(e.area.as_str()).or_default().push(i);
             }
         }
         index.full.sort_unstable();
@@ -190,31 +210,42 @@ impl SearchIndex {
             return Vec::new();
         }
         let qc: Vec<char> = q.chars().collect();
-        let mut best: HashMap<u32, MatchKind> = HashMap::new();
+        // Each entry's best match so far (u8::MAX: none), and the entries touched: a dense array costs one
+        // allocation where a hash map would hash every candidate.
+        let mut rank = vec![u8::MAX; self.entries.len()];
+        let mut touched: Vec<u32> = Vec::new();
         let mut add = |i: u32, how: MatchKind| {
-            best.entry(i)
-                .and_modify(|h| *h = (*h).min(how))
-                .or_insert(how);
+            let r = &mut rank[i as usize];
+            if *r == u8::MAX {
+                touched.push(i);
+            }
+            *r = (*r).min(how as u8);
         };
         let has_han = qc.iter().any(|c| is_han(*c));
         if has_han {
             // Candidates hold every Han character of the query in their name.
             let han: Vec<char> = qc.iter().copied().filter(|c| is_han(*c)).collect();
+            let latin = qc.len() > han.len();
             for i in self.intersect(
                 han.iter()
                     .map(|c| self.by_char.get(c).map_or(&[][..], |v| v)),
             ) {
-                let e = &self.entries[i as usize];
-                let name = e.name.to_lowercase();
-                if name == q {
-                    add(i, MatchKind::ExactName);
+                let name = &*self.lower[i as usize];
+                let how = if name == q {
+                    MatchKind::ExactName
                 } else if name.starts_with(&q) {
-                    add(i, MatchKind::NamePrefix);
-                } else if matches(&self.syllables[i as usize], &qc) {
-                    add(i, MatchKind::Pinyin);
+                    MatchKind::NamePrefix
+                } else if latin {
+                    if !matches(&self.syllables[i as usize], &qc) {
+                        continue;
+                    }
+                    MatchKind::Pinyin
                 } else if name.contains(&q) {
-                    add(i, MatchKind::NameContains);
-                }
+                    MatchKind::NameContains
+                } else {
+                    continue;
+                };
+                add(i, how);
             }
         } else if qc.iter().all(|c| c.is_ascii_lowercase()) {
             for keys in [&self.full, &self.initials] {
@@ -274,20 +305,40 @@ impl SearchIndex {
                 }
             }
         }
-        let mut hits: Vec<Hit> = best
+        // Best first: the kind of match, then the shorter name; the `limit` best are chosen on a packed key and
+        // only they are sorted by name.
+        let mut keys: Vec<u64> = touched
             .into_iter()
-            .filter(|(i, _)| keep(&self.entries[*i as usize]))
-            .map(|(entry, how)| Hit { entry, how })
+            .filter(|&i| keep(&self.entries[i as usize]))
+            .map(|i| {
+                (u64::from(rank[i as usize]) << 40)
+                    | (u64::from(self.name_len[i as usize]) << 32)
+                    | u64::from(i)
+            })
             .collect();
-        let key = |h: &Hit| {
-            let e = &self.entries[h.entry as usize];
-            (h.how, e.name.chars().count(), e.name.clone(), h.entry)
-        };
-        if hits.len() > limit {
-            hits.select_nth_unstable_by_key(limit - 1, key);
-            hits.truncate(limit);
+        if keys.len() > limit {
+            keys.select_nth_unstable(limit - 1);
+            keys.truncate(limit);
         }
-        hits.sort_unstable_by_key(key);
+        let mut hits: Vec<Hit> = keys
+            .into_iter()
+            .map(|k| Hit {
+                entry: k as u32,
+                how: MatchKind::ALL_RANKS[(k >> 40) as usize],
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            let (ea, eb) = (
+                &self.entries[a.entry as usize],
+                &self.entries[b.entry as usize],
+            );
+            (a.how, self.name_len[a.entry as usize], &ea.name, a.entry).cmp(&(
+                b.how,
+                self.name_len[b.entry as usize],
+                &eb.name,
+                b.entry,
+            ))
+        });
         hits
     }
 
@@ -323,6 +374,7 @@ mod tests {
             phone: phone.into(),
             id_number: id.into(),
             place: place.into(),
+            area: place.into(),
             grids: vec!["CG-01-01".into()],
             party_member: false,
         }
