@@ -5,6 +5,8 @@ ALTER TABLE people ADD COLUMN gender TEXT CHECK (gender IN ('male', 'female'));
 ALTER TABLE people ADD COLUMN political_status TEXT;
 ALTER TABLE people ADD COLUMN employer TEXT;
 CREATE INDEX people_phone ON people(phone);
+-- One person per ID number: two imports at once cannot both add the same person.
+CREATE UNIQUE INDEX people_id_number ON people(id_number) WHERE id_number IS NOT NULL;
 
 -- An assignment that ends is closed (ends_on set), never deleted: "who covered building 3 last year".
 ALTER TABLE role_assignments ADD COLUMN starts_on TEXT;
@@ -16,7 +18,8 @@ CREATE TABLE households (
     door     TEXT NOT NULL,
     version  INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX households_unit ON households(unit_id);
+-- One household per door of a unit: two imports at once cannot split one door into two households.
+CREATE UNIQUE INDEX households_door ON households(unit_id, door);
 
 CREATE TABLE residents (
     id             BLOB PRIMARY KEY NOT NULL,

@@ -331,6 +331,8 @@ pub struct Actor {
     pub roles: Vec<UserRole>,
     /// Set for a user who may see only their own grid (a grid worker without a town-wide role).
     pub only_grid: Option<String>,
+    /// The account's own grid, whatever its other roles (a grid worker's residents stay in it).
+    pub grid_code: Option<String>,
 }
 
 impl Actor {
@@ -340,6 +342,7 @@ impl Actor {
             username: "-".into(),
             roles: Vec::new(),
             only_grid: None,
+            grid_code: None,
         }
     }
 
@@ -410,6 +413,7 @@ impl App {
             username: account.username,
             roles: account.roles,
             only_grid,
+            grid_code: account.grid_code,
         })
     }
 

@@ -13,7 +13,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::import::header_of;
-use super::{resident_access, PlaceWords, ResidentAccess, RosterFilter};
+use super::{resident_scope, PlaceWords, RosterFilter};
 use crate::access::{Session, UseCase};
 use crate::{App, AppError, Result};
 
@@ -111,7 +111,7 @@ impl App {
             )
             .await?;
         let reason = reason.map(crate::audit::require_reason).transpose()?;
-        let listed = self.list_roster(session, filter.clone()).await?;
+        let listed = self.roster_rows(&actor, &filter).await?;
         let places = self.store.places().await?;
         let people: HashMap<Uuid, chengguan_core::people::Person> = self
             .store
@@ -227,8 +227,8 @@ impl App {
             )
             .await?;
         let reason = reason.map(crate::audit::require_reason).transpose()?;
-        let access = resident_access(&actor);
-        if access == ResidentAccess::None {
+        let scope = resident_scope(&actor);
+        if !scope.any() {
             return Err(AppError::Invalid {
                 field: "居民",
                 problem: "当前角色不能查看居民信息".into(),
@@ -240,12 +240,8 @@ impl App {
         let yes = |b: bool| if b { "是" } else { "" }.to_string();
         for r in self.store.residents().await? {
             let (_, grids) = words.scope(Scope::Unit(r.unit_id), &places);
-            if actor
-                .only_grid
-                .as_ref()
-                .is_some_and(|own| !grids.contains(own))
+            if !scope.sees(&grids, r.resident.flags.party_member)
                 || grid.is_some_and(|g| !grids.iter().any(|x| x == g))
-                || (access == ResidentAccess::PartyMembers && !r.resident.flags.party_member)
             {
                 continue;
             }

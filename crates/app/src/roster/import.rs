@@ -145,7 +145,17 @@ fn find_header(rows: &[Vec<String>]) -> Option<Header> {
         return None;
     }
     let mut data_from = best + 1;
-    if let Some(next) = rows.get(best + 1) {
+    // The row under the header is a second header row only when it names no one (a first data row may well
+    // hold 党员 or 低保, which are also column names).
+    let blank = |row: &Vec<String>, key: &str| {
+        at.get(key)
+            .and_then(|(c, _)| row.get(*c))
+            .is_none_or(|v| v.trim().is_empty())
+    };
+    if let Some(next) = rows
+        .get(best + 1)
+        .filter(|r| blank(r, "name") && blank(r, "id"))
+    {
         let subs: Vec<(usize, &'static str, &String)> = next
             .iter()
             .enumerate()
@@ -330,6 +340,9 @@ fn yes(text: &str) -> Option<bool> {
     }
 }
 
+/// Posts held by one person at a time: a new holder hands over from the former one.
+const ONE_HOLDER: [Role; 3] = [Role::GridManager, Role::BuildingHead, Role::UnitHead];
+
 /// Problems of one row: (column, problem).
 type Problems = Vec<(String, String)>;
 
@@ -428,6 +441,26 @@ fn identity(
         id_number,
         phone,
     }
+}
+
+/// Most characters of any cell read (names, places and doors are far shorter; a longer cell is a mistake).
+const CELL_MAX: usize = 200;
+
+/// Reports the row's over-long cells (quoting none of them); true when there was one.
+fn too_long(row: &Row<'_>, line: usize, out: &mut Vec<RowProblem>) -> bool {
+    let mut found = false;
+    for (key, (column, _)) in &row.header.at {
+        let n = row.cells.get(*column).map_or(0, |c| c.chars().count());
+        if n > CELL_MAX {
+            out.push(RowProblem {
+                row: line,
+                column: row.column(key),
+                problem: format!("内容过长（{n} 字），最多 {CELL_MAX} 字"),
+            });
+            found = true;
+        }
+    }
+    found
 }
 
 /// True for a row that is no one: empty, a totals row or a footer.
@@ -536,6 +569,7 @@ impl App {
             problems: Vec::new(),
         };
         let mut seen: HashMap<(String, Role, Scope), usize> = HashMap::new();
+        let mut posts: HashMap<(Role, Scope), usize> = HashMap::new();
         for (i, cells) in rows.iter().enumerate().skip(header.data_from) {
             let row = Row {
                 cells,
@@ -547,6 +581,9 @@ impl App {
             checked.rows += 1;
             let line = i + 1;
             let mut problems = Problems::new();
+            if too_long(&row, line, &mut checked.problems) {
+                continue;
+            }
             let identity = identity(&row, today, true, &mut problems);
             let role = role_of(row.get("role"));
             if role.is_none() {
@@ -594,6 +631,42 @@ impl App {
                     }
                 },
             };
+            if let Err(e) = chengguan_core::text::check(
+                row.get("employer"),
+                chengguan_core::text::NAME_MAX * 2,
+                false,
+            ) {
+                problems.push((row.column("employer"), format!("单位{e}")));
+            }
+            if let (Some(role), Some(scope)) = (role, scope) {
+                if ONE_HOLDER.contains(&role) {
+                    if let Some(first) = posts.insert((role, scope), line) {
+                        problems.push((
+                            row.column("role"),
+                            format!("与第 {first} 行是同一职位（每处只有一名{}）", role.label()),
+                        ));
+                    }
+                    let ours = identity
+                        .id_number
+                        .as_ref()
+                        .and_then(|i| by_id.get(i))
+                        .map(|p| p.id);
+                    if let Some(current) = held
+                        .iter()
+                        .find(|a| a.role == role && a.scope == scope && Some(a.person_id) != ours)
+                    {
+                        if current.starts_on.is_some_and(|d| d >= starts_on) {
+                            problems.push((
+                                row.column("starts_on"),
+                                format!(
+                                    "任职日期 {starts_on} 不晚于现任者的任职日期 {}：交接日期须在其后",
+                                    current.starts_on.map(|d| d.to_string()).unwrap_or_default()
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             if let (Some(id), Some(role), Some(scope)) = (&identity.id_number, role, scope) {
                 if let Some(first) = seen.insert((id.clone(), role, scope), line) {
                     problems.push((
@@ -859,6 +932,9 @@ impl App {
             checked.rows += 1;
             let line = i + 1;
             let mut problems = Problems::new();
+            if too_long(&row, line, &mut checked.problems) {
+                continue;
+            }
             let identity = identity(&row, today, false, &mut problems);
             let relation_text = squash(row.get("relation"));
             let relation = Relation::ALL
@@ -910,6 +986,8 @@ impl App {
             let door = squash(row.get("door")).trim_end_matches('室').to_string();
             if door.is_empty() {
                 problems.push((row.column("door"), "门牌号为空".into()));
+            } else if let Err(e) = chengguan_core::text::check(&door, 20, false) {
+                problems.push((row.column("door"), format!("门牌号{e}")));
             }
             let mut flags = ResidentFlags::default();
             for (key, flag) in [

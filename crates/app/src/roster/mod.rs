@@ -197,28 +197,29 @@ impl App {
         let actor = self.authorize(Some(session), UseCase::SearchPeople).await?;
         AppError::check_text("查询", query, 50, false)?;
         let index = self.roster_index().await?;
-        let residents = resident_access(&actor);
-        let keep = |e: &SearchEntry| {
-            let grid_ok = actor
+        let residents = resident_scope(&actor);
+        let keep = |e: &SearchEntry| match e.kind {
+            EntryKind::Person => actor
                 .only_grid
                 .as_ref()
-                .is_none_or(|own| e.grids.iter().any(|g| g == own));
-            grid_ok
-                && match e.kind {
-                    EntryKind::Person => true,
-                    EntryKind::Resident => match residents {
-                        ResidentAccess::All => true,
-                        ResidentAccess::PartyMembers => e.party_member,
-                        ResidentAccess::None => false,
-                    },
-                }
+                .is_none_or(|own| e.grids.iter().any(|g| g == own)),
+            EntryKind::Resident => residents.sees(&e.grids, e.party_member),
         };
+        // Digits find phones and ID numbers that lists mask: only for roles that may reveal them (otherwise a few
+        // searches would spell out a masked number), and every such search is audited, found or not.
+        let digits = query.chars().any(|c| c.is_ascii_digit());
+        let may_reveal = chengguan_core::access::grants(&actor.roles, Permission::RevealPersonal);
         let mut people = Vec::new();
         let mut found = Vec::new();
         let mut by_digits = false;
         for hit in index.index.search(query, SEARCH_LIMIT * 2, keep) {
             let e = &index.index.entries()[hit.entry as usize];
-            by_digits |= matches!(hit.how, MatchKind::Phone | MatchKind::IdTail);
+            if matches!(hit.how, MatchKind::Phone | MatchKind::IdTail) {
+                if !may_reveal {
+                    continue;
+                }
+                by_digits = true;
+            }
             let dto = SearchHit {
                 id: e.id.to_string(),
                 kind: match e.kind {
@@ -240,7 +241,7 @@ impl App {
                 _ => {}
             }
         }
-        if by_digits {
+        if by_digits || (digits && may_reveal && query.trim().chars().count() >= 4) {
             let audit = AuditDraft::new(
                 &actor.username,
                 "person.search_digits",
@@ -273,6 +274,17 @@ impl App {
         filter: RosterFilter,
     ) -> Result<Vec<RosterRow>> {
         let actor = self.authorize(Some(session), UseCase::ListRoster).await?;
+        let mut rows = self.roster_rows(&actor, &filter).await?;
+        rows.truncate(filter.limit.unwrap_or(5000).min(10_000));
+        Ok(rows)
+    }
+
+    /// Every assignment held today that `filter` selects and `actor` may see, masked (no limit: exports).
+    pub(crate) async fn roster_rows(
+        &self,
+        actor: &Actor,
+        filter: &RosterFilter,
+    ) -> Result<Vec<RosterRow>> {
         let today = self.today();
         let places = self.store.places().await?;
         let words = PlaceWords::new(&places);
@@ -329,7 +341,6 @@ impl App {
             });
         }
         rows.sort_by(|a, b| (&a.grids, &a.role, &a.name).cmp(&(&b.grids, &b.role, &b.name)));
-        rows.truncate(filter.limit.unwrap_or(2000).min(5000));
         Ok(rows)
     }
 
@@ -498,18 +509,17 @@ impl App {
         let places = self.store.places().await?;
         let words = PlaceWords::new(&places);
         let (place, grids) = words.scope(Scope::Unit(h.unit_id), &places);
-        if let Some(own) = &actor.only_grid {
-            if !grids.contains(own) {
-                return Err(AppError::OutOfScope {
-                    own: own.clone(),
-                    asked: format!("{place} {}室", h.door),
-                });
-            }
+        let scope = resident_scope(&actor);
+        let members: Vec<_> = members
+            .into_iter()
+            .filter(|r| scope.sees(&grids, r.flags.party_member))
+            .collect();
+        if members.is_empty() {
+            // Not even the address of a household none of whose members the user may see.
+            return Err(not_found());
         }
-        let only_party = resident_access(&actor) == ResidentAccess::PartyMembers;
         let members = members
             .into_iter()
-            .filter(|r| !only_party || r.flags.party_member)
             .map(|r| {
                 let f = r.flags;
                 let flags = [
@@ -564,16 +574,7 @@ impl App {
         let r = self.store.resident(id).await?.ok_or_else(not_found)?;
         let places = self.store.places().await?;
         let (_, grids) = PlaceWords::new(&places).scope(Scope::Unit(r.unit_id), &places);
-        if let Some(own) = &actor.only_grid {
-            if !grids.contains(own) {
-                return Err(AppError::OutOfScope {
-                    own: own.clone(),
-                    asked: r.resident.name,
-                });
-            }
-        }
-        if resident_access(&actor) == ResidentAccess::PartyMembers && !r.resident.flags.party_member
-        {
+        if !resident_scope(&actor).sees(&grids, r.resident.flags.party_member) {
             return Err(not_found());
         }
         let value = match field {
@@ -599,22 +600,51 @@ impl App {
     }
 }
 
-/// How much of the population database a user sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ResidentAccess {
-    All,
-    PartyMembers,
-    None,
+/// Which residents a user sees, decided role by role: a role that reads the whole town and the residents
+/// (administrator, duty officer) sees all of them; a grid worker's role only those of the account's grid,
+/// whatever other roles the account holds; a party secretary's only the party members. A user holding several
+/// roles sees the union of what each role sees, never more than one of them alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResidentScope {
+    all: bool,
+    grid: Option<String>,
+    party_members: bool,
 }
 
-pub(crate) fn resident_access(actor: &Actor) -> ResidentAccess {
-    if chengguan_core::access::grants(&actor.roles, Permission::ViewResidents) {
-        ResidentAccess::All
-    } else if chengguan_core::access::grants(&actor.roles, Permission::ViewPartyMembers) {
-        ResidentAccess::PartyMembers
-    } else {
-        ResidentAccess::None
+impl ResidentScope {
+    /// True when the user sees any resident.
+    pub(crate) fn any(&self) -> bool {
+        self.all || self.grid.is_some() || self.party_members
     }
+
+    /// True when the user sees a resident of `grids` who is or is not a party member.
+    pub(crate) fn sees(&self, grids: &[String], party_member: bool) -> bool {
+        self.all
+            || self.grid.as_ref().is_some_and(|own| grids.contains(own))
+            || (self.party_members && party_member)
+    }
+}
+
+pub(crate) fn resident_scope(actor: &Actor) -> ResidentScope {
+    let mut scope = ResidentScope {
+        all: false,
+        grid: None,
+        party_members: false,
+    };
+    for role in &actor.roles {
+        let p = role.permissions();
+        if p.contains(&Permission::ViewResidents) {
+            if p.contains(&Permission::ViewTown) {
+                scope.all = true;
+            } else {
+                scope.grid = Some(actor.grid_code.clone().unwrap_or_default());
+            }
+        }
+        if p.contains(&Permission::ViewPartyMembers) {
+            scope.party_members = true;
+        }
+    }
+    scope
 }
 
 fn how_label(how: MatchKind) -> &'static str {
@@ -669,7 +699,7 @@ pub struct RosterFilter {
     pub community: Option<String>,
     /// A grid's code.
     pub grid: Option<String>,
-    /// Most rows (default 2,000).
+    /// Most rows listed (default 5,000, at most 10,000; an export has no limit).
     pub limit: Option<usize>,
 }
 

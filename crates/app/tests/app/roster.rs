@@ -391,6 +391,16 @@ async fn search_finds_pinyin_polyphone_surnames_single_characters_and_digits_wit
             .await
             .expect("audit");
         assert_eq!(audit.len(), 2, "{}: both digit searches audited", b.name);
+        // Roles that may not reveal find no one by digits (a few searches would spell out a masked phone).
+        for role in ["leader", "secretary", "admin"] {
+            let s = sign_in(&app, role).await;
+            let r = app.search_roster(&s, "09361000").await.unwrap();
+            assert!(
+                r.people.is_empty() && r.residents.is_empty(),
+                "{}: {role}",
+                b.name
+            );
+        }
         // A grid worker of another grid does not find them; the leader sees no residents.
         let worker = sign_in(&app, "grid0101").await;
         let theirs = app.search_roster(&worker, "单丽").await.unwrap();
@@ -670,10 +680,14 @@ async fn residents_are_imported_by_household_and_seen_only_as_each_role_may() {
             .is_ok());
         let far = app.search_roster(&duty, "戊一").await.unwrap();
         let far_home = far.residents[0].household.clone().unwrap();
-        assert!(matches!(
-            app.household(&worker, &far_home).await,
-            Err(chengguan_app::AppError::OutOfScope { .. })
-        ));
+        assert!(
+            matches!(
+                app.household(&worker, &far_home).await,
+                Err(chengguan_app::AppError::NotFound { .. })
+            ),
+            "{}: another grid's household is not even confirmed to exist",
+            b.name
+        );
         assert!(app
             .search_roster(&worker, "戊一")
             .await
@@ -802,5 +816,81 @@ async fn exports_open_in_libreoffice_with_the_same_cells() {
             assert_eq!(trim(a), trim(b), "{what}");
         }
         assert!(ours.len() > 1 || what == "template", "{what} has rows");
+    }
+}
+
+#[tokio::test]
+async fn a_first_row_of_party_members_is_data_and_one_post_takes_one_holder() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let units = units(&app).await;
+        let u = &units[0];
+        let header = [
+            "姓名",
+            "性别",
+            "身份证号",
+            "手机号",
+            "职务",
+            "网格",
+            "小区",
+            "楼栋",
+            "单元",
+            "政治面貌",
+        ]
+        .map(String::from)
+        .to_vec();
+        let row = |name: &str, seq: u32, role: &str, political: &str| {
+            vec![
+                name.to_string(),
+                "男".into(),
+                id("19800202", seq),
+                format!("1390000{seq:04}"),
+                role.into(),
+                u.3.clone(),
+                u.0.clone(),
+                u.1.clone(),
+                u.2.to_string(),
+                political.into(),
+            ]
+        };
+        // The first person's 职务 is 党员 and 政治面貌 中共党员: both are also column names, yet the row is data.
+        let rows = vec![
+            header.clone(),
+            row("首行", 11, "党员", "中共党员"),
+            row("甲", 13, "单元长", "群众"),
+            row("乙", 15, "单元长", "群众"),
+        ];
+        let r = app
+            .import_roster(&admin, "a.xlsx", &xlsx(&rows), true, false)
+            .await
+            .expect("dry");
+        assert_eq!(r.rows, 3, "{}: the first row is counted", b.name);
+        assert_eq!(
+            problem_rows(&r),
+            BTreeSet::from([4]),
+            "{}: {:?}",
+            b.name,
+            r.problems
+        );
+        assert!(
+            r.problems[0].problem.contains("同一职位"),
+            "{:?}",
+            r.problems
+        );
+        // A handover dated before the current head took office is refused.
+        let mut early = vec![header.clone(), row("丙", 17, "单元长", "群众")];
+        early[0].push("任职日期".into());
+        early[1].push("2020-01-01".into());
+        let r = app
+            .import_roster(&admin, "b.xlsx", &xlsx(&early), true, false)
+            .await
+            .expect("dry");
+        assert!(
+            r.problems.iter().any(|p| p.problem.contains("交接日期")),
+            "{}: {:?}",
+            b.name,
+            r.problems
+        );
     }
 }
