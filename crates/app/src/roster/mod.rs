@@ -340,7 +340,11 @@ impl App {
                 starts_on: a.starts_on.map(|d| d.to_string()),
             });
         }
-        rows.sort_by(|a, b| (&a.grids, &a.role, &a.name).cmp(&(&b.grids, &b.role, &b.name)));
+        // By grid, then the roles in their declared order (the grid manager first), then by name.
+        let rank = |code: &str| Role::ALL.iter().position(|r| r.code() == code);
+        rows.sort_by(|a, b| {
+            (&a.grids, rank(&a.role), &a.name).cmp(&(&b.grids, rank(&b.role), &b.name))
+        });
         Ok(rows)
     }
 
