@@ -17,6 +17,6 @@ community: string | null,
  */
 grid: string | null, 
 /**
- * Most rows (default 2,000).
+ * Most rows listed (default 5,000, at most 10,000; an export has no limit).
  */
 limit: number | null, };

@@ -289,16 +289,28 @@ impl<'a> PlaceLookup<'a> {
             _ => return Err(format!("小区「{compound}」有重名，请填写网格")),
         };
         let wanted = squash(building);
-        let n = number_in(building);
-        self.places
+        let in_compound: Vec<_> = self
+            .places
             .buildings
             .iter()
-            .find(|b| {
-                b.compound_id == c.id
-                    && (squash(&b.name) == wanted || (n.is_some() && number_in(&b.name) == n))
-            })
-            .map(|b| b.id)
-            .ok_or_else(|| format!("{compound}没有「{wanted}」"))
+            .filter(|b| b.compound_id == c.id)
+            .collect();
+        // The name as written first; else the number in it (`3`, `3栋` for `3号楼`), when only one building has it.
+        if let Some(b) = in_compound.iter().find(|b| squash(&b.name) == wanted) {
+            return Ok(b.id);
+        }
+        let n = number_in(building);
+        let by_number: Vec<_> = in_compound
+            .iter()
+            .filter(|b| n.is_some() && number_in(&b.name) == n)
+            .collect();
+        match by_number.as_slice() {
+            [b] => Ok(b.id),
+            [] => Err(format!("{compound}没有「{wanted}」")),
+            _ => Err(format!(
+                "{compound}有多个楼栋可能是「{wanted}」，请写全楼栋名称"
+            )),
+        }
     }
 
     fn unit(&self, building: uuid::Uuid, unit: &str) -> std::result::Result<uuid::Uuid, String> {
@@ -1081,6 +1093,55 @@ mod tests {
         assert_eq!(key_of("*联系电话"), Some("phone"));
         assert_eq!(key_of("ＰＨＯＮＥ"), Some("phone"));
         assert_eq!(key_of("住址"), None);
+    }
+
+    #[test]
+    fn buildings_match_by_name_first_and_by_number_only_when_unambiguous() {
+        use chengguan_store::{BuildingOf, CompoundPlace};
+        let grid = uuid::Uuid::now_v7();
+        let compound = uuid::Uuid::now_v7();
+        let building = |name: &str| BuildingOf {
+            id: uuid::Uuid::now_v7(),
+            grid_id: grid,
+            compound_id: compound,
+            name: name.into(),
+        };
+        let places = Places {
+            compounds: vec![CompoundPlace {
+                id: compound,
+                grid_id: grid,
+                name: "阳光小区".into(),
+            }],
+            buildings: vec![
+                building("3号楼A座"),
+                building("3号楼"),
+                building("5号楼"),
+                building("7号楼A座"),
+                building("7号楼B座"),
+            ],
+            ..Default::default()
+        };
+        let lookup = PlaceLookup::new(&places);
+        let id = |name: &str| places.buildings.iter().find(|b| b.name == name).unwrap().id;
+        assert_eq!(
+            lookup.building(None, "阳光小区", "3号楼"),
+            Ok(id("3号楼")),
+            "the exact name wins"
+        );
+        assert_eq!(lookup.building(None, "阳光小区", "5"), Ok(id("5号楼")));
+        assert_eq!(lookup.building(None, "阳光 小区", "5栋"), Ok(id("5号楼")));
+        assert!(lookup
+            .building(None, "阳光小区", "7")
+            .unwrap_err()
+            .contains("多个"));
+        assert!(lookup
+            .building(None, "阳光小区", "9号楼")
+            .unwrap_err()
+            .contains("没有"));
+        assert!(lookup
+            .building(None, "月亮小区", "1号楼")
+            .unwrap_err()
+            .contains("不存在"));
     }
 
     #[test]
