@@ -4,6 +4,7 @@
 //! and is read again after [`CACHE_SECONDS`] anyway, so another workstation's change is seen within that time.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,12 +22,29 @@ pub const CACHE_SECONDS: u64 = 30;
 type Snapshot<T> = (Instant, Arc<T>);
 
 /// A shared copy that expires.
+///
+/// One caller reads at a time (the others wait for its copy rather than each reading the database), and a copy
+/// whose read began before a [`Expiring::forget`] is handed to its caller but not kept: it may miss the change
+/// that the forget announced.
 #[derive(Debug)]
-pub(crate) struct Expiring<T>(Arc<RwLock<Option<Snapshot<T>>>>);
+pub(crate) struct Expiring<T>(Arc<Inner<T>>);
+
+#[derive(Debug)]
+struct Inner<T> {
+    snapshot: RwLock<Option<Snapshot<T>>>,
+    /// Bumped by every forget.
+    generation: AtomicU64,
+    /// Held while reading.
+    reading: tokio::sync::Mutex<()>,
+}
 
 impl<T> Default for Expiring<T> {
     fn default() -> Self {
-        Self(Arc::new(RwLock::new(None)))
+        Self(Arc::new(Inner {
+            snapshot: RwLock::new(None),
+            generation: AtomicU64::new(0),
+            reading: tokio::sync::Mutex::new(()),
+        }))
     }
 }
 
@@ -37,31 +55,42 @@ impl<T> Clone for Expiring<T> {
 }
 
 impl<T> Expiring<T> {
-    /// The copy if fresh, else what `read` gives (kept for next time).
+    fn fresh(&self) -> Option<Arc<T>> {
+        let fresh = Duration::from_secs(CACHE_SECONDS);
+        self.0
+            .snapshot
+            .read()
+            .expect("cache lock")
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < fresh)
+            .map(|(_, v)| Arc::clone(v))
+    }
+
+    /// The copy if fresh, else what `read` gives (kept for next time unless forgotten meanwhile).
     pub(crate) async fn get<F, Fut>(&self, read: F) -> Result<Arc<T>>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let fresh = Duration::from_secs(CACHE_SECONDS);
-        let cached = self
-            .0
-            .read()
-            .expect("cache lock")
-            .as_ref()
-            .filter(|(at, _)| at.elapsed() < fresh)
-            .map(|(_, v)| Arc::clone(v));
-        if let Some(v) = cached {
+        if let Some(v) = self.fresh() {
             return Ok(v);
         }
+        let _one = self.0.reading.lock().await;
+        if let Some(v) = self.fresh() {
+            return Ok(v);
+        }
+        let generation = self.0.generation.load(Ordering::SeqCst);
         let v = Arc::new(read().await?);
-        *self.0.write().expect("cache lock") = Some((Instant::now(), Arc::clone(&v)));
+        if self.0.generation.load(Ordering::SeqCst) == generation {
+            *self.0.snapshot.write().expect("cache lock") = Some((Instant::now(), Arc::clone(&v)));
+        }
         Ok(v)
     }
 
-    /// Drops the copy.
+    /// Drops the copy, and any copy being read now.
     pub(crate) fn forget(&self) {
-        *self.0.write().expect("cache lock") = None;
+        self.0.generation.fetch_add(1, Ordering::SeqCst);
+        *self.0.snapshot.write().expect("cache lock") = None;
     }
 }
 
@@ -154,5 +183,48 @@ impl Caches {
     ) -> &crate::petitions::PetitionWriter {
         self.writer
             .get_or_init(|| crate::petitions::PetitionWriter::start(store.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn one_read_at_a_time_and_a_read_overtaken_by_a_forget_is_not_kept() {
+        let cache: Expiring<usize> = Expiring::default();
+        let reads = Arc::new(AtomicUsize::new(0));
+        let read = |n: usize| {
+            let reads = Arc::clone(&reads);
+            move || async move {
+                reads.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Ok(n)
+            }
+        };
+        let (a, b) = tokio::join!(cache.get(read(1)), cache.get(read(2)));
+        assert_eq!(
+            (*a.unwrap(), *b.unwrap()),
+            (1, 1),
+            "the second caller waits for the first read"
+        );
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+
+        cache.forget();
+        let forget_meanwhile = {
+            let cache = cache.clone();
+            move || async move {
+                cache.forget();
+                Ok(3)
+            }
+        };
+        assert_eq!(
+            *cache.get(forget_meanwhile).await.unwrap(),
+            3,
+            "its caller gets the read"
+        );
+        assert_eq!(*cache.get(read(4)).await.unwrap(), 4, "but it was not kept");
     }
 }
