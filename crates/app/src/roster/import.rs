@@ -476,10 +476,18 @@ fn too_long(row: &Row<'_>, line: usize, out: &mut Vec<RowProblem>) -> bool {
 }
 
 /// True for a row that is no one: empty, a totals row or a footer.
+/// A row whose known columns are all empty but for 序号 or 民族 (a template's pre-numbered lines) is one too; a
+/// row that names a role, a place or a relation but no one is not: it is reported, not dropped.
 fn is_filler(cells: &[String], row: &Row<'_>) -> bool {
     let text: String = cells.iter().map(|c| squash(c)).collect();
+    let holds_data = row
+        .header
+        .at
+        .keys()
+        .filter(|k| !matches!(**k, "seq" | "ethnicity"))
+        .any(|k| !row.get(k).is_empty());
     text.is_empty()
-        || (row.get("name").is_empty() && row.get("id").is_empty() && row.get("phone").is_empty())
+        || !holds_data
         || ["合计", "总计", "填表人", "审核人", "制表人"]
             .iter()
             .any(|w| text.starts_with(w))

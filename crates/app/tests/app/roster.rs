@@ -874,7 +874,9 @@ async fn a_first_row_of_party_members_is_data_and_one_post_takes_one_holder() {
             r.problems
         );
         assert!(
-            r.problems[0].problem.contains("同一职位"),
+            r.problems
+                .iter()
+                .any(|p| p.row == 4 && p.problem.contains("同一职位")),
             "{:?}",
             r.problems
         );
