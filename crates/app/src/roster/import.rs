@@ -172,6 +172,26 @@ fn find_header(rows: &[Vec<String>]) -> Option<Header> {
     Some(Header { data_from, at })
 }
 
+impl Header {
+    /// The data rows that name someone, with their row numbers as Excel shows them (empty lines, totals and
+    /// footers left out).
+    fn people<'a>(&'a self, rows: &'a [Vec<String>]) -> impl Iterator<Item = (usize, Row<'a>)> {
+        rows.iter()
+            .enumerate()
+            .skip(self.data_from)
+            .map(move |(i, cells)| {
+                (
+                    i + 1,
+                    Row {
+                        cells,
+                        header: self,
+                    },
+                )
+            })
+            .filter(|(_, row)| !is_filler(row.cells, row))
+    }
+}
+
 /// One data row's cells by key.
 struct Row<'a> {
     cells: &'a [String],
@@ -590,16 +610,8 @@ impl App {
         };
         let mut seen: HashMap<(String, Role, Scope), usize> = HashMap::new();
         let mut posts: HashMap<(Role, Scope), usize> = HashMap::new();
-        for (i, cells) in rows.iter().enumerate().skip(header.data_from) {
-            let row = Row {
-                cells,
-                header: &header,
-            };
-            if is_filler(cells, &row) {
-                continue;
-            }
+        for (line, row) in header.people(&rows) {
             checked.rows += 1;
-            let line = i + 1;
             let mut problems = Problems::new();
             if too_long(&row, line, &mut checked.problems) {
                 continue;
@@ -941,16 +953,8 @@ impl App {
             problems: Vec::new(),
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, cells) in rows.iter().enumerate().skip(header.data_from) {
-            let row = Row {
-                cells,
-                header: &header,
-            };
-            if is_filler(cells, &row) {
-                continue;
-            }
+        for (line, row) in header.people(&rows) {
             checked.rows += 1;
-            let line = i + 1;
             let mut problems = Problems::new();
             if too_long(&row, line, &mut checked.problems) {
                 continue;
