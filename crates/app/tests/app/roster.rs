@@ -896,3 +896,88 @@ async fn a_first_row_of_party_members_is_data_and_one_post_takes_one_holder() {
         );
     }
 }
+
+#[tokio::test]
+async fn hostile_input_a_nul_byte_the_year_262142_an_oversized_file_and_a_second_writer() {
+    for b in backends().await {
+        let app = std::sync::Arc::new(demo(&b).await);
+        let admin = sign_in(&app, "admin").await;
+        let units = units(&app).await;
+        let u = &units[0];
+        let header = [
+            "姓名",
+            "身份证号",
+            "手机号",
+            "职务",
+            "网格",
+            "单位",
+            "任职日期",
+        ]
+        .map(String::from)
+        .to_vec();
+        let row = |name: &str, seq: u32, employer: &str, day: &str| {
+            vec![
+                name.to_string(),
+                id("19810303", seq),
+                format!("1370303{seq:04}"),
+                "志愿者".into(),
+                u.3.clone(),
+                employer.into(),
+                day.into(),
+            ]
+        };
+        let rows = vec![
+            header.clone(),
+            row("空\0字", 11, "", ""),
+            row("正常", 13, "县\0局", ""),
+            row("远年", 15, "", "262142-01-01"),
+        ];
+        let r = app
+            .import_roster(&admin, "bad.xlsx", &xlsx(&rows), true, false)
+            .await
+            .expect("dry");
+        assert_eq!(
+            problem_rows(&r),
+            BTreeSet::from([2, 3, 4]),
+            "{}: {:?}",
+            b.name,
+            r.problems
+        );
+
+        // Over the import limit (100 MB): refused by its size, before it is read.
+        let huge = vec![0u8; (chengguan_app::files::IMPORT_MAX_BYTES + 1) as usize];
+        let refused = app
+            .import_roster(&admin, "huge.xlsx", &huge, true, false)
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(chengguan_app::AppError::Invalid {
+                    field: "文件", ..
+                })
+            ),
+            "{}",
+            b.name
+        );
+
+        // Two administrators import the same new person at once: one person, never two.
+        let one = xlsx(&[header.clone(), row("同时", 17, "", "")]);
+        let (a, c) = tokio::join!(
+            app.import_roster(&admin, "a.xlsx", &one, false, false),
+            app.import_roster(&admin, "b.xlsx", &one, false, false)
+        );
+        let stored = [&a, &c]
+            .iter()
+            .filter(|r| r.as_ref().is_ok_and(|r| r.imported == 1))
+            .count();
+        assert!(stored >= 1, "{}: {a:?} {c:?}", b.name);
+        let duty = sign_in(&app, "duty").await;
+        let found = app.search_roster(&duty, "同时").await.expect("search");
+        assert_eq!(
+            found.people.iter().filter(|h| h.name == "同时").count(),
+            1,
+            "{}: a second writer adds no second person",
+            b.name
+        );
+    }
+}
