@@ -39,10 +39,11 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked --version '^2' --quiet
 fi
 
-# Python for the Open311 client test (the `georeport` package, a real GeoReport v2 client) and the JSON Schema
-# validator; in .venv so the system Python stays untouched. Versions pinned in tests/open311/requirements.txt.
-if ! .venv/bin/python -c "import georeport, jsonschema, referencing" >/dev/null 2>&1; then
-  echo "» 安装 Python 测试依赖（.venv：georeport、jsonschema）"
+# Python for the tests' independent references: the Open311 client (`georeport`, a real GeoReport v2 client) and
+# the JSON Schema validator; the State Council holidays (`chinesecalendar`) and a real iCalendar parser
+# (`icalendar`). In .venv so the system Python stays untouched. Versions pinned in tests/*/requirements.txt.
+if ! .venv/bin/python -c "import georeport, jsonschema, referencing, chinese_calendar, icalendar" >/dev/null 2>&1; then
+  echo "» 安装 Python 测试依赖（.venv：georeport、jsonschema、chinesecalendar、icalendar）"
   cd "$(dirname "$0")/.."
   rm -rf .venv
   if ! python3 -m venv .venv >/dev/null 2>&1; then
@@ -50,5 +51,6 @@ if ! .venv/bin/python -c "import georeport, jsonschema, referencing" >/dev/null 
     apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
     python3 -m venv .venv
   fi
-  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/open311/requirements.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/open311/requirements.txt \
+    -r tests/calendar/requirements.txt
 fi

@@ -18,7 +18,10 @@ use ts_rs::TS;
 use crate::access::{Session, UseCase};
 use crate::analysis::layers::{AlertList, ChoroplethLayer, HeatLayer, HotspotLayer};
 use crate::audit::{AuditQuery, AuditRow, AuditVerification};
+use crate::calendar::{HolidayImport, HolidayYear};
 use crate::dto::StatusBar;
+use crate::duty::export::DutyFormat;
+use crate::duty::{AllianceView, GenerateReport, RuleView, ScheduleFilter, TurnView};
 use crate::map::{GridDetail, TownMap};
 use crate::people::PersonField;
 use crate::petitions::{
@@ -327,6 +330,37 @@ api! {
     /// A blank import template.
     list_template(kind: ListKind) -> Download, ListTemplate
         = |app, c| app.template_download(c.signed_in(UseCase::ListTemplate)?, kind);
+    /// A year's days off and make-up workdays (an error names a year whose notice is not loaded).
+    holidays(year: i32) -> HolidayYear, ListHolidays
+        = |app, c| app.holidays(c.signed_in(UseCase::ListHolidays)?, year);
+    /// Imports a year's holiday notice (CSV as documented, or .ics).
+    holidays_import(file: Upload) -> HolidayImport, ImportHolidays
+        = |app, c| app.import_holidays(c.signed_in(UseCase::ImportHolidays)?, &file.file_name, &file.bytes);
+    /// The alliances with their members and rotation rules.
+    alliances() -> Vec<AllianceView>, ViewDuty = |app, c| app.alliances(c.signed_in(UseCase::ViewDuty)?);
+    /// Sets an alliance's rotation rule; `order` names every member unit in order, or is empty to keep it.
+    duty_rule_set(alliance: String, rule: RuleView, order: Vec<String>) -> RuleView, PlanDuty
+        = |app, c| app.set_duty_rule(c.signed_in(UseCase::PlanDuty)?, &alliance, &rule, &order);
+    /// Records days a member unit cannot serve, with the reason.
+    duty_unavailable_add(unit: String, from: String, to: String, reason: String) -> (), PlanDuty
+        = |app, c| app.add_duty_unavailable(c.signed_in(UseCase::PlanDuty)?, &unit, &from, &to, &reason);
+    /// Generates the future turns of one alliance (or all) within the days given.
+    duty_generate(alliance: Option<String>, from: String, to: String) -> GenerateReport, PlanDuty
+        = |app, c| app.generate_duty(c.signed_in(UseCase::PlanDuty)?, alliance.as_deref(), &from, &to);
+    /// The turns within the filter's days.
+    duty_schedule(filter: ScheduleFilter) -> Vec<TurnView>, ViewDuty
+        = |app, c| app.duty_schedule(c.signed_in(UseCase::ViewDuty)?, &filter);
+    /// Today's unit on duty for each alliance.
+    duty_today() -> Vec<TurnView>, ViewDuty = |app, c| app.duty_today(c.signed_in(UseCase::ViewDuty)?);
+    /// Swaps the units of two turns of one alliance, with a reason.
+    duty_swap(first: String, first_version: i64, second: String, second_version: i64, reason: String) -> Vec<TurnView>, SwapDuty
+        = |app, c| app.swap_duty(c.signed_in(UseCase::SwapDuty)?, &first, first_version, &second, second_version, &reason);
+    /// Gives a turn to another member unit of its alliance, with a reason.
+    duty_reassign(turn: String, version: i64, unit: String, reason: String) -> Vec<TurnView>, SwapDuty
+        = |app, c| app.reassign_duty(c.signed_in(UseCase::SwapDuty)?, &turn, version, &unit, &reason);
+    /// The schedule as filtered, as .ics or xlsx.
+    duty_export(filter: ScheduleFilter, format: DutyFormat) -> Download, ExportDuty
+        = |app, c| app.duty_download(c.signed_in(UseCase::ExportDuty)?, &filter, format);
 }
 
 impl App {

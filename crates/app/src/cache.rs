@@ -165,6 +165,8 @@ pub(crate) struct Caches {
     grids: Expiring<Vec<Grid>>,
     sla: Expiring<SlaTable>,
     taxonomy: Expiring<Taxonomy>,
+    /// The working calendar (built-in notices with the imported ones over them).
+    pub(crate) holidays: Expiring<chengguan_core::calendar::HolidayCalendar>,
     /// The rosters' and residents' search index.
     pub(crate) roster: Expiring<crate::roster::RosterIndex>,
     /// The located petitions for analysis, kept current from the change log (not expiring).

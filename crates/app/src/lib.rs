@@ -16,9 +16,11 @@ pub mod api;
 pub mod api_keys;
 pub mod audit;
 mod cache;
+pub mod calendar;
 pub mod config;
 mod days;
 pub mod dto;
+pub mod duty;
 mod error;
 pub mod files;
 pub mod grids;
@@ -169,6 +171,7 @@ impl App {
         }
         self.load_demo(None, seed, false).await?;
         self.load_demo_population(seed).await?;
+        self.load_demo_rotation().await?;
         Ok(true)
     }
 }

@@ -50,6 +50,9 @@ pub fn typescript() -> String {
     set::<chengguan_core::people::coverage::GapKind>(&mut out);
     set::<OrganisationKind>(&mut out);
     set::<ServicePointKind>(&mut out);
+    set::<chengguan_core::calendar::NoticeKind>(&mut out);
+    set::<chengguan_core::calendar::rotation::Period>(&mut out);
+    set::<chengguan_core::calendar::rotation::ConflictKind>(&mut out);
     set::<Confidence>(&mut out);
     set::<Entity>(&mut out);
     set::<Operation>(&mut out);

@@ -82,6 +82,12 @@ enum Command {
     /// 居民（人口库）：导入、导出、模板
     #[command(subcommand)]
     Residents(commands::roster::ResidentsCommand),
+    /// 工作日历：放假安排与调休
+    #[command(subcommand)]
+    Calendar(commands::duty::CalendarCommand),
+    /// 联盟轮值：规则、生成、轮值表、调换、导出
+    #[command(subcommand)]
+    Duty(commands::duty::DutyCommand),
 }
 
 fn main() -> ExitCode {
@@ -136,6 +142,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::People(cmd) => commands::people::run(&ctx, cmd).await,
         Command::Roster(cmd) => commands::roster::run(&ctx, cmd).await,
         Command::Residents(cmd) => commands::roster::run_residents(&ctx, cmd).await,
+        Command::Calendar(cmd) => commands::duty::calendar(&ctx, cmd).await,
+        Command::Duty(cmd) => commands::duty::run(&ctx, cmd).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
         Command::Heatmap(a) => commands::analysis::heatmap(&ctx, a).await,
         Command::Hotspots(a) => commands::analysis::hotspots(&ctx, a).await,

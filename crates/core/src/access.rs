@@ -40,6 +40,7 @@ impl UserRole {
                 ImportData,
                 ExportGeodata,
                 ViewAudit,
+                PlanDuty,
             ],
             UserRole::DutyOfficer => &[
                 ViewTown,
@@ -52,7 +53,7 @@ impl UserRole {
                 HandlePetitions,
             ],
             UserRole::Leader => &[ViewTown, ViewPeople, ExportGeodata],
-            UserRole::PartySecretary => &[ViewTown, ViewPeople, ViewPartyMembers],
+            UserRole::PartySecretary => &[ViewTown, ViewPeople, ViewPartyMembers, PlanDuty],
             UserRole::GridWorker => &[ViewOwnGrid, ViewPeople, ViewResidents, RevealPersonal],
         }
     }
@@ -90,6 +91,9 @@ pub enum Permission {
     ViewAudit,
     /// Register petitions and move them through the workflow.
     HandlePetitions,
+    /// Plan the alliances' rotation (rules, unavailability, generation, swaps) and log and review their
+    /// activities: party secretaries.
+    PlanDuty,
 }
 
 /// True if any of `roles` grants `permission` (reading the whole town also covers reading one's own grid).

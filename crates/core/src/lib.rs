@@ -9,6 +9,8 @@
 //! - [`geo`]: coordinate systems (WGS-84, GCJ-02, BD-09), GeoJSON reading and writing (RFC 7946), and the
 //!   tiling check (overlaps, gaps, contiguity) used on grid boundaries.
 //! - [`demo`]: the deterministic synthetic demo town that reproduces the numbers of the seed report.
+//! - [`calendar`]: the State Council's holidays and make-up workdays, working-day arithmetic, the alliances'
+//!   rotation and its iCalendar export.
 //! - [`census`]: the counts that `chengguan status` reports.
 //! - [`petitions`]: residents' petitions: channels, numbers, the handling workflow, deadlines, categories.
 //! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
@@ -18,6 +20,7 @@
 pub mod access;
 pub mod analysis;
 pub mod audit;
+pub mod calendar;
 pub mod census;
 pub mod demo;
 pub mod geo;

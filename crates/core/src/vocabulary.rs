@@ -112,6 +112,10 @@ pub mod feed {
             Category = ("category", "诉求类别"),
             /// The handling time limits.
             SlaRule = ("sla_rule", "办理时限"),
+            /// The holidays and make-up workdays (a year's notice imported).
+            Holiday = ("holiday", "放假安排"),
+            /// The alliances' rotation: rules, unavailability and turns.
+            DutyTurn = ("duty_turn", "联盟轮值"),
         }
     }
 

@@ -26,6 +26,7 @@ mod audit;
 mod categories;
 mod changes;
 mod db;
+mod duty;
 mod error;
 mod grids;
 mod people;
@@ -50,6 +51,7 @@ pub use audit::{AuditChain, AuditFilter, AuditStore};
 pub use categories::{CategoryStore, SlaRule, SlaStore, StoredCategory};
 pub use changes::{Change, ChangeStore};
 pub use db::{open, AnyStore, Pool, CHANGES_CHANNEL};
+pub use duty::{AllianceRoster, DutyStore, UnavailableRow};
 pub use error::StoreError;
 pub use grids::{
     BoundaryUpdate, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridStore,
@@ -120,7 +122,7 @@ impl<T> Store for T where
 /// The traits of every aggregate, for `use chengguan_store::prelude::*`.
 pub mod prelude {
     pub use crate::{
-        ApiKeyStore, AuditStore, CategoryStore, ChangeStore, GridStore, PeopleStore,
+        ApiKeyStore, AuditStore, CategoryStore, ChangeStore, DutyStore, GridStore, PeopleStore,
         PetitionFactsStore, PetitionImportStore, PetitionStore, RateStore, RosterStore,
         SessionStore, SlaStore, Store, TownStore, UserStore,
     };

@@ -55,7 +55,10 @@ pub trait TownStore {
 }
 
 /// Tables holding town data, children before parents (the order to delete them in).
-const TABLES_CHILD_FIRST: [&str; 15] = [
+const TABLES_CHILD_FIRST: [&str; 18] = [
+    "duty_turns",
+    "duty_rules",
+    "duty_unavailable",
     "residents",
     "households",
     "role_assignments",

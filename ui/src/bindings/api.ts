@@ -3,14 +3,19 @@
 
 import { call } from "../api/invoke";
 import type { AlertList } from "./AlertList";
+import type { AllianceView } from "./AllianceView";
 import type { AuditQuery } from "./AuditQuery";
 import type { AuditRow } from "./AuditRow";
 import type { AuditVerification } from "./AuditVerification";
 import type { CategoryInput } from "./CategoryInput";
 import type { ChoroplethLayer } from "./ChoroplethLayer";
 import type { CoverageView } from "./CoverageView";
+import type { DutyFormat } from "./DutyFormat";
+import type { GenerateReport } from "./GenerateReport";
 import type { GridDetail } from "./GridDetail";
 import type { HeatLayer } from "./HeatLayer";
+import type { HolidayImport } from "./HolidayImport";
+import type { HolidayYear } from "./HolidayYear";
 import type { HotspotLayer } from "./HotspotLayer";
 import type { HouseholdView } from "./HouseholdView";
 import type { ImportReport } from "./ImportReport";
@@ -24,6 +29,8 @@ import type { PetitionQuery } from "./PetitionQuery";
 import type { PetitionView } from "./PetitionView";
 import type { RosterFilter } from "./RosterFilter";
 import type { RosterRow } from "./RosterRow";
+import type { RuleView } from "./RuleView";
+import type { ScheduleFilter } from "./ScheduleFilter";
 import type { SearchResults } from "./SearchResults";
 import type { SignedIn } from "./SignedIn";
 import type { SlaRow } from "./SlaRow";
@@ -31,6 +38,7 @@ import type { StatusBar } from "./StatusBar";
 import type { Step } from "./Step";
 import type { TimelineEntry } from "./TimelineEntry";
 import type { TownMap } from "./TownMap";
+import type { TurnView } from "./TurnView";
 import type { Upload } from "./Upload";
 import type { UserView } from "./UserView";
 
@@ -169,3 +177,36 @@ export const residentsExport = (grid: string | null, revealReason: string | null
 /** A blank import template. */
 export const listTemplate = (kind: ListKind) =>
   call<string>("list_template", { kind: kind });
+/** A year's days off and make-up workdays (an error names a year whose notice is not loaded). */
+export const holidays = (year: number) =>
+  call<HolidayYear>("holidays", { year: year });
+/** Imports a year's holiday notice (CSV as documented, or .ics). */
+export const holidaysImport = (file: Upload) =>
+  call<HolidayImport>("holidays_import", { file: file });
+/** The alliances with their members and rotation rules. */
+export const alliances = () =>
+  call<Array<AllianceView>>("alliances");
+/** Sets an alliance's rotation rule; `order` names every member unit in order, or is empty to keep it. */
+export const dutyRuleSet = (alliance: string, rule: RuleView, order: Array<string>) =>
+  call<RuleView>("duty_rule_set", { alliance: alliance, rule: rule, order: order });
+/** Records days a member unit cannot serve, with the reason. */
+export const dutyUnavailableAdd = (unit: string, from: string, to: string, reason: string) =>
+  call<void>("duty_unavailable_add", { unit: unit, from: from, to: to, reason: reason });
+/** Generates the future turns of one alliance (or all) within the days given. */
+export const dutyGenerate = (alliance: string | null, from: string, to: string) =>
+  call<GenerateReport>("duty_generate", { alliance: alliance, from: from, to: to });
+/** The turns within the filter's days. */
+export const dutySchedule = (filter: ScheduleFilter) =>
+  call<Array<TurnView>>("duty_schedule", { filter: filter });
+/** Today's unit on duty for each alliance. */
+export const dutyToday = () =>
+  call<Array<TurnView>>("duty_today");
+/** Swaps the units of two turns of one alliance, with a reason. */
+export const dutySwap = (first: string, firstVersion: number, second: string, secondVersion: number, reason: string) =>
+  call<Array<TurnView>>("duty_swap", { first: first, first_version: firstVersion, second: second, second_version: secondVersion, reason: reason });
+/** Gives a turn to another member unit of its alliance, with a reason. */
+export const dutyReassign = (turn: string, version: number, unit: string, reason: string) =>
+  call<Array<TurnView>>("duty_reassign", { turn: turn, version: version, unit: unit, reason: reason });
+/** The schedule as filtered, as .ics or xlsx. */
+export const dutyExport = (filter: ScheduleFilter, format: DutyFormat) =>
+  call<string>("duty_export", { filter: filter, format: format });

@@ -233,6 +233,36 @@ export const SERVICE_POINT_KIND_LABEL: Readonly<Record<string, string>> = {
   red_committee_site: "红色业委会示范点",
 } satisfies Record<ServicePointKindCode, string>;
 
+export const NOTICE_KIND = [
+  { code: "day_off", label: "休" },
+  { code: "make_up_workday", label: "班" },
+] as const;
+export type NoticeKindCode = (typeof NOTICE_KIND)[number]["code"];
+export const NOTICE_KIND_LABEL: Readonly<Record<string, string>> = {
+  day_off: "休",
+  make_up_workday: "班",
+} satisfies Record<NoticeKindCode, string>;
+
+export const ROTATION_PERIOD = [
+  { code: "week", label: "每周" },
+  { code: "month", label: "每月" },
+] as const;
+export type RotationPeriodCode = (typeof ROTATION_PERIOD)[number]["code"];
+export const ROTATION_PERIOD_LABEL: Readonly<Record<string, string>> = {
+  week: "每周",
+  month: "每月",
+} satisfies Record<RotationPeriodCode, string>;
+
+export const CONFLICT_KIND = [
+  { code: "no_one_available", label: "无单位可值班" },
+  { code: "imbalance", label: "轮次不均" },
+] as const;
+export type ConflictKindCode = (typeof CONFLICT_KIND)[number]["code"];
+export const CONFLICT_KIND_LABEL: Readonly<Record<string, string>> = {
+  no_one_available: "无单位可值班",
+  imbalance: "轮次不均",
+} satisfies Record<ConflictKindCode, string>;
+
 export const HOTSPOT_CLASS = [
   { code: "hot99", label: "热点（99% 置信）" },
   { code: "hot95", label: "热点（95% 置信）" },
@@ -263,6 +293,8 @@ export const CHANGE_ENTITY = [
   { code: "petition", label: "诉求" },
   { code: "category", label: "诉求类别" },
   { code: "sla_rule", label: "办理时限" },
+  { code: "holiday", label: "放假安排" },
+  { code: "duty_turn", label: "联盟轮值" },
 ] as const;
 export type ChangeEntityCode = (typeof CHANGE_ENTITY)[number]["code"];
 export const CHANGE_ENTITY_LABEL: Readonly<Record<string, string>> = {
@@ -275,6 +307,8 @@ export const CHANGE_ENTITY_LABEL: Readonly<Record<string, string>> = {
   petition: "诉求",
   category: "诉求类别",
   sla_rule: "办理时限",
+  holiday: "放假安排",
+  duty_turn: "联盟轮值",
 } satisfies Record<ChangeEntityCode, string>;
 
 export const CHANGE_OPERATION = [

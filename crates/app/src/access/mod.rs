@@ -124,6 +124,12 @@ use_cases!(
     ExportResidents,
     ExportResidentsInClear,
     ListTemplate,
+    ListHolidays,
+    ImportHolidays,
+    ViewDuty,
+    PlanDuty,
+    SwapDuty,
+    ExportDuty,
 );
 
 impl UseCase {
@@ -175,6 +181,11 @@ impl UseCase {
             UseCase::ImportRoster | UseCase::ImportResidents => Requires(ImportData),
             UseCase::ExportResidentsInClear => Requires(ExportPersonal),
             UseCase::ListTemplate => SignedIn,
+            UseCase::ListHolidays => SignedIn,
+            UseCase::ImportHolidays => Requires(ImportData),
+            // Duty officers and grid workers read the rotation ("who is on duty today"); secretaries plan it.
+            UseCase::ViewDuty | UseCase::ExportDuty => Requires(ViewOwnGrid),
+            UseCase::PlanDuty | UseCase::SwapDuty => Requires(Permission::PlanDuty),
         }
     }
 
@@ -236,6 +247,12 @@ impl UseCase {
             UseCase::ExportResidents => "导出居民名单",
             UseCase::ExportResidentsInClear => "导出居民信息明文",
             UseCase::ListTemplate => "下载导入模板",
+            UseCase::ListHolidays => "查看放假安排",
+            UseCase::ImportHolidays => "导入放假安排",
+            UseCase::ViewDuty => "查看联盟轮值",
+            UseCase::PlanDuty => "安排联盟轮值",
+            UseCase::SwapDuty => "调换联盟轮值",
+            UseCase::ExportDuty => "导出联盟轮值",
         }
     }
 }

@@ -88,10 +88,12 @@ impl App {
         let now = self.clock.now();
         let columns = Columns::find(&table.header)?;
         let limits = self.sla_table().await?;
+        let calendar = self.holiday_calendar().await?;
         let taxonomy = self.taxonomy().await?;
         let lookups = Lookups {
             grids: &index,
             limits: &limits,
+            calendar: &calendar,
             taxonomy: &taxonomy,
         };
         let mut problems = Vec::new();
@@ -321,10 +323,11 @@ const KNOWN: [(&str, &[&str]); 13] = [
 
 type Problems = Vec<(String, String)>;
 
-/// What rows are checked against: the grids, the time limits, the categories.
+/// What rows are checked against: the grids, the time limits and working calendar, the categories.
 struct Lookups<'a> {
     grids: &'a GridIndex<'a>,
     limits: &'a chengguan_core::petitions::sla::SlaTable,
+    calendar: &'a chengguan_core::calendar::HolidayCalendar,
     taxonomy: &'a chengguan_core::petitions::taxonomy::Taxonomy,
 }
 
@@ -585,7 +588,7 @@ impl Columns {
                 .then_some(Level::Grid)
                 .filter(|_| status != Status::Rejected),
             assignee: None,
-            deadline: sla_deadline(lookups.limits, received, cat, Level::Grid),
+            deadline: sla_deadline(lookups.limits, lookups.calendar, received, cat, Level::Grid),
             rating: rating.filter(|_| status == Status::Rated),
             rating_comment: None,
             merged_into: None,

@@ -3,9 +3,10 @@
 //! timeline entry and audit entry in one transaction, and refused on a stale version.
 
 use chengguan_core::audit::AuditDraft;
+use chengguan_core::calendar::HolidayCalendar;
 use chengguan_core::geo::Crs;
 use chengguan_core::people::mask_phone;
-use chengguan_core::petitions::sla::{deadline, working_calendar, SlaTable};
+use chengguan_core::petitions::sla::{deadline, SlaTable};
 use chengguan_core::petitions::taxonomy::Taxonomy;
 use chengguan_core::petitions::workflow::{apply, Action, Level, Stage, Status};
 use chengguan_core::petitions::{grid_of, Channel, Petition, PetitionEvent, PetitionNumber};
@@ -304,7 +305,13 @@ impl App {
             status: Status::Received,
             level: None,
             assignee: None,
-            deadline: sla_deadline(&*self.sla_table().await?, now, &cat.code, Level::Grid),
+            deadline: sla_deadline(
+                &*self.sla_table().await?,
+                &*self.holiday_calendar().await?,
+                now,
+                &cat.code,
+                Level::Grid,
+            ),
             rating: None,
             rating_comment: None,
             merged_into: None,
@@ -461,6 +468,7 @@ impl App {
         if matches!(step, Step::Assign { .. } | Step::Escalate | Step::Reopen) {
             p.deadline = sla_deadline(
                 &*self.sla_table().await?,
+                &*self.holiday_calendar().await?,
                 now,
                 &p.category,
                 p.level.unwrap_or(Level::Grid),
@@ -607,14 +615,16 @@ pub(crate) fn require_scope(actor: &Actor, p: &Petition) -> Result<()> {
     }
 }
 
-/// The deadline of a petition of `category` handled at `level` from `from`, by the limits in `table`.
+/// The deadline of a petition of `category` handled at `level` from `from`, by the limits in `table`, counted
+/// in the working days of `calendar`.
 fn sla_deadline(
     table: &SlaTable,
+    calendar: &HolidayCalendar,
     from: chrono::DateTime<chrono::Utc>,
     category: &str,
     level: Level,
 ) -> chrono::DateTime<chrono::Utc> {
-    deadline(from, table.days(category, level), &working_calendar())
+    deadline(from, table.days(category, level), calendar)
 }
 
 pub(crate) fn view(

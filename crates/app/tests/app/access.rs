@@ -60,6 +60,11 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::RevealResidentField => &["duty", "grid0101"],
         UseCase::ExportResidentsInClear => &["duty"],
         UseCase::ImportRoster | UseCase::ImportResidents => &["admin"],
+        // The calendars: everyone reads; the administrator loads a year's notice; secretaries plan the rotation
+        // (and the administrator, who sets the alliances up).
+        UseCase::ListHolidays | UseCase::ViewDuty | UseCase::ExportDuty => ALL_ROLES,
+        UseCase::ImportHolidays => &["admin"],
+        UseCase::PlanDuty | UseCase::SwapDuty => &["admin", "secretary"],
     }
 }
 
@@ -239,6 +244,26 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .import_residents(s, "empty.csv", b"", true, false)
             .await
             .map(drop),
+        UseCase::ListHolidays => app.holidays(s, 2026).await.map(drop),
+        UseCase::ImportHolidays => app.import_holidays(s, "empty.csv", b"").await.map(drop),
+        UseCase::ViewDuty => app.duty_today(s).await.map(drop),
+        UseCase::ExportDuty => app
+            .export_duty(
+                s,
+                &chengguan_app::duty::ScheduleFilter {
+                    from: "2026-01-01".into(),
+                    to: "2026-01-31".into(),
+                    ..Default::default()
+                },
+                chengguan_app::duty::export::DutyFormat::Xlsx,
+            )
+            .await
+            .map(drop),
+        UseCase::PlanDuty => app
+            .generate_duty(s, None, "2026-01-01", "2026-01-31")
+            .await
+            .map(drop),
+        UseCase::SwapDuty => app.swap_duty(s, NIL, 1, NIL, 1, "测试调换").await.map(drop),
     };
     match result {
         Err(AppError::Forbidden { .. }) => false,

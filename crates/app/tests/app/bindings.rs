@@ -34,6 +34,13 @@ fn export_all(dir: &Path) {
     chengguan_app::roster::CoverageView::export_all(&cfg).expect("CoverageView");
     chengguan_app::roster::HouseholdView::export_all(&cfg).expect("HouseholdView");
     chengguan_app::roster::export::ListKind::export_all(&cfg).expect("ListKind");
+    chengguan_app::calendar::HolidayYear::export_all(&cfg).expect("HolidayYear");
+    chengguan_app::calendar::HolidayImport::export_all(&cfg).expect("HolidayImport");
+    chengguan_app::duty::AllianceView::export_all(&cfg).expect("AllianceView");
+    chengguan_app::duty::GenerateReport::export_all(&cfg).expect("GenerateReport");
+    chengguan_app::duty::ScheduleFilter::export_all(&cfg).expect("ScheduleFilter");
+    chengguan_app::duty::TurnView::export_all(&cfg).expect("TurnView");
+    chengguan_app::duty::export::DutyFormat::export_all(&cfg).expect("DutyFormat");
     MapCommunity::export_all(&cfg).expect("MapCommunity");
     MapGrid::export_all(&cfg).expect("MapGrid");
     GridDetail::export_all(&cfg).expect("GridDetail");

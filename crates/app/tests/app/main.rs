@@ -9,6 +9,7 @@ mod audit;
 mod bindings;
 mod categories;
 mod demo;
+mod duty;
 mod errors;
 mod grid_export;
 mod grid_import;

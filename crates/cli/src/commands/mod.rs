@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod categories;
+pub mod duty;
 pub mod grids;
 pub mod intake;
 pub mod people;

@@ -100,6 +100,10 @@ pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
     if residents > 0 {
         say!("已载入演示人口库：居民 {residents} 人");
     }
+    let turns = app.load_demo_rotation().await.map_err(app_error)?;
+    if turns > 0 {
+        say!("已生成演示联盟轮值：{turns} 个轮次（每周一轮）");
+    }
     if loaded.accounts_created {
         say!("已创建演示账号 admin、duty、leader、secretary、grid0101（密码见 docs/demo-accounts.md）");
     }

@@ -380,7 +380,7 @@ fn sla(from: DateTime<Utc>, category: &str, level: Level) -> DateTime<Utc> {
     deadline(
         from,
         SlaTable::default().days(category, level),
-        &working_calendar(),
+        working_calendar(),
     )
 }
 

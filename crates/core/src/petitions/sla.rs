@@ -1,9 +1,9 @@
 //! Deadlines (办理时限) in working days per category and level, overdue petitions, and the on-time rate.
 //!
 //! Days are counted in Beijing time. The receipt day does not count; the deadline is the end (24:00) of the
-//! last working day. Which days are working days is the [`WorkCalendar`] returned by [`working_calendar`]:
-//! until the calendars issue brings the State Council's holidays and make-up workdays, every day counts
-//! ([`EveryDay`]); switching is that one function.
+//! last working day. Which days are working days is a [`WorkCalendar`]: the State Council's holidays and
+//! make-up workdays ([`crate::calendar::HolidayCalendar`]); the app passes the built-in notices with the
+//! imported ones over them, [`working_calendar`] gives the built-in ones alone (the demo town's history).
 
 use std::collections::HashMap;
 
@@ -19,7 +19,7 @@ pub trait WorkCalendar {
     fn is_working_day(&self, day: NaiveDate) -> bool;
 }
 
-/// Every calendar day counts (until the official holiday calendar lands).
+/// Every calendar day counts (for tests that want plain day arithmetic).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EveryDay;
 
@@ -29,9 +29,9 @@ impl WorkCalendar for EveryDay {
     }
 }
 
-/// The calendar deadlines are computed with. The one line to change when official holidays arrive.
-pub fn working_calendar() -> impl WorkCalendar {
-    EveryDay
+/// The built-in working calendar (2020–2026 and Monday–Friday beyond, see [`crate::calendar::holidays`]).
+pub fn working_calendar() -> &'static crate::calendar::HolidayCalendar {
+    crate::calendar::HolidayCalendar::built_in()
 }
 
 /// The end of the `working_days`-th working day after the day of `received` (Beijing time), as an instant.

@@ -96,6 +96,31 @@ fn sample(name: &str) -> Option<Value> {
         }
         "residents_export" => json!({"grid": "CG-01-01", "reveal_reason": null}),
         "list_template" => json!({"kind": "roster"}),
+        "holidays" => json!({"year": 2026}),
+        "holidays_import" => {
+            use base64::Engine;
+            json!({"file": {"file_name": "a.csv", "bytes": base64::engine::general_purpose::STANDARD.encode("年份,节日,类型,开始,结束\n")}})
+        }
+        "alliances" | "duty_today" => json!({}),
+        "duty_rule_set" => {
+            json!({"alliance": "CG-99", "rule": {"period": "week", "starts_on": "2027-01-04", "holidays_count": true}, "order": []})
+        }
+        "duty_unavailable_add" => {
+            json!({"unit": "不存在的单位", "from": "2027-01-01", "to": "2027-01-02", "reason": "测试"})
+        }
+        "duty_generate" => json!({"alliance": null, "from": "2027-01-01", "to": "2027-01-31"}),
+        "duty_schedule" => {
+            json!({"filter": {"alliance": null, "unit": null, "from": "2026-12-01", "to": "2026-12-31"}})
+        }
+        "duty_swap" => {
+            json!({"first": "0192f0d2-0000-7000-8000-000000000000", "first_version": 1, "second": "0192f0d2-0000-7000-8000-000000000001", "second_version": 1, "reason": "测试调换"})
+        }
+        "duty_reassign" => {
+            json!({"turn": "0192f0d2-0000-7000-8000-000000000000", "version": 1, "unit": "不存在的单位", "reason": "测试改派"})
+        }
+        "duty_export" => {
+            json!({"filter": {"alliance": null, "unit": null, "from": "2026-12-01", "to": "2026-12-31"}, "format": "xlsx"})
+        }
         _ => return None,
     })
 }

@@ -1,0 +1,588 @@
+//! The working calendar and the alliances' rotation on both databases: petition deadlines across the 2026
+//! National Day break, imported notices, generation that never rewrites the past, swaps with a reason, the
+//! `.ics` read back by a real iCalendar parser (Python `icalendar`) with UIDs that survive a re-export, and
+//! hostile input.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chengguan_app::access::Clock;
+use chengguan_app::duty::export::DutyFormat;
+use chengguan_app::duty::{RuleView, ScheduleFilter};
+use chengguan_app::App;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use crate::petitions::call_in;
+use crate::support::{backends, demo, sign_in};
+
+#[derive(Debug)]
+struct HandClock(Mutex<DateTime<Utc>>);
+
+impl Clock for HandClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// Beijing wall time as an instant.
+fn beijing(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    chrono::FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(y, m, d, h, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct IcsEvent {
+    uid: String,
+    start: String,
+    end: String,
+    all_day: bool,
+    summary: String,
+    sequence: u32,
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct IcsFile {
+    name: String,
+    timezone: String,
+    events: Vec<IcsEvent>,
+}
+
+/// The file as the Python `icalendar` package reads it.
+fn read_ics(bytes: &[u8]) -> IcsFile {
+    let python = workspace().join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/install-deps.sh",
+        python.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duty.ics");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new(python)
+        .arg(workspace().join("tests/calendar/ics_read.py"))
+        .arg(&path)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "icalendar refused the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the reader's JSON")
+}
+
+async fn demo_with_rotation(b: &chengguan_store::testing::Backend, now: DateTime<Utc>) -> App {
+    let app = demo(b)
+        .await
+        .with_clock(Arc::new(HandClock(Mutex::new(now))));
+    assert!(
+        app.load_demo_rotation().await.expect("rotation") > 800,
+        "{}",
+        b.name
+    );
+    app
+}
+
+#[tokio::test]
+async fn a_deadline_across_the_2026_national_day_break_moves_past_it() {
+    for b in backends().await {
+        // Received on Wednesday 2026-09-30: three working days at the grid are Thursday 10-08, Friday 10-09
+        // and the make-up Saturday 10-10; the deadline is the end of 10-10 (Beijing).
+        // Sessions are kept by the database's own clock: sign in now, then set the app's clock back.
+        let app = demo(&b).await;
+        let duty = sign_in(&app, "duty").await;
+        let clock = Arc::new(HandClock(Mutex::new(beijing(2026, 9, 30, 10))));
+        let app = app.with_clock(clock.clone());
+        let p = app
+            .create_petition(&duty, &call_in(&app, "CG-03-07").await)
+            .await
+            .expect("create");
+        let deadline: DateTime<Utc> = p.deadline.parse().expect("RFC 3339");
+        assert_eq!(
+            deadline,
+            beijing(2026, 10, 11, 0),
+            "{}: {}",
+            b.name,
+            p.deadline
+        );
+
+        // An ordinary week for contrast: Monday 2026-11-02 + 3 = end of Thursday 11-05.
+        *clock.0.lock().unwrap() = beijing(2026, 11, 2, 10);
+        let p = app
+            .create_petition(&duty, &call_in(&app, "CG-03-07").await)
+            .await
+            .expect("create");
+        assert_eq!(
+            p.deadline.parse::<DateTime<Utc>>().unwrap(),
+            beijing(2026, 11, 6, 0),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_new_years_notice_is_imported_whole_and_a_missing_year_is_named() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let e = app
+            .holidays(&admin, 2027)
+            .await
+            .expect_err("no 2027 notice yet");
+        assert!(
+            e.to_string().contains("2027 年的放假安排尚未导入"),
+            "{}: {e}",
+            b.name
+        );
+
+        let notice = "年份,节日,类型,开始,结束\n2027,元旦,休,2027-01-01,2027-01-03\n\
+                      2027,春节,休,2027-02-06,2027-02-12\n2027,春节,班,2027-02-13,2027-02-13\n";
+        let done = app
+            .import_holidays(&admin, "2027.csv", notice.as_bytes())
+            .await
+            .expect("import");
+        assert_eq!(
+            (done.years.clone(), done.days),
+            (vec![2027], 11),
+            "{}",
+            b.name
+        );
+        let y = app.holidays(&admin, 2027).await.expect("2027");
+        assert_eq!(
+            (y.days_off, y.make_up_workdays, y.source.as_str()),
+            (10, 1, "imported")
+        );
+        // A deadline from Friday 2027-02-05 now skips the Spring Festival week.
+        // (A clock ahead of the database's: the session is made at the app's time.)
+        let clock = Arc::new(HandClock(Mutex::new(beijing(2027, 2, 5, 10))));
+        let app2 = app.clone().with_clock(clock);
+        let duty = sign_in(&app2, "duty").await;
+        let p = app2
+            .create_petition(&duty, &call_in(&app2, "CG-01-01").await)
+            .await
+            .expect("create");
+        // 02-13 (make-up Saturday), 02-15, 02-16.
+        assert_eq!(
+            p.deadline.parse::<DateTime<Utc>>().unwrap(),
+            beijing(2027, 2, 17, 0),
+            "{}",
+            b.name
+        );
+
+        // (Signing in at 2027 cleared the sessions that had ended by then: sign in again at today's time.)
+        let admin = sign_in(&app, "admin").await;
+        // The reference .ics of 2026 replaces the built-in 2026 with the same days.
+        let before = app.holidays(&admin, 2026).await.unwrap();
+        let ics = crate::support::reference("chinese-days_2026.ics");
+        app.import_holidays(&admin, "chinese-days_2026.ics", ics.as_bytes())
+            .await
+            .expect("ics");
+        let after = app.holidays(&admin, 2026).await.unwrap();
+        assert_eq!(after.source, "imported");
+        let dates = |y: &chengguan_app::calendar::HolidayYear| {
+            y.days
+                .iter()
+                .map(|d| (d.date.clone(), d.kind.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dates(&before), dates(&after), "{}", b.name);
+
+        // Only the administrator imports; a secretary reads.
+        let secretary = sign_in(&app, "secretary").await;
+        assert_eq!(
+            app.import_holidays(&secretary, "2027.csv", notice.as_bytes())
+                .await
+                .unwrap_err()
+                .code(),
+            "auth.forbidden"
+        );
+        assert!(app.holidays(&secretary, 2026).await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn hostile_notices_are_refused_naming_the_problem_and_nothing_is_written() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let admin = sign_in(&app, "admin").await;
+        let refuse = |name: &'static str, bytes: Vec<u8>| {
+            let app = app.clone();
+            let admin = admin.clone();
+            async move {
+                app.import_holidays(&admin, name, &bytes)
+                    .await
+                    .unwrap_err()
+                    .to_string()
+            }
+        };
+        let big = vec![b'#'; 100 * 1024 * 1024];
+        assert!(refuse("big.csv", big).await.contains("超过"), "{}", b.name);
+        assert!(refuse(
+            "nul.csv",
+            b"2027,\0,\xe4\xbc\x91,2027-01-01,2027-01-01".to_vec()
+        )
+        .await
+        .contains("NUL"));
+        assert!(refuse(
+            "far.csv",
+            b"2027,x,\xe4\xbc\x91,262142-01-01,262142-01-01".to_vec()
+        )
+        .await
+        .contains("262142"));
+        assert!(refuse("gbk.csv", vec![0xc4, 0xea, 0xb7, 0xdd])
+            .await
+            .contains("UTF-8"));
+        assert!(refuse("bad.ics", b"BEGIN:VCALENDAR\r\nEND".to_vec())
+            .await
+            .contains("iCalendar"));
+        assert!(
+            app.holidays(&admin, 2027).await.is_err(),
+            "{}: nothing was written",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn generating_again_keeps_the_past_and_hand_made_changes() {
+    for b in backends().await {
+        // Today is Wednesday 2026-12-09 (Beijing).
+        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
+        let secretary = sign_in(&app, "secretary").await;
+        let filter = |from: &str, to: &str| ScheduleFilter {
+            alliance: Some("CG-01".into()),
+            unit: None,
+            from: from.into(),
+            to: to.into(),
+        };
+        let before = app
+            .duty_schedule(&secretary, &filter("2026-01-01", "2027-03-31"))
+            .await
+            .unwrap();
+        // Swap two future weeks, with a reason.
+        let week = |from: &str| before.iter().find(|t| t.starts_on == from).unwrap().clone();
+        let (a, c) = (week("2026-12-21"), week("2026-12-28"));
+        let swapped = app
+            .swap_duty(
+                &secretary,
+                &a.id,
+                a.version,
+                &c.id,
+                c.version,
+                "年终总结会冲突",
+            )
+            .await
+            .expect("swap");
+        assert_eq!(swapped[0].organisation, c.organisation, "{}", b.name);
+        assert!(swapped
+            .iter()
+            .all(|t| t.manual && t.reason == "年终总结会冲突"));
+        // A stale version is refused: someone else swapped first.
+        let e = app
+            .swap_duty(
+                &secretary,
+                &a.id,
+                a.version,
+                &c.id,
+                c.version + 1,
+                "再次调换",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "store.conflict", "{}: {e}", b.name);
+
+        // The rule changes to monthly from January, and the whole year is asked for from the start.
+        app.set_duty_rule(
+            &secretary,
+            "CG-01",
+            &RuleView {
+                period: "month".into(),
+                starts_on: "2027-01-01".into(),
+                holidays_count: true,
+            },
+            &[],
+        )
+        .await
+        .expect("rule");
+        let report = app
+            .generate_duty(&secretary, Some("CG-01"), "2026-01-01", "2027-03-31")
+            .await
+            .expect("generate");
+        assert_eq!(report.from, "2026-12-10", "{}: only from tomorrow", b.name);
+        let after = app
+            .duty_schedule(&secretary, &filter("2026-01-01", "2027-03-31"))
+            .await
+            .unwrap();
+        // Everything that began by today is as it was; so are the swapped weeks.
+        let begun = |v: &[chengguan_app::duty::TurnView]| {
+            v.iter()
+                .filter(|t| t.starts_on.as_str() <= "2026-12-09")
+                .map(|t| (t.id.clone(), t.organisation.clone(), t.version))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            begun(&before),
+            begun(&after),
+            "{}: the past is untouched",
+            b.name
+        );
+        for kept in &swapped {
+            assert!(after
+                .iter()
+                .any(|t| t.id == kept.id && t.organisation == kept.organisation));
+        }
+        // The kept week 12-28..01-03 shortens January to 01-04..01-31; no two turns in a row for one unit.
+        let months: Vec<_> = after
+            .iter()
+            .filter(|t| t.starts_on.as_str() >= "2027-01-01")
+            .collect();
+        assert_eq!(
+            months
+                .iter()
+                .map(|t| (t.starts_on.as_str(), t.ends_on.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("2027-01-04", "2027-01-31"),
+                ("2027-02-01", "2027-02-28"),
+                ("2027-03-01", "2027-03-31")
+            ],
+            "{}",
+            b.name
+        );
+        let last_week = after.iter().find(|t| t.starts_on == "2026-12-28").unwrap();
+        assert_ne!(last_week.organisation, months[0].organisation, "{}", b.name);
+        // The week of 12-14 was generated under the old rule and the new one starts in January: it is gone,
+        // and the generation says how many it replaced.
+        assert!(
+            after.iter().all(|t| t.starts_on != "2026-12-14"),
+            "{}",
+            b.name
+        );
+        assert!(
+            report.replaced > 0 && report.kept >= 2,
+            "{}: {report:?}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn swaps_respect_unavailability_other_alliances_and_the_past() {
+    for b in backends().await {
+        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
+        let secretary = sign_in(&app, "secretary").await;
+        let turns = app
+            .duty_schedule(
+                &secretary,
+                &ScheduleFilter {
+                    alliance: Some("CG-02".into()),
+                    unit: None,
+                    from: "2026-11-23".into(),
+                    to: "2027-01-10".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let week = |from: &str| turns.iter().find(|t| t.starts_on == from).unwrap().clone();
+        // A week that has ended cannot be swapped.
+        let (past, next) = (week("2026-11-23"), week("2026-12-14"));
+        let e = app
+            .swap_duty(
+                &secretary,
+                &past.id,
+                past.version,
+                &next.id,
+                next.version,
+                "补登记",
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("已结束"), "{}: {e}", b.name);
+        // A unit away in January cannot be given a January week.
+        let jan = week("2027-01-04");
+        app.add_duty_unavailable(
+            &secretary,
+            &next.organisation,
+            "2027-01-01",
+            "2027-01-31",
+            "年终审计",
+        )
+        .await
+        .expect("unavailable");
+        let e = app
+            .reassign_duty(
+                &secretary,
+                &jan.id,
+                jan.version,
+                &next.organisation,
+                "临时改派",
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("年终审计"), "{}: {e}", b.name);
+        // A unit of another alliance is refused; so is an empty reason, a NUL and a duty officer.
+        let other = app.duty_today(&secretary).await.unwrap();
+        let foreign = other.iter().find(|t| t.alliance_code == "CG-05").unwrap();
+        let e = app
+            .reassign_duty(
+                &secretary,
+                &jan.id,
+                jan.version,
+                &foreign.organisation,
+                "临时改派",
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("不是"), "{}: {e}", b.name);
+        for reason in ["", " ", "a\0b"] {
+            assert_eq!(
+                app.swap_duty(
+                    &secretary,
+                    &next.id,
+                    next.version,
+                    &jan.id,
+                    jan.version,
+                    reason
+                )
+                .await
+                .unwrap_err()
+                .code(),
+                "input.invalid",
+                "{}: {reason:?}",
+                b.name
+            );
+        }
+        let duty = sign_in(&app, "duty").await;
+        assert_eq!(
+            app.swap_duty(
+                &duty,
+                &next.id,
+                next.version,
+                &jan.id,
+                jan.version,
+                "值班员调换"
+            )
+            .await
+            .unwrap_err()
+            .code(),
+            "auth.forbidden"
+        );
+        // Duty officers read today's duty: one unit for each of the eight alliances.
+        assert_eq!(app.duty_today(&duty).await.unwrap().len(), 8, "{}", b.name);
+        // Dates out of range and spans too long are refused.
+        for (from, to) in [
+            ("262142-01-01", "262142-01-02"),
+            ("2026-01-01", "2046-01-01"),
+            ("2026-02-01", "2026-01-01"),
+        ] {
+            assert_eq!(
+                app.generate_duty(&secretary, Some("CG-02"), from, to)
+                    .await
+                    .unwrap_err()
+                    .code(),
+                "input.invalid",
+                "{}: {from}..{to}",
+                b.name
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_ics_reads_in_a_real_parser_and_its_uids_survive_a_re_export() {
+    for b in backends().await {
+        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
+        let secretary = sign_in(&app, "secretary").await;
+        let filter = ScheduleFilter {
+            alliance: Some("CG-04".into()),
+            unit: None,
+            from: "2026-12-01".into(),
+            to: "2027-03-31".into(),
+        };
+        let first = read_ics(
+            &app.export_duty(&secretary, &filter, DutyFormat::Ics)
+                .await
+                .unwrap(),
+        );
+        assert_eq!(first.timezone, "Asia/Shanghai", "{}", b.name);
+        assert!(first.name.contains("东关"), "{}: {}", b.name, first.name);
+        let turns = app.duty_schedule(&secretary, &filter).await.unwrap();
+        assert_eq!(first.events.len(), turns.len(), "{}", b.name);
+        for (e, t) in first.events.iter().zip(&turns) {
+            assert!(e.all_day, "{}: {e:?}", b.name);
+            assert_eq!(e.start, t.starts_on);
+            // DTEND is exclusive (RFC 5545): the day after the turn's last day.
+            let last: NaiveDate = t.ends_on.parse().unwrap();
+            assert_eq!(e.end, last.succ_opt().unwrap().to_string());
+            assert!(
+                e.summary.contains(&t.organisation),
+                "{}: {}",
+                b.name,
+                e.summary
+            );
+        }
+
+        // Swap two weeks and export again: the same UIDs, the swapped events changed with a higher SEQUENCE.
+        let (a, c) = (&turns[3], &turns[4]);
+        app.swap_duty(&secretary, &a.id, a.version, &c.id, c.version, "会议冲突")
+            .await
+            .unwrap();
+        let second = read_ics(
+            &app.export_duty(&secretary, &filter, DutyFormat::Ics)
+                .await
+                .unwrap(),
+        );
+        let uids = |f: &IcsFile| f.events.iter().map(|e| e.uid.clone()).collect::<Vec<_>>();
+        assert_eq!(uids(&first), uids(&second), "{}", b.name);
+        let unique: std::collections::BTreeSet<_> = uids(&first).into_iter().collect();
+        assert_eq!(
+            unique.len(),
+            first.events.len(),
+            "{}: UIDs are unique",
+            b.name
+        );
+        assert!(
+            second.events[3].summary.contains(&c.organisation),
+            "{}",
+            b.name
+        );
+        assert!(
+            second.events[3].sequence > first.events[3].sequence,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            second.events[5].summary, first.events[5].summary,
+            "{}",
+            b.name
+        );
+
+        // Per unit: only that unit's turns.
+        let unit = ScheduleFilter {
+            alliance: None,
+            unit: Some(c.organisation.clone()),
+            ..filter.clone()
+        };
+        let mine = read_ics(
+            &app.export_duty(&secretary, &unit, DutyFormat::Ics)
+                .await
+                .unwrap(),
+        );
+        assert!(!mine.events.is_empty());
+        assert!(
+            mine.events
+                .iter()
+                .all(|e| e.summary.contains(&c.organisation)),
+            "{}",
+            b.name
+        );
+    }
+}

@@ -1,0 +1,400 @@
+//! The calendars: imported holiday notices (`holidays`), and the alliances' rotation (`duty_rules`,
+//! `alliance_members.position`, `duty_unavailable`, `duty_turns`). Every write is one transaction with its
+//! audit entry and a change-feed row, so other workstations see it.
+
+use async_trait::async_trait;
+use chengguan_core::audit::AuditDraft;
+use chengguan_core::calendar::holidays::{NoticeDay, NoticeKind};
+use chengguan_core::calendar::rotation::{DutyTurn, Period, RotationRule, Turn, Unavailable};
+use chengguan_core::vocabulary::feed::{Entity, Operation};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::changes::{record, versioned_update};
+use crate::sql::{insert_rows, query};
+use crate::{audit, AnyStore, Result, StoreError};
+
+/// An alliance with its community and member units in rotation order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllianceRoster {
+    /// The alliance.
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// The community whose 大党委 leads it: its code (`CG-01`) names the alliance on the command line.
+    pub community_code: String,
+    /// The community's name.
+    pub community_name: String,
+    /// Member units `(id, name)`, in rotation order (then by name).
+    pub members: Vec<(Uuid, String)>,
+}
+
+/// A unit's unavailability with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnavailableRow {
+    /// Row.
+    pub id: Uuid,
+    /// The span.
+    pub span: Unavailable,
+    /// Why.
+    pub reason: String,
+}
+
+/// The calendars' rows.
+#[async_trait]
+pub trait DutyStore {
+    /// The holiday notices imported after the release, by day.
+    async fn holidays(&self) -> Result<Vec<NoticeDay>>;
+    /// Replaces the notices of the years `days` name, with `audit`.
+    async fn import_holidays(&self, days: &[NoticeDay], audit: &AuditDraft) -> Result<()>;
+    /// Every alliance with its members, by community code.
+    async fn alliance_rosters(&self) -> Result<Vec<AllianceRoster>>;
+    /// The rotation rules, one per alliance that has one.
+    async fn duty_rules(&self) -> Result<Vec<RotationRule>>;
+    /// Sets an alliance's rule and its members' order, with `audit`.
+    async fn save_duty_rule(&self, rule: &RotationRule, audit: &AuditDraft) -> Result<()>;
+    /// Every unavailability.
+    async fn unavailable(&self) -> Result<Vec<UnavailableRow>>;
+    /// Adds an unavailability, with `audit`.
+    async fn add_unavailable(&self, row: &UnavailableRow, audit: &AuditDraft) -> Result<()>;
+    /// The turns that overlap `from..=to`, of one alliance or all, by start then alliance.
+    async fn duty_turns(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        alliance: Option<Uuid>,
+    ) -> Result<Vec<DutyTurn>>;
+    /// One turn.
+    async fn duty_turn(&self, id: Uuid) -> Result<Option<DutyTurn>>;
+    /// Replaces the generated (not manual) turns of `alliances` that start within `from..=to` with `turns`,
+    /// with `audit`. The caller keeps `from` after today: turns that have begun are never rewritten.
+    /// Returns how many turns were removed.
+    async fn replace_generated_turns(
+        &self,
+        alliances: &[Uuid],
+        from: NaiveDate,
+        to: NaiveDate,
+        turns: &[Turn],
+        audit: &AuditDraft,
+    ) -> Result<u64>;
+    /// Gives turns to other units by hand (a swap is two), each checked against the version read; they
+    /// become manual with `reason`. All or none, with `audit`.
+    async fn reassign_turns(
+        &self,
+        changes: &[(Uuid, i64, Option<Uuid>)],
+        reason: &str,
+        audit: &AuditDraft,
+    ) -> Result<()>;
+}
+
+fn day(text: &str, what: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("{what} 的日期 {text} 无效")))
+}
+
+type TurnTuple = (Uuid, Uuid, Option<Uuid>, String, String, bool, String, i64);
+
+fn turn(t: TurnTuple) -> Result<DutyTurn> {
+    Ok(DutyTurn {
+        id: t.0,
+        turn: Turn {
+            alliance_id: t.1,
+            organisation_id: t.2,
+            starts_on: day(&t.3, "轮值")?,
+            ends_on: day(&t.4, "轮值")?,
+        },
+        manual: t.5,
+        reason: t.6,
+        version: t.7,
+    })
+}
+
+const TURN: &str = "id, alliance_id, organisation_id, starts_on, ends_on, manual, reason, version";
+
+#[async_trait]
+impl DutyStore for AnyStore {
+    async fn holidays(&self) -> Result<Vec<NoticeDay>> {
+        let rows: Vec<(String, i64, String, String)> =
+            query("SELECT day, year, kind, festival FROM holidays ORDER BY day")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(d, year, kind, festival)| {
+                Ok(NoticeDay {
+                    date: day(&d, "放假安排")?,
+                    year: i32::try_from(year)
+                        .map_err(|_| StoreError::Corrupt(format!("放假安排的年份 {year} 无效")))?,
+                    kind: NoticeKind::from_code(&kind).ok_or_else(|| {
+                        StoreError::Corrupt(format!("放假安排 {d} 的类型 {kind} 未知"))
+                    })?,
+                    festival,
+                })
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(skip_all, err, fields(days = days.len()))]
+    async fn import_holidays(&self, days: &[NoticeDay], audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
+        let mut years: Vec<i32> = days.iter().map(|d| d.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
+            query("DELETE FROM holidays WHERE year = $1")
+                .bind(i64::from(year))
+                .execute(&mut tx)
+                .await?;
+        }
+        for d in days {
+            query("DELETE FROM holidays WHERE day = $1")
+                .bind(d.date.to_string())
+                .execute(&mut tx)
+                .await?;
+        }
+        insert_rows(
+            &mut tx,
+            "INSERT INTO holidays (day, year, kind, festival)",
+            days,
+            |v, d| {
+                v.bind(d.date.to_string())
+                    .bind(i64::from(d.year))
+                    .bind(d.kind.code())
+                    .bind(&d.festival);
+            },
+        )
+        .await?;
+        record(&mut tx, Entity::Holiday, None, Operation::Import, None).await?;
+        tx.commit().await
+    }
+
+    async fn alliance_rosters(&self) -> Result<Vec<AllianceRoster>> {
+        let rows: Vec<(Uuid, String, String, String, Option<Uuid>, Option<String>)> = query(
+            "SELECT a.id, a.name, c.code, c.name, o.id, o.name FROM alliances a \
+             JOIN communities c ON c.id = a.community_id \
+             LEFT JOIN alliance_members m ON m.alliance_id = a.id \
+             LEFT JOIN organisations o ON o.id = m.organisation_id \
+             ORDER BY c.code, a.id, COALESCE(m.position, 1000000), o.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<AllianceRoster> = Vec::new();
+        for (id, name, code, community, org, org_name) in rows {
+            if out.last().is_none_or(|a| a.id != id) {
+                out.push(AllianceRoster {
+                    id,
+                    name,
+                    community_code: code,
+                    community_name: community,
+                    members: Vec::new(),
+                });
+            }
+            if let (Some(org), Some(org_name), Some(a)) = (org, org_name, out.last_mut()) {
+                a.members.push((org, org_name));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn duty_rules(&self) -> Result<Vec<RotationRule>> {
+        let rows: Vec<(Uuid, String, String, bool)> =
+            query("SELECT alliance_id, period, starts_on, holidays_count FROM duty_rules")
+                .fetch_all(&self.pool)
+                .await?;
+        let rosters = self.alliance_rosters().await?;
+        rows.into_iter()
+            .map(|(alliance_id, period, starts_on, holidays_count)| {
+                Ok(RotationRule {
+                    alliance_id,
+                    period: Period::from_code(&period).ok_or_else(|| {
+                        StoreError::Corrupt(format!("联盟 {alliance_id} 的轮值周期 {period} 未知"))
+                    })?,
+                    order: rosters
+                        .iter()
+                        .find(|a| a.id == alliance_id)
+                        .map(|a| a.members.iter().map(|m| m.0).collect())
+                        .unwrap_or_default(),
+                    starts_on: day(&starts_on, "轮值规则")?,
+                    holidays_count,
+                })
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(skip_all, err, fields(alliance = %rule.alliance_id))]
+    async fn save_duty_rule(&self, rule: &RotationRule, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
+        query(
+            "INSERT INTO duty_rules (alliance_id, period, starts_on, holidays_count, version) \
+             VALUES ($1, $2, $3, $4, 1) \
+             ON CONFLICT (alliance_id) DO UPDATE SET period = excluded.period, \
+             starts_on = excluded.starts_on, holidays_count = excluded.holidays_count, \
+             version = duty_rules.version + 1",
+        )
+        .bind(rule.alliance_id)
+        .bind(rule.period.code())
+        .bind(rule.starts_on.to_string())
+        .bind(rule.holidays_count)
+        .execute(&mut tx)
+        .await?;
+        for (position, org) in rule.order.iter().enumerate() {
+            let done = query(
+                "UPDATE alliance_members SET position = $1 WHERE alliance_id = $2 AND organisation_id = $3",
+            )
+            .bind(position as i64)
+            .bind(rule.alliance_id)
+            .bind(*org)
+            .execute(&mut tx)
+            .await?;
+            if done == 0 {
+                return Err(StoreError::NotFound {
+                    entity: "alliance_member",
+                    id: *org,
+                });
+            }
+        }
+        record(
+            &mut tx,
+            Entity::DutyTurn,
+            Some(rule.alliance_id),
+            Operation::Update,
+            None,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn unavailable(&self) -> Result<Vec<UnavailableRow>> {
+        let rows: Vec<(Uuid, Uuid, String, String, String)> = query(
+            "SELECT id, organisation_id, from_day, to_day, reason FROM duty_unavailable ORDER BY from_day",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, organisation_id, from, to, reason)| {
+                Ok(UnavailableRow {
+                    id,
+                    span: Unavailable {
+                        organisation_id,
+                        from: day(&from, "不可值班")?,
+                        to: day(&to, "不可值班")?,
+                    },
+                    reason,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_unavailable(&self, row: &UnavailableRow, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
+        query(
+            "INSERT INTO duty_unavailable (id, organisation_id, from_day, to_day, reason) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(row.id)
+        .bind(row.span.organisation_id)
+        .bind(row.span.from.to_string())
+        .bind(row.span.to.to_string())
+        .bind(&row.reason)
+        .execute(&mut tx)
+        .await?;
+        record(&mut tx, Entity::DutyTurn, None, Operation::Insert, None).await?;
+        tx.commit().await
+    }
+
+    async fn duty_turns(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        alliance: Option<Uuid>,
+    ) -> Result<Vec<DutyTurn>> {
+        let rows: Vec<TurnTuple> = query(format!(
+            "SELECT {TURN} FROM duty_turns WHERE starts_on <= $1 AND ends_on >= $2 \
+             AND ($3 IS NULL OR alliance_id = $3) ORDER BY starts_on, alliance_id"
+        ))
+        .bind(to.to_string())
+        .bind(from.to_string())
+        .bind(alliance)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(turn).collect()
+    }
+
+    async fn duty_turn(&self, id: Uuid) -> Result<Option<DutyTurn>> {
+        let row: Option<TurnTuple> = query(format!("SELECT {TURN} FROM duty_turns WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(turn).transpose()
+    }
+
+    #[tracing::instrument(skip_all, err, fields(turns = turns.len()))]
+    async fn replace_generated_turns(
+        &self,
+        alliances: &[Uuid],
+        from: NaiveDate,
+        to: NaiveDate,
+        turns: &[Turn],
+        audit: &AuditDraft,
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
+        let mut removed = 0;
+        for alliance in alliances {
+            removed += query(
+                "DELETE FROM duty_turns WHERE alliance_id = $1 AND NOT manual AND starts_on >= $2 AND starts_on <= $3",
+            )
+            .bind(*alliance)
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .execute(&mut tx)
+            .await?;
+        }
+        insert_rows(
+            &mut tx,
+            "INSERT INTO duty_turns (id, alliance_id, organisation_id, starts_on, ends_on, manual, reason, version)",
+            turns,
+            |v, t| {
+                v.bind(chengguan_core::new_id())
+                    .bind(t.alliance_id)
+                    .bind(t.organisation_id)
+                    .bind(t.starts_on.to_string())
+                    .bind(t.ends_on.to_string())
+                    .bind(false)
+                    .bind("")
+                    .bind(1i64);
+            },
+        )
+        .await?;
+        record(&mut tx, Entity::DutyTurn, None, Operation::Import, None).await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    #[tracing::instrument(skip_all, err, fields(turns = changes.len()))]
+    async fn reassign_turns(
+        &self,
+        changes: &[(Uuid, i64, Option<Uuid>)],
+        reason: &str,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
+        for (id, version, org) in changes {
+            let done = query(
+                "UPDATE duty_turns SET organisation_id = $1, manual = $2, reason = $3, version = version + 1 \
+                 WHERE id = $4 AND version = $5",
+            )
+            .bind(*org)
+            .bind(true)
+            .bind(reason)
+            .bind(*id)
+            .bind(*version)
+            .execute(&mut tx)
+            .await?;
+            versioned_update(&mut tx, Entity::DutyTurn, "duty_turns", *id, *version, done).await?;
+        }
+        tx.commit().await
+    }
+}

@@ -1,0 +1,48 @@
+-- The working calendar's imported notices, and the alliances' rotation (轮值).
+-- Dates are 'YYYY-MM-DD' text in both databases (they sort as dates).
+
+-- Notices imported after the release; a year here replaces the built-in year whole.
+CREATE TABLE holidays (
+    day          TEXT PRIMARY KEY NOT NULL,
+    year         BIGINT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('day_off', 'make_up_workday')),
+    festival     TEXT NOT NULL
+);
+CREATE INDEX holidays_year ON holidays(year);
+
+-- One rule per alliance; the order of its member units is alliance_members.position.
+CREATE TABLE duty_rules (
+    alliance_id     UUID PRIMARY KEY NOT NULL REFERENCES alliances(id),
+    period          TEXT NOT NULL CHECK (period IN ('week', 'month')),
+    starts_on       TEXT NOT NULL,
+    holidays_count  BOOLEAN NOT NULL DEFAULT TRUE,
+    version         BIGINT NOT NULL DEFAULT 1
+);
+ALTER TABLE alliance_members ADD COLUMN position BIGINT;
+
+-- Days a member unit cannot serve (both included).
+CREATE TABLE duty_unavailable (
+    id               UUID PRIMARY KEY NOT NULL,
+    organisation_id  UUID NOT NULL REFERENCES organisations(id),
+    from_day         TEXT NOT NULL,
+    to_day           TEXT NOT NULL,
+    reason           TEXT NOT NULL
+);
+CREATE INDEX duty_unavailable_org ON duty_unavailable(organisation_id);
+
+-- A turn on duty. A manual one (a swap or a reassignment, with its reason) is kept when the future is
+-- generated again; turns that have begun are never regenerated.
+CREATE TABLE duty_turns (
+    id               UUID PRIMARY KEY NOT NULL,
+    alliance_id      UUID NOT NULL REFERENCES alliances(id),
+    organisation_id  UUID REFERENCES organisations(id),
+    starts_on        TEXT NOT NULL,
+    ends_on          TEXT NOT NULL,
+    manual           BOOLEAN NOT NULL DEFAULT FALSE,
+    reason           TEXT NOT NULL DEFAULT '',
+    version          BIGINT NOT NULL DEFAULT 1
+);
+-- One turn per alliance and start: two generations at once cannot both add one.
+CREATE UNIQUE INDEX duty_turns_period ON duty_turns(alliance_id, starts_on);
+CREATE INDEX duty_turns_days ON duty_turns(starts_on, ends_on);
+CREATE INDEX duty_turns_org ON duty_turns(organisation_id);
