@@ -46,3 +46,28 @@ CREATE TABLE duty_turns (
 CREATE UNIQUE INDEX duty_turns_period ON duty_turns(alliance_id, starts_on);
 CREATE INDEX duty_turns_days ON duty_turns(starts_on, ends_on);
 CREATE INDEX duty_turns_org ON duty_turns(organisation_id);
+
+-- What a unit did on its turn (组织联建、活动联办、资源联用、服务联做). Logged only on a turn that has begun,
+-- so generation (which replaces turns not yet begun) never meets one.
+CREATE TABLE duty_activities (
+    id               BLOB PRIMARY KEY NOT NULL,
+    turn_id          BLOB NOT NULL REFERENCES duty_turns(id),
+    organisation_id  BLOB REFERENCES organisations(id),
+    kind             TEXT NOT NULL CHECK (kind IN ('joint_building', 'joint_activity', 'shared_resources', 'joint_service')),
+    title            TEXT NOT NULL,
+    place            TEXT NOT NULL DEFAULT '',
+    held_on          TEXT NOT NULL,
+    participants     INTEGER NOT NULL,
+    hours            REAL NOT NULL,
+    photos           TEXT NOT NULL DEFAULT '',
+    logged_by        TEXT NOT NULL,
+    logged_at        TEXT NOT NULL
+);
+CREATE INDEX duty_activities_turn ON duty_activities(turn_id);
+
+-- The petitions an activity handled; their residents' ratings go into the review.
+CREATE TABLE duty_activity_petitions (
+    activity_id  BLOB NOT NULL REFERENCES duty_activities(id),
+    petition_id  BLOB NOT NULL REFERENCES petitions(id),
+    PRIMARY KEY (activity_id, petition_id)
+);

@@ -21,6 +21,7 @@ use crate::audit::{AuditQuery, AuditRow, AuditVerification};
 use crate::calendar::{HolidayImport, HolidayYear};
 use crate::dto::StatusBar;
 use crate::duty::export::DutyFormat;
+use crate::duty::review::{ActivityView, DutyReview, NewActivity};
 use crate::duty::{AllianceView, GenerateReport, RuleView, ScheduleFilter, TurnView};
 use crate::map::{GridDetail, TownMap};
 use crate::people::PersonField;
@@ -361,6 +362,18 @@ api! {
     /// The schedule as filtered, as .ics or xlsx.
     duty_export(filter: ScheduleFilter, format: DutyFormat) -> Download, ExportDuty
         = |app, c| app.duty_download(c.signed_in(UseCase::ExportDuty)?, &filter, format);
+    /// Logs an activity on a turn that has begun.
+    duty_activity_add(activity: NewActivity) -> ActivityView, LogActivity
+        = |app, c| app.log_activity(c.signed_in(UseCase::LogActivity)?, &activity);
+    /// The activities of the turns within the days given.
+    duty_activities(from: String, to: String) -> Vec<ActivityView>, ViewDuty
+        = |app, c| app.list_activities(c.signed_in(UseCase::ViewDuty)?, &from, &to);
+    /// The review of every member unit (评星定级) over the turns starting within the days given.
+    duty_review(from: String, to: String) -> DutyReview, ReviewDuty
+        = |app, c| app.duty_review(c.signed_in(UseCase::ReviewDuty)?, &from, &to);
+    /// The review as xlsx.
+    duty_review_export(from: String, to: String) -> Download, ReviewDuty
+        = |app, c| app.review_download(c.signed_in(UseCase::ReviewDuty)?, &from, &to);
 }
 
 impl App {

@@ -171,7 +171,7 @@ impl App {
         }
         self.load_demo(None, seed, false).await?;
         self.load_demo_population(seed).await?;
-        self.load_demo_rotation().await?;
+        self.load_demo_rotation(seed).await?;
         Ok(true)
     }
 }

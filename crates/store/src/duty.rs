@@ -5,9 +5,11 @@
 use async_trait::async_trait;
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::calendar::holidays::{NoticeDay, NoticeKind};
+use chengguan_core::calendar::review::ActivityKind;
 use chengguan_core::calendar::rotation::{DutyTurn, Period, RotationRule, Turn, Unavailable};
+use chengguan_core::petitions::PetitionNumber;
 use chengguan_core::vocabulary::feed::{Entity, Operation};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::changes::{record, versioned_update};
@@ -38,6 +40,48 @@ pub struct UnavailableRow {
     pub span: Unavailable,
     /// Why.
     pub reason: String,
+}
+
+/// A petition an activity handled, with the resident's rating.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandledPetition {
+    /// Row.
+    pub id: Uuid,
+    /// Its number.
+    pub number: PetitionNumber,
+    /// The resident's rating, 1–5, once given.
+    pub rating: Option<u8>,
+}
+
+/// An activity logged against a turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// Row.
+    pub id: Uuid,
+    /// The turn.
+    pub turn_id: Uuid,
+    /// The unit on duty when it was logged.
+    pub organisation_id: Option<Uuid>,
+    /// Which of the four kinds.
+    pub kind: ActivityKind,
+    /// What was done.
+    pub title: String,
+    /// Where.
+    pub place: String,
+    /// The day it was held (within the turn).
+    pub held_on: NaiveDate,
+    /// How many took part.
+    pub participants: i64,
+    /// Hours of service, summed over the participants.
+    pub hours: f64,
+    /// Photo references (file names or archive numbers).
+    pub photos: Vec<String>,
+    /// The petitions it handled.
+    pub petitions: Vec<HandledPetition>,
+    /// Who logged it.
+    pub logged_by: String,
+    /// When.
+    pub logged_at: DateTime<Utc>,
 }
 
 /// The calendars' rows.
@@ -77,6 +121,10 @@ pub trait DutyStore {
         turns: &[Turn],
         audit: &AuditDraft,
     ) -> Result<u64>;
+    /// Logs activities (their petitions by id) in one transaction, with `audit`.
+    async fn add_activities(&self, activities: &[Activity], audit: &AuditDraft) -> Result<()>;
+    /// The activities of the turns that overlap `from..=to`, by day held.
+    async fn activities(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Activity>>;
     /// Gives turns to other units by hand (a swap is two), each checked against the version read; they
     /// become manual with `reason`. All or none, with `audit`.
     async fn reassign_turns(
@@ -370,6 +418,127 @@ impl DutyStore for AnyStore {
         record(&mut tx, Entity::DutyTurn, None, Operation::Import, None).await?;
         tx.commit().await?;
         Ok(removed)
+    }
+
+    #[tracing::instrument(skip_all, err, fields(activities = activities.len()))]
+    async fn add_activities(&self, activities: &[Activity], audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        audit::append(&mut tx, &self.audit_key, audit).await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO duty_activities (id, turn_id, organisation_id, kind, title, place, held_on, participants, \
+             hours, photos, logged_by, logged_at)",
+            activities,
+            |v, a| {
+                v.bind(a.id)
+                    .bind(a.turn_id)
+                    .bind(a.organisation_id)
+                    .bind(a.kind.code())
+                    .bind(&a.title)
+                    .bind(&a.place)
+                    .bind(a.held_on.to_string())
+                    .bind(a.participants)
+                    .bind(a.hours)
+                    .bind(a.photos.join("\n"))
+                    .bind(&a.logged_by)
+                    .bind(a.logged_at);
+            },
+        )
+        .await?;
+        let handled: Vec<(Uuid, Uuid)> = activities
+            .iter()
+            .flat_map(|a| a.petitions.iter().map(move |p| (a.id, p.id)))
+            .collect();
+        insert_rows(
+            &mut tx,
+            "INSERT INTO duty_activity_petitions (activity_id, petition_id)",
+            &handled,
+            |v, (a, p)| {
+                v.bind(*a).bind(*p);
+            },
+        )
+        .await?;
+        let turn = match activities {
+            [one] => Some(one.turn_id),
+            _ => None,
+        };
+        record(&mut tx, Entity::DutyTurn, turn, Operation::Insert, None).await?;
+        tx.commit().await
+    }
+
+    async fn activities(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Activity>> {
+        type Row = (
+            Uuid,
+            Uuid,
+            Option<Uuid>,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            f64,
+            String,
+            String,
+            DateTime<Utc>,
+        );
+        let rows: Vec<Row> = query(
+            "SELECT a.id, a.turn_id, a.organisation_id, a.kind, a.title, a.place, a.held_on, a.participants, \
+             a.hours, a.photos, a.logged_by, a.logged_at FROM duty_activities a \
+             JOIN duty_turns t ON t.id = a.turn_id WHERE t.starts_on <= $1 AND t.ends_on >= $2 \
+             ORDER BY a.held_on, a.logged_at",
+        )
+        .bind(to.to_string())
+        .bind(from.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let handled: Vec<(Uuid, Uuid, i64, i64, Option<i64>)> = query(
+            "SELECT ap.activity_id, p.id, p.year, p.seq, p.rating FROM duty_activity_petitions ap \
+             JOIN petitions p ON p.id = ap.petition_id JOIN duty_activities a ON a.id = ap.activity_id \
+             JOIN duty_turns t ON t.id = a.turn_id WHERE t.starts_on <= $1 AND t.ends_on >= $2 \
+             ORDER BY p.year, p.seq",
+        )
+        .bind(to.to_string())
+        .bind(from.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let kind = ActivityKind::from_code(&r.3).ok_or_else(|| {
+                    StoreError::Corrupt(format!("活动 {} 的类型 {} 未知", r.0, r.3))
+                })?;
+                Ok(Activity {
+                    id: r.0,
+                    turn_id: r.1,
+                    organisation_id: r.2,
+                    kind,
+                    title: r.4,
+                    place: r.5,
+                    held_on: day(&r.6, "活动")?,
+                    participants: r.7,
+                    hours: r.8,
+                    photos: r
+                        .9
+                        .lines()
+                        .map(str::to_string)
+                        .filter(|p| !p.is_empty())
+                        .collect(),
+                    petitions: handled
+                        .iter()
+                        .filter(|h| h.0 == r.0)
+                        .map(|h| HandledPetition {
+                            id: h.1,
+                            number: PetitionNumber {
+                                year: i32::try_from(h.2).unwrap_or_default(),
+                                sequence: u32::try_from(h.3).unwrap_or_default(),
+                            },
+                            rating: h.4.and_then(|x| u8::try_from(x).ok()),
+                        })
+                        .collect(),
+                    logged_by: r.10,
+                    logged_at: r.11,
+                })
+            })
+            .collect()
     }
 
     #[tracing::instrument(skip_all, err, fields(turns = changes.len()))]

@@ -51,7 +51,7 @@ pub use audit::{AuditChain, AuditFilter, AuditStore};
 pub use categories::{CategoryStore, SlaRule, SlaStore, StoredCategory};
 pub use changes::{Change, ChangeStore};
 pub use db::{open, AnyStore, Pool, CHANGES_CHANNEL};
-pub use duty::{AllianceRoster, DutyStore, UnavailableRow};
+pub use duty::{Activity, AllianceRoster, DutyStore, HandledPetition, UnavailableRow};
 pub use error::StoreError;
 pub use grids::{
     BoundaryUpdate, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridStore,

@@ -55,7 +55,9 @@ pub trait TownStore {
 }
 
 /// Tables holding town data, children before parents (the order to delete them in).
-const TABLES_CHILD_FIRST: [&str; 18] = [
+const TABLES_CHILD_FIRST: [&str; 20] = [
+    "duty_activity_petitions",
+    "duty_activities",
     "duty_turns",
     "duty_rules",
     "duty_unavailable",

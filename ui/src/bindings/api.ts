@@ -2,6 +2,7 @@
 // `UPDATE_BINDINGS=1 cargo test -p chengguan-app --test app bindings`. Do not edit.
 
 import { call } from "../api/invoke";
+import type { ActivityView } from "./ActivityView";
 import type { AlertList } from "./AlertList";
 import type { AllianceView } from "./AllianceView";
 import type { AuditQuery } from "./AuditQuery";
@@ -11,6 +12,7 @@ import type { CategoryInput } from "./CategoryInput";
 import type { ChoroplethLayer } from "./ChoroplethLayer";
 import type { CoverageView } from "./CoverageView";
 import type { DutyFormat } from "./DutyFormat";
+import type { DutyReview } from "./DutyReview";
 import type { GenerateReport } from "./GenerateReport";
 import type { GridDetail } from "./GridDetail";
 import type { HeatLayer } from "./HeatLayer";
@@ -20,6 +22,7 @@ import type { HotspotLayer } from "./HotspotLayer";
 import type { HouseholdView } from "./HouseholdView";
 import type { ImportReport } from "./ImportReport";
 import type { ListKind } from "./ListKind";
+import type { NewActivity } from "./NewActivity";
 import type { NewPetition } from "./NewPetition";
 import type { NewUser } from "./NewUser";
 import type { PersonField } from "./PersonField";
@@ -210,3 +213,15 @@ export const dutyReassign = (turn: string, version: number, unit: string, reason
 /** The schedule as filtered, as .ics or xlsx. */
 export const dutyExport = (filter: ScheduleFilter, format: DutyFormat) =>
   call<string>("duty_export", { filter: filter, format: format });
+/** Logs an activity on a turn that has begun. */
+export const dutyActivityAdd = (activity: NewActivity) =>
+  call<ActivityView>("duty_activity_add", { activity: activity });
+/** The activities of the turns within the days given. */
+export const dutyActivities = (from: string, to: string) =>
+  call<Array<ActivityView>>("duty_activities", { from: from, to: to });
+/** The review of every member unit (评星定级) over the turns starting within the days given. */
+export const dutyReview = (from: string, to: string) =>
+  call<DutyReview>("duty_review", { from: from, to: to });
+/** The review as xlsx. */
+export const dutyReviewExport = (from: string, to: string) =>
+  call<string>("duty_review_export", { from: from, to: to });

@@ -263,6 +263,20 @@ export const CONFLICT_KIND_LABEL: Readonly<Record<string, string>> = {
   imbalance: "轮次不均",
 } satisfies Record<ConflictKindCode, string>;
 
+export const ACTIVITY_KIND = [
+  { code: "joint_building", label: "组织联建" },
+  { code: "joint_activity", label: "活动联办" },
+  { code: "shared_resources", label: "资源联用" },
+  { code: "joint_service", label: "服务联做" },
+] as const;
+export type ActivityKindCode = (typeof ACTIVITY_KIND)[number]["code"];
+export const ACTIVITY_KIND_LABEL: Readonly<Record<string, string>> = {
+  joint_building: "组织联建",
+  joint_activity: "活动联办",
+  shared_resources: "资源联用",
+  joint_service: "服务联做",
+} satisfies Record<ActivityKindCode, string>;
+
 export const HOTSPOT_CLASS = [
   { code: "hot99", label: "热点（99% 置信）" },
   { code: "hot95", label: "热点（95% 置信）" },

@@ -130,6 +130,8 @@ use_cases!(
     PlanDuty,
     SwapDuty,
     ExportDuty,
+    LogActivity,
+    ReviewDuty,
 );
 
 impl UseCase {
@@ -185,7 +187,11 @@ impl UseCase {
             UseCase::ImportHolidays => Requires(ImportData),
             // Duty officers and grid workers read the rotation ("who is on duty today"); secretaries plan it.
             UseCase::ViewDuty | UseCase::ExportDuty => Requires(ViewOwnGrid),
-            UseCase::PlanDuty | UseCase::SwapDuty => Requires(Permission::PlanDuty),
+            UseCase::PlanDuty | UseCase::SwapDuty | UseCase::LogActivity => {
+                Requires(Permission::PlanDuty)
+            }
+            // Leaders see what the alliances did at briefings; the review reads no personal data.
+            UseCase::ReviewDuty => Requires(ViewTown),
         }
     }
 
@@ -253,6 +259,8 @@ impl UseCase {
             UseCase::PlanDuty => "安排联盟轮值",
             UseCase::SwapDuty => "调换联盟轮值",
             UseCase::ExportDuty => "导出联盟轮值",
+            UseCase::LogActivity => "记录联盟活动",
+            UseCase::ReviewDuty => "查看评星定级",
         }
     }
 }

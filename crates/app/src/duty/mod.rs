@@ -6,6 +6,7 @@
 //! ([`chengguan_core::calendar::rotation`]).
 
 pub mod export;
+pub mod review;
 
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::calendar::rotation::{
@@ -193,7 +194,7 @@ impl Alliances {
             .unwrap_or_default()
     }
 
-    fn by_id(&self, id: Uuid) -> Option<&AllianceRoster> {
+    pub(crate) fn by_id(&self, id: Uuid) -> Option<&AllianceRoster> {
         self.list.iter().find(|a| a.id == id)
     }
 
@@ -799,8 +800,9 @@ impl App {
     }
 
     /// Sets up the demo town's rotation once: a weekly rule for every alliance from the first Monday of
-    /// 2026, and the turns to the end of next year. Nothing when a rule exists or the town is not synthetic.
-    pub async fn load_demo_rotation(&self) -> Result<usize> {
+    /// 2026, the turns to the end of next year, and activities on most ended turns (deterministic for
+    /// `seed`). Nothing when a rule exists or the town is not synthetic. Returns the turns made.
+    pub async fn load_demo_rotation(&self, seed: u64) -> Result<usize> {
         let synthetic = self.store.town().await?.is_some_and(|t| t.synthetic);
         if !synthetic || !self.store.duty_rules().await?.is_empty() {
             return Ok(0);
@@ -825,6 +827,7 @@ impl App {
             self.store.save_duty_rule(&rule, &audit).await?;
         }
         let report = self.generate_turns(&actor, None, start, end).await?;
+        self.load_demo_activities(seed).await?;
         Ok(report.turns as usize)
     }
 }

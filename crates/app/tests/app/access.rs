@@ -64,7 +64,8 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         // (and the administrator, who sets the alliances up).
         UseCase::ListHolidays | UseCase::ViewDuty | UseCase::ExportDuty => ALL_ROLES,
         UseCase::ImportHolidays => &["admin"],
-        UseCase::PlanDuty | UseCase::SwapDuty => &["admin", "secretary"],
+        UseCase::PlanDuty | UseCase::SwapDuty | UseCase::LogActivity => &["admin", "secretary"],
+        UseCase::ReviewDuty => TOWN_READERS,
     }
 }
 
@@ -264,6 +265,11 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .await
             .map(drop),
         UseCase::SwapDuty => app.swap_duty(s, NIL, 1, NIL, 1, "测试调换").await.map(drop),
+        UseCase::LogActivity => app.log_activity(s, &Default::default()).await.map(drop),
+        UseCase::ReviewDuty => app
+            .duty_review(s, "2026-01-01", "2026-12-31")
+            .await
+            .map(drop),
     };
     match result {
         Err(AppError::Forbidden { .. }) => false,

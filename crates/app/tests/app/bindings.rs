@@ -41,6 +41,9 @@ fn export_all(dir: &Path) {
     chengguan_app::duty::ScheduleFilter::export_all(&cfg).expect("ScheduleFilter");
     chengguan_app::duty::TurnView::export_all(&cfg).expect("TurnView");
     chengguan_app::duty::export::DutyFormat::export_all(&cfg).expect("DutyFormat");
+    chengguan_app::duty::review::NewActivity::export_all(&cfg).expect("NewActivity");
+    chengguan_app::duty::review::ActivityView::export_all(&cfg).expect("ActivityView");
+    chengguan_app::duty::review::DutyReview::export_all(&cfg).expect("DutyReview");
     MapCommunity::export_all(&cfg).expect("MapCommunity");
     MapGrid::export_all(&cfg).expect("MapGrid");
     GridDetail::export_all(&cfg).expect("GridDetail");

@@ -83,7 +83,10 @@ async fn demo_with_rotation(b: &chengguan_store::testing::Backend, now: DateTime
         .await
         .with_clock(Arc::new(HandClock(Mutex::new(now))));
     assert!(
-        app.load_demo_rotation().await.expect("rotation") > 800,
+        app.load_demo_rotation(chengguan_core::demo::DEFAULT_SEED)
+            .await
+            .expect("rotation")
+            > 800,
         "{}",
         b.name
     );
@@ -581,6 +584,233 @@ async fn the_ics_reads_in_a_real_parser_and_its_uids_survive_a_re_export() {
             mine.events
                 .iter()
                 .all(|e| e.summary.contains(&c.organisation)),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
+    for b in backends().await {
+        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
+        let secretary = sign_in(&app, "secretary").await;
+        let (from, to) = ("2026-01-01", "2026-12-31");
+        let before = app.duty_review(&secretary, from, to).await.expect("review");
+        // Every member unit of the eight alliances has a row; the demo leaves some turns unfulfilled.
+        assert_eq!(before.rows.len(), 263, "{}", b.name);
+        assert!(
+            before.rows.iter().any(|r| !r.unfulfilled.is_empty()),
+            "{}",
+            b.name
+        );
+        for r in &before.rows {
+            let sum: f64 = r.parts.iter().map(|p| p.points).sum();
+            assert!((sum - r.score).abs() < 0.05, "{}: {r:?}", b.name);
+            assert_eq!(
+                r.fulfilled as usize + r.unfulfilled.len(),
+                r.turns_ended as usize
+            );
+        }
+
+        // This week's turn of 东关 (CG-04) began on Monday 12-07; log a service on Tuesday that handled a
+        // petition.
+        let today = app.duty_today(&secretary).await.unwrap();
+        let turn = today
+            .iter()
+            .find(|t| t.alliance_code == "CG-04")
+            .unwrap()
+            .clone();
+        let demo_activities = app.list_activities(&secretary, from, to).await.unwrap();
+        let number = demo_activities
+            .iter()
+            .flat_map(|a| a.petitions.iter())
+            .next()
+            .expect("a demo activity handled a petition")
+            .clone();
+        let good = chengguan_app::duty::review::NewActivity {
+            turn: turn.id.clone(),
+            kind: "joint_service".into(),
+            title: "义诊与健康咨询".into(),
+            place: "东关社区广场".into(),
+            held_on: "2026-12-08".into(),
+            participants: 12,
+            hours: 36.0,
+            photos: vec!["IMG_0001.jpg".into()],
+            petitions: vec![number.clone()],
+        };
+        let logged = app.log_activity(&secretary, &good).await.expect("log");
+        assert_eq!(
+            (logged.organisation.as_str(), logged.petitions.clone()),
+            (turn.organisation.as_str(), vec![number.clone()])
+        );
+        let after = app.duty_review(&secretary, from, to).await.unwrap();
+        let row = |r: &chengguan_app::duty::review::DutyReview| {
+            r.rows
+                .iter()
+                .find(|x| x.organisation == turn.organisation && x.alliance_code == "CG-04")
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            row(&after).activities,
+            row(&before).activities + 1,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            row(&after).petitions,
+            row(&before).petitions + 1,
+            "{}",
+            b.name
+        );
+        assert!(
+            (row(&after).hours - row(&before).hours - 36.0).abs() < 0.01,
+            "{}",
+            b.name
+        );
+
+        // Refused, naming the field: a day outside the turn or after today, a future turn, a petition that
+        // does not exist, no participants, a NUL in the title, an unknown kind, too many photos.
+        let future = app
+            .duty_schedule(
+                &secretary,
+                &ScheduleFilter {
+                    alliance: Some("CG-04".into()),
+                    unit: None,
+                    from: "2026-12-14".into(),
+                    to: "2026-12-20".into(),
+                },
+            )
+            .await
+            .unwrap()[0]
+            .id
+            .clone();
+        let cases: Vec<(chengguan_app::duty::review::NewActivity, &str)> = vec![
+            (
+                chengguan_app::duty::review::NewActivity {
+                    held_on: "2026-12-06".into(),
+                    ..good.clone()
+                },
+                "活动日期",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    held_on: "2026-12-11".into(),
+                    ..good.clone()
+                },
+                "活动日期",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    turn: future,
+                    held_on: "2026-12-14".into(),
+                    ..good.clone()
+                },
+                "尚未开始",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    petitions: vec!["GT-2026-999999".into()],
+                    ..good.clone()
+                },
+                "GT-2026-999999",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    participants: 0,
+                    ..good.clone()
+                },
+                "参加人数",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    title: "义\0诊".into(),
+                    ..good.clone()
+                },
+                "活动内容",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    kind: "party".into(),
+                    ..good.clone()
+                },
+                "活动类型",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    hours: f64::NAN,
+                    ..good.clone()
+                },
+                "服务时长",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    photos: vec!["a.jpg".into(); 51],
+                    ..good.clone()
+                },
+                "照片",
+            ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    held_on: "262142-12-08".into(),
+                    ..good.clone()
+                },
+                "活动日期",
+            ),
+        ];
+        for (bad, says) in cases {
+            let e = app
+                .log_activity(&secretary, &bad)
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(says), "{}: expected {says} in {e}", b.name);
+        }
+        assert_eq!(
+            row(&app.duty_review(&secretary, from, to).await.unwrap()).activities,
+            row(&after).activities
+        );
+
+        // Leaders and duty officers read the review; a grid worker does not; only secretaries log.
+        for who in ["leader", "duty"] {
+            let s = sign_in(&app, who).await;
+            assert!(
+                app.duty_review(&s, from, to).await.is_ok(),
+                "{}: {who}",
+                b.name
+            );
+            assert_eq!(
+                app.log_activity(&s, &good).await.unwrap_err().code(),
+                "auth.forbidden"
+            );
+        }
+        let worker = sign_in(&app, "grid0101").await;
+        assert_eq!(
+            app.duty_review(&worker, from, to).await.unwrap_err().code(),
+            "auth.forbidden"
+        );
+
+        // The xlsx, read back by calamine: one row per unit, and the activities sum to the review's.
+        use calamine::{Reader, Xlsx};
+        let bytes = app.export_review(&secretary, from, to).await.unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("评星定级").unwrap();
+        let rows: Vec<_> = sheet.rows().collect();
+        assert_eq!(rows.len(), 264, "{}: header and 263 units", b.name);
+        let col = rows[0]
+            .iter()
+            .position(|c| *c == "活动次数")
+            .unwrap();
+        let sum: u32 = rows[1..]
+            .iter()
+            .map(|r| r[col].to_string().parse::<u32>().unwrap())
+            .sum();
+        let review = app.duty_review(&secretary, from, to).await.unwrap();
+        assert_eq!(
+            sum,
+            review.rows.iter().map(|r| r.activities).sum::<u32>(),
             "{}",
             b.name
         );

@@ -57,6 +57,69 @@ pub enum DutyCommand {
     Reassign(ReassignArgs),
     /// 导出轮值表：.ics（日历软件）或 .xlsx
     Export(ExportArgs),
+    /// 记录一次联盟活动（组织联建、活动联办、资源联用、服务联做）
+    Activity(ActivityArgs),
+    /// 列出某段时间各轮次的活动
+    Activities(ActivitiesArgs),
+    /// 评星定级：各成员单位的轮次、履职、活动、时长、诉求与满意度，及得分和星级
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityArgs {
+    /// 轮次编号（duty schedule 最后一列）
+    #[arg(long)]
+    turn: String,
+    /// 类型：joint_building（组织联建）、joint_activity（活动联办）、shared_resources（资源联用）、joint_service（服务联做）
+    #[arg(long)]
+    kind: String,
+    /// 活动内容
+    #[arg(long)]
+    title: String,
+    /// 地点
+    #[arg(long, default_value = "")]
+    place: String,
+    /// 日期（YYYY-MM-DD，在轮次之内）
+    #[arg(long)]
+    on: String,
+    /// 参加人数
+    #[arg(long)]
+    participants: i64,
+    /// 服务时长（小时，合计）
+    #[arg(long)]
+    hours: f64,
+    /// 办理的诉求编号（可多次）
+    #[arg(long = "petition")]
+    petitions: Vec<String>,
+    /// 照片（文件名或档案号，可多次）
+    #[arg(long = "photo")]
+    photos: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivitiesArgs {
+    /// 开始日期（YYYY-MM-DD）
+    #[arg(long)]
+    from: String,
+    /// 结束日期（含）
+    #[arg(long)]
+    to: String,
+    /// 以 JSON 输出
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// 年份
+    #[arg(long)]
+    year: i32,
+    /// 以 JSON 输出
+    #[arg(long)]
+    json: bool,
+    /// 另存为 .xlsx
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +465,98 @@ pub async fn run(ctx: &Context, cmd: DutyCommand) -> anyhow::Result<ExitCode> {
                 .map_err(app_error)?;
             chengguan_app::files::write_atomically(&a.out, &bytes).map_err(app_error)?;
             say!("已导出轮值表：{}", a.out.display());
+        }
+        DutyCommand::Activity(a) => {
+            let new = chengguan_app::duty::review::NewActivity {
+                turn: a.turn,
+                kind: a.kind,
+                title: a.title,
+                place: a.place,
+                held_on: a.on,
+                participants: a.participants,
+                hours: a.hours,
+                photos: a.photos,
+                petitions: a.petitions,
+            };
+            let v = app.log_activity(&session, &new).await.map_err(app_error)?;
+            say!(
+                "已记录：{} {} {}（{}）",
+                v.held_on,
+                v.kind_label,
+                v.title,
+                v.organisation
+            );
+        }
+        DutyCommand::Activities(a) => {
+            let list = app
+                .list_activities(&session, &a.from, &a.to)
+                .await
+                .map_err(app_error)?;
+            if a.json {
+                say!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for v in &list {
+                    say!(
+                        "{} {:<6} {} {} {}：{}（{} 人，{} 小时{}）",
+                        v.held_on,
+                        v.alliance_code,
+                        v.organisation,
+                        v.kind_label,
+                        v.place,
+                        v.title,
+                        v.participants,
+                        v.hours,
+                        if v.petitions.is_empty() {
+                            String::new()
+                        } else {
+                            format!("，诉求 {}", v.petitions.join("、"))
+                        }
+                    );
+                }
+                say!("共 {} 次活动", list.len());
+            }
+        }
+        DutyCommand::Review(a) => {
+            let (from, to) = (format!("{}-01-01", a.year), format!("{}-12-31", a.year));
+            if let Some(out) = &a.out {
+                let bytes = app
+                    .export_review(&session, &from, &to)
+                    .await
+                    .map_err(app_error)?;
+                chengguan_app::files::write_atomically(out, &bytes).map_err(app_error)?;
+                say!("已导出评星定级：{}", out.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let review = app
+                .duty_review(&session, &from, &to)
+                .await
+                .map_err(app_error)?;
+            if a.json {
+                say!("{}", serde_json::to_string_pretty(&review)?);
+            } else {
+                say!("{} 年评星定级（{} 至 {}）", a.year, review.from, review.to);
+                say!("联盟   成员单位                         轮次 履职 活动 时长   诉求 满意 得分  星级");
+                for r in &review.rows {
+                    say!(
+                        "{:<6} {:<30} {:>4} {:>4} {:>4} {:>6.1} {:>4} {:>4} {:>5.1} {}",
+                        r.alliance_code,
+                        r.organisation,
+                        r.turns_ended,
+                        r.fulfilled,
+                        r.activities,
+                        r.hours,
+                        r.petitions,
+                        r.satisfied_share
+                            .map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0)),
+                        r.score,
+                        if r.stars == 0 {
+                            "未评".to_string()
+                        } else {
+                            "★".repeat(usize::from(r.stars))
+                        }
+                    );
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -100,7 +100,10 @@ pub async fn demo(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
     if residents > 0 {
         say!("已载入演示人口库：居民 {residents} 人");
     }
-    let turns = app.load_demo_rotation().await.map_err(app_error)?;
+    let turns = app
+        .load_demo_rotation(loaded.seed)
+        .await
+        .map_err(app_error)?;
     if turns > 0 {
         say!("已生成演示联盟轮值：{turns} 个轮次（每周一轮）");
     }

@@ -1,8 +1,9 @@
-//! Calendars: the Chinese working calendar ([`holidays`]), the alliances' rotation ([`rotation`]) and its
-//! iCalendar export ([`ics`]).
+//! Calendars: the Chinese working calendar ([`holidays`]), the alliances' rotation ([`rotation`]), its
+//! iCalendar export ([`ics`]), and the secretaries' review of the member units ([`review`]).
 
 pub mod holidays;
 pub mod ics;
+pub mod review;
 pub mod rotation;
 
 pub use holidays::{CalendarError, HolidayCalendar, NoticeDay, NoticeKind};

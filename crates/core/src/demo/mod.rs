@@ -4,6 +4,7 @@
 //! 22 property companies and the service points. Real grid boundaries are not public: the geography is invented
 //! (see [`layout`]) around the county seat at 39.376° N, 99.815° E, and the data is marked synthetic.
 
+pub mod duty;
 pub mod layout;
 pub mod names;
 pub mod petitions;

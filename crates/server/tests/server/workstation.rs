@@ -121,6 +121,12 @@ fn sample(name: &str) -> Option<Value> {
         "duty_export" => {
             json!({"filter": {"alliance": null, "unit": null, "from": "2026-12-01", "to": "2026-12-31"}, "format": "xlsx"})
         }
+        "duty_activity_add" => {
+            json!({"activity": {"turn": "0192f0d2-0000-7000-8000-000000000000", "kind": "joint_service", "title": "义诊", "place": "广场", "held_on": "2026-12-01", "participants": 5, "hours": 10.0, "photos": [], "petitions": []}})
+        }
+        "duty_activities" | "duty_review" | "duty_review_export" => {
+            json!({"from": "2026-01-01", "to": "2026-12-31"})
+        }
         _ => return None,
     })
 }
