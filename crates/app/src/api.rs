@@ -342,8 +342,8 @@ api! {
     /// Sets an alliance's rotation rule; `order` names every member unit in order, or is empty to keep it.
     duty_rule_set(alliance: String, rule: RuleView, order: Vec<String>) -> RuleView, PlanDuty
         = |app, c| app.set_duty_rule(c.signed_in(UseCase::PlanDuty)?, &alliance, &rule, &order);
-    /// Records days a member unit cannot serve, with the reason.
-    duty_unavailable_add(unit: String, from: String, to: String, reason: String) -> (), PlanDuty
+    /// Records days a member unit cannot serve, with the reason; answers the turns it already holds then.
+    duty_unavailable_add(unit: String, from: String, to: String, reason: String) -> Vec<TurnView>, PlanDuty
         = |app, c| app.add_duty_unavailable(c.signed_in(UseCase::PlanDuty)?, &unit, &from, &to, &reason);
     /// Generates the future turns of one alliance (or all) within the days given.
     duty_generate(alliance: Option<String>, from: String, to: String) -> GenerateReport, PlanDuty

@@ -141,3 +141,29 @@ fn an_ics_without_holiday_events_or_with_bad_ones_is_refused() {
         .contains("不是周六或周日"));
     assert!(parse_ics(&event("元旦(休)", "20270101")).is_ok());
 }
+
+#[test]
+fn a_december_make_up_day_belongs_to_the_next_years_notice() {
+    // The 2019 notice: 元旦 off 2018-12-30 to 2019-01-01, and Saturday 2018-12-29 worked for it. Imported
+    // as 2019, it must not replace (and so wipe) the 2018 notice.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n\
+        BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:元旦(休)\r\nDTSTART;VALUE=DATE:20181230\r\nDTEND;VALUE=DATE:20190102\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:b\r\nSUMMARY:元旦(班)\r\nDTSTART;VALUE=DATE:20181229\r\nDTEND;VALUE=DATE:20181230\r\nEND:VEVENT\r\n\
+        END:VCALENDAR\r\n";
+    let days = parse_ics(text).expect("parses");
+    assert!(days.iter().all(|d| d.year == 2019), "{days:?}");
+    let long = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\nSUMMARY:{}(休)\r\n\
+         DTSTART;VALUE=DATE:20270101\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "节".repeat(30)
+    );
+    assert!(parse_ics(&long)
+        .unwrap_err()
+        .to_string()
+        .contains("节日名称"));
+    let empty = long.replace(&"节".repeat(30), "");
+    assert!(parse_ics(&empty)
+        .unwrap_err()
+        .to_string()
+        .contains("节日名称为空"));
+}

@@ -27,7 +27,8 @@ pub struct AllianceRoster {
     pub community_code: String,
     /// The community's name.
     pub community_name: String,
-    /// Member units `(id, name)`, in rotation order (then by name).
+    /// Member units `(id, name)`, in rotation order (then in the order they were added: the same on both
+    /// databases, whose collations sort Chinese names differently).
     pub members: Vec<(Uuid, String)>,
 }
 
@@ -110,17 +111,16 @@ pub trait DutyStore {
     ) -> Result<Vec<DutyTurn>>;
     /// One turn.
     async fn duty_turn(&self, id: Uuid) -> Result<Option<DutyTurn>>;
-    /// Replaces the generated (not manual) turns of `alliances` that start within `from..=to` with `turns`,
-    /// with `audit`. The caller keeps `from` after today: turns that have begun are never rewritten.
-    /// Returns how many turns were removed.
-    async fn replace_generated_turns(
+    /// Writes a generation, all or none, with `audit`: `deletes` and `updates` are generated turns as read
+    /// (id, version), `inserts` the new ones. A turn changed or set by hand since it was read fails the whole
+    /// write with [`StoreError::Conflict`]: generate again.
+    async fn write_generation(
         &self,
-        alliances: &[Uuid],
-        from: NaiveDate,
-        to: NaiveDate,
-        turns: &[Turn],
+        deletes: &[(Uuid, i64)],
+        updates: &[(Uuid, i64, Turn)],
+        inserts: &[Turn],
         audit: &AuditDraft,
-    ) -> Result<u64>;
+    ) -> Result<()>;
     /// Logs activities (their petitions by id) in one transaction, with `audit`.
     async fn add_activities(&self, activities: &[Activity], audit: &AuditDraft) -> Result<()>;
     /// The activities of the turns that overlap `from..=to`, by day held.
@@ -222,7 +222,7 @@ impl DutyStore for AnyStore {
              JOIN communities c ON c.id = a.community_id \
              LEFT JOIN alliance_members m ON m.alliance_id = a.id \
              LEFT JOIN organisations o ON o.id = m.organisation_id \
-             ORDER BY c.code, a.id, COALESCE(m.position, 1000000), o.name",
+             ORDER BY c.code, a.id, COALESCE(m.position, 1000000), o.id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -377,32 +377,62 @@ impl DutyStore for AnyStore {
         row.map(turn).transpose()
     }
 
-    #[tracing::instrument(skip_all, err, fields(turns = turns.len()))]
-    async fn replace_generated_turns(
+    #[tracing::instrument(skip_all, err, fields(inserts = inserts.len()))]
+    async fn write_generation(
         &self,
-        alliances: &[Uuid],
-        from: NaiveDate,
-        to: NaiveDate,
-        turns: &[Turn],
+        deletes: &[(Uuid, i64)],
+        updates: &[(Uuid, i64, Turn)],
+        inserts: &[Turn],
         audit: &AuditDraft,
-    ) -> Result<u64> {
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        // The audit entry first: it takes the write lock (SQLite) or the chain's head row (PostgreSQL), so
+        // generations and swaps are written one at a time.
         audit::append(&mut tx, &self.audit_key, audit).await?;
-        let mut removed = 0;
-        for alliance in alliances {
-            removed += query(
-                "DELETE FROM duty_turns WHERE alliance_id = $1 AND NOT manual AND starts_on >= $2 AND starts_on <= $3",
+        for (id, version) in deletes {
+            let done =
+                query("DELETE FROM duty_turns WHERE id = $1 AND version = $2 AND NOT manual")
+                    .bind(*id)
+                    .bind(*version)
+                    .execute(&mut tx)
+                    .await?;
+            if done == 0 {
+                return Err(crate::changes::stale(
+                    &mut tx,
+                    Entity::DutyTurn,
+                    "duty_turns",
+                    *id,
+                    *version,
+                )
+                .await);
+            }
+        }
+        for (id, version, t) in updates {
+            let done = query(
+                "UPDATE duty_turns SET organisation_id = $1, ends_on = $2, version = version + 1 \
+                 WHERE id = $3 AND version = $4 AND NOT manual",
             )
-            .bind(*alliance)
-            .bind(from.to_string())
-            .bind(to.to_string())
+            .bind(t.organisation_id)
+            .bind(t.ends_on.to_string())
+            .bind(*id)
+            .bind(*version)
             .execute(&mut tx)
             .await?;
+            if done == 0 {
+                return Err(crate::changes::stale(
+                    &mut tx,
+                    Entity::DutyTurn,
+                    "duty_turns",
+                    *id,
+                    *version,
+                )
+                .await);
+            }
         }
         insert_rows(
             &mut tx,
             "INSERT INTO duty_turns (id, alliance_id, organisation_id, starts_on, ends_on, manual, reason, version)",
-            turns,
+            inserts,
             |v, t| {
                 v.bind(chengguan_core::new_id())
                     .bind(t.alliance_id)
@@ -416,8 +446,7 @@ impl DutyStore for AnyStore {
         )
         .await?;
         record(&mut tx, Entity::DutyTurn, None, Operation::Import, None).await?;
-        tx.commit().await?;
-        Ok(removed)
+        tx.commit().await
     }
 
     #[tracing::instrument(skip_all, err, fields(activities = activities.len()))]
@@ -563,6 +592,31 @@ impl DutyStore for AnyStore {
             .execute(&mut tx)
             .await?;
             versioned_update(&mut tx, Entity::DutyTurn, "duty_turns", *id, *version, done).await?;
+        }
+        // Checked again under the write lock: another secretary may have put the unit on duty elsewhere since.
+        let moved: Vec<Uuid> = changes.iter().map(|c| c.0).collect();
+        for (id, _, org) in changes {
+            let Some(org) = org else { continue };
+            let clash: Option<(String, String)> = query(
+                "SELECT o.id, o.starts_on, o.ends_on FROM duty_turns t JOIN duty_turns o \
+                 ON o.organisation_id = $1 AND o.alliance_id <> t.alliance_id \
+                 AND o.starts_on <= t.ends_on AND o.ends_on >= t.starts_on WHERE t.id = $2",
+            )
+            .bind(*org)
+            .bind(*id)
+            .fetch_all::<(Uuid, String, String)>(&mut tx)
+            .await
+            .map(|rows| {
+                rows.into_iter()
+                    .find(|r| !moved.contains(&r.0))
+                    .map(|r| (r.1, r.2))
+            })?;
+            if let Some((from, to)) = clash {
+                return Err(StoreError::Duplicate {
+                    entity: "该单位在其他联盟的同期值班",
+                    key: format!("{from} 至 {to}"),
+                });
+            }
         }
         tx.commit().await
     }

@@ -192,9 +192,9 @@ export const alliances = () =>
 /** Sets an alliance's rotation rule; `order` names every member unit in order, or is empty to keep it. */
 export const dutyRuleSet = (alliance: string, rule: RuleView, order: Array<string>) =>
   call<RuleView>("duty_rule_set", { alliance: alliance, rule: rule, order: order });
-/** Records days a member unit cannot serve, with the reason. */
+/** Records days a member unit cannot serve, with the reason; answers the turns it already holds then. */
 export const dutyUnavailableAdd = (unit: string, from: string, to: string, reason: string) =>
-  call<void>("duty_unavailable_add", { unit: unit, from: from, to: to, reason: reason });
+  call<Array<TurnView>>("duty_unavailable_add", { unit: unit, from: from, to: to, reason: reason });
 /** Generates the future turns of one alliance (or all) within the days given. */
 export const dutyGenerate = (alliance: string | null, from: string, to: string) =>
   call<GenerateReport>("duty_generate", { alliance: alliance, from: from, to: to });

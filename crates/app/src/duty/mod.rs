@@ -8,12 +8,15 @@
 pub mod export;
 pub mod review;
 
+use std::collections::HashMap;
+
 use chengguan_core::audit::AuditDraft;
 use chengguan_core::calendar::rotation::{
     self, Conflict, DutyTurn, Period, RotationRule, Turn, Unavailable,
 };
 use chengguan_store::prelude::*;
 use chengguan_store::{AllianceRoster, UnavailableRow};
+
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -409,7 +412,9 @@ impl App {
         })
     }
 
-    /// Records that a member unit cannot serve from `from` to `to` (both included), with the reason.
+    /// Records that a member unit cannot serve from `from` to `to` (both included), with the reason. Returns
+    /// the turns the unit already holds then: generation works around the unit from now on, but those turns
+    /// need a swap or a reassignment.
     pub async fn add_duty_unavailable(
         &self,
         session: &Session,
@@ -417,12 +422,12 @@ impl App {
         from: &str,
         to: &str,
         reason: &str,
-    ) -> Result<()> {
+    ) -> Result<Vec<TurnView>> {
         let actor = self.authorize(Some(session), UseCase::PlanDuty).await?;
         let index = self.alliances_index().await?;
         let organisation_id = index.unit(unit)?;
         let (from, to) = span(from, to)?;
-        let reason = crate::audit::require_reason(reason)?;
+        let reason = require_change_reason(reason, "登记不能值班的日期")?;
         let row = UnavailableRow {
             id: chengguan_core::new_id(),
             span: Unavailable {
@@ -440,7 +445,14 @@ impl App {
         )
         .with_reason(reason);
         self.store.add_unavailable(&row, &audit).await?;
-        Ok(())
+        Ok(self
+            .store
+            .duty_turns(from, to, None)
+            .await?
+            .iter()
+            .filter(|t| t.turn.organisation_id == Some(organisation_id))
+            .map(|t| index.view(t))
+            .collect())
     }
 
     /// Generates the turns of one alliance (or all with a rule) for `from..=to`. Only the future is written:
@@ -498,7 +510,6 @@ impl App {
             .into_iter()
             .map(|u| u.span)
             .collect();
-        let ids: Vec<Uuid> = rules.iter().map(|r| r.alliance_id).collect();
         if from > to {
             return Ok(GenerateReport {
                 from: from.to_string(),
@@ -509,40 +520,55 @@ impl App {
                 conflicts: Vec::new(),
             });
         }
+        // How far each rule's periods reach: the last one runs to its natural end, past `to`.
+        let mut reach: HashMap<Uuid, (NaiveDate, NaiveDate)> = HashMap::new();
+        for rule in &rules {
+            let last = rotation::periods(rule, from, to, &calendar)?
+                .last()
+                .map_or(to, |p| p.1)
+                .max(to);
+            reach.insert(rule.alliance_id, (from.max(rule.starts_on), last));
+        }
+        let end = reach.values().map(|r| r.1).max().unwrap_or(to);
         // Everything that stays: all alliances' turns since the earliest rule began (the history the counts
-        // continue from), less the generated ones of these alliances that start within the span (they are
-        // regenerated).
+        // continue from), less the generated turns of these alliances that lie wholly within their reach
+        // (they are generated again). Turns begun, set by hand, or reaching beyond stay, and are worked around.
         let since = rules
             .iter()
             .map(|r| r.starts_on)
             .min()
             .unwrap_or(from)
             .min(from);
-        let existing = self.store.duty_turns(since, to, None).await?;
-        let replaced = existing
+        let existing = self.store.duty_turns(since, end, None).await?;
+        let replaceable = |t: &DutyTurn| {
+            !t.manual
+                && reach.get(&t.turn.alliance_id).is_some_and(|(first, last)| {
+                    t.turn.starts_on >= *first && t.turn.ends_on <= *last
+                })
+        };
+        let (replaced, kept): (Vec<&DutyTurn>, Vec<&DutyTurn>) =
+            existing.iter().partition(|t| replaceable(t));
+        let fixed: Vec<Turn> = kept.iter().map(|t| t.turn.clone()).collect();
+        let kept_here = kept
             .iter()
-            .filter(|t| {
-                ids.contains(&t.turn.alliance_id)
-                    && !t.manual
-                    && t.turn.starts_on >= from
-                    && t.turn.starts_on <= to
-            })
-            .count();
-        let fixed: Vec<Turn> = existing
-            .iter()
-            .filter(|t| {
-                !(ids.contains(&t.turn.alliance_id)
-                    && !t.manual
-                    && t.turn.starts_on >= from
-                    && t.turn.starts_on <= to)
-            })
-            .map(|t| t.turn.clone())
-            .collect();
-        let kept = fixed
-            .iter()
-            .filter(|t| ids.contains(&t.alliance_id) && t.overlaps(from, to))
+            .filter(|t| reach.contains_key(&t.turn.alliance_id) && t.turn.overlaps(from, to))
             .count();
         let plan = rotation::generate(&rules, &unavailable, &fixed, from, to, &calendar)?;
+        // A new turn on the same days as one it replaces keeps that row (its id, and its UID in calendars): the
+        // same unit leaves it untouched; another unit updates it, with a higher version (SEQUENCE).
+        let mut old: HashMap<(Uuid, NaiveDate), &DutyTurn> = replaced
+            .iter()
+            .map(|t| ((t.turn.alliance_id, t.turn.starts_on), *t))
+            .collect();
+        let (mut updates, mut inserts, mut unchanged) = (Vec::new(), Vec::new(), 0);
+        for t in &plan.turns {
+            match old.remove(&(t.alliance_id, t.starts_on)) {
+                Some(o) if o.turn == *t => unchanged += 1,
+                Some(o) => updates.push((o.id, o.version, t.clone())),
+                None => inserts.push(t.clone()),
+            }
+        }
+        let deletes: Vec<(Uuid, i64)> = old.values().map(|t| (t.id, t.version)).collect();
         let audit = AuditDraft::new(
             &actor.username,
             "duty.generate",
@@ -551,17 +577,18 @@ impl App {
                 None => "alliances".into(),
             },
             json!({ "from": from.to_string(), "to": to.to_string(), "turns": plan.turns.len(),
-                    "replaced": replaced, "conflicts": plan.conflicts.len() }),
+                    "inserted": inserts.len(), "updated": updates.len(), "unchanged": unchanged,
+                    "deleted": deletes.len(), "conflicts": plan.conflicts.len() }),
         );
         self.store
-            .replace_generated_turns(&ids, from, to, &plan.turns, &audit)
+            .write_generation(&deletes, &updates, &inserts, &audit)
             .await?;
         Ok(GenerateReport {
             from: from.to_string(),
-            to: to.to_string(),
+            to: end.to_string(),
             turns: plan.turns.len() as u32,
-            replaced: replaced as u32,
-            kept: kept as u32,
+            replaced: (updates.len() + deletes.len()) as u32,
+            kept: kept_here as u32,
             conflicts: plan.conflicts.iter().map(|c| index.conflict(c)).collect(),
         })
     }
@@ -623,7 +650,7 @@ impl App {
         Ok(views)
     }
 
-    /// Swaps the units of two turns of one alliance, with a reason (audited). Turns that have ended cannot be
+    /// Swaps the units of two turns of one alliance, with a reason (audited). Turns that have begun cannot be
     /// swapped; nor can a swap put a unit on duty for two alliances at once or while it is unavailable.
     pub async fn swap_duty(
         &self,
@@ -635,7 +662,7 @@ impl App {
         reason: &str,
     ) -> Result<Vec<TurnView>> {
         let actor = self.authorize(Some(session), UseCase::SwapDuty).await?;
-        let reason = require_change_reason(reason)?;
+        let reason = require_change_reason(reason, "调换轮值")?;
         let a = self.turn(first).await?;
         let b = self.turn(second).await?;
         if a.id == b.id {
@@ -667,7 +694,7 @@ impl App {
         reason: &str,
     ) -> Result<Vec<TurnView>> {
         let actor = self.authorize(Some(session), UseCase::SwapDuty).await?;
-        let reason = require_change_reason(reason)?;
+        let reason = require_change_reason(reason, "改派轮值")?;
         let t = self.turn(turn).await?;
         let index = self.alliances_index().await?;
         let org = index.unit(unit)?;
@@ -721,11 +748,12 @@ impl App {
         };
         let moved: Vec<Uuid> = changes.iter().map(|c| c.0.id).collect();
         for (t, _, org) in changes {
-            if t.turn.ends_on < today {
+            // A turn under way has days already served (and perhaps activities logged): they stay as they were.
+            if t.turn.starts_on <= today {
                 return Err(AppError::Invalid {
                     field: "轮次",
                     problem: format!(
-                        "{} 至 {} 的轮次已结束，不能再调换",
+                        "{} 至 {} 的轮次已开始，不能调换或改派：已值班的日子不能改写",
                         t.turn.starts_on, t.turn.ends_on
                     ),
                 });
@@ -833,13 +861,13 @@ impl App {
 }
 
 /// A manual change needs a reason the secretaries can read later: at least two characters.
-fn require_change_reason(reason: &str) -> Result<&str> {
+fn require_change_reason<'a>(reason: &'a str, what: &str) -> Result<&'a str> {
     let r = reason.trim();
     AppError::check_text("理由", r, chengguan_core::text::REASON_MAX, true)?;
     if r.chars().count() < 2 {
         return Err(AppError::Invalid {
             field: "理由",
-            problem: "调换或改派轮值须填写理由（至少 2 个字）".into(),
+            problem: format!("{what}须填写理由（至少 2 个字）"),
         });
     }
     Ok(r)

@@ -342,7 +342,8 @@ async fn generating_again_keeps_the_past_and_hand_made_changes() {
                 .iter()
                 .any(|t| t.id == kept.id && t.organisation == kept.organisation));
         }
-        // The kept week 12-28..01-03 shortens January to 01-04..01-31; no two turns in a row for one unit.
+        // The kept week 12-28..01-03 shortens January to 01-04..01-31; the old week 03-29..04-04 reaches past
+        // the span and stays, shortening March; no two turns in a row for one unit.
         let months: Vec<_> = after
             .iter()
             .filter(|t| t.starts_on.as_str() >= "2027-01-01")
@@ -355,20 +356,40 @@ async fn generating_again_keeps_the_past_and_hand_made_changes() {
             [
                 ("2027-01-04", "2027-01-31"),
                 ("2027-02-01", "2027-02-28"),
-                ("2027-03-01", "2027-03-31")
+                ("2027-03-01", "2027-03-28"),
+                ("2027-03-29", "2027-04-04")
             ],
             "{}",
             b.name
         );
         let last_week = after.iter().find(|t| t.starts_on == "2026-12-28").unwrap();
         assert_ne!(last_week.organisation, months[0].organisation, "{}", b.name);
-        // The week of 12-14 was generated under the old rule and the new one starts in January: it is gone,
-        // and the generation says how many it replaced.
-        assert!(
-            after.iter().all(|t| t.starts_on != "2026-12-14"),
+        // The week of 12-14 comes before the new rule begins: it stays as it was (no gap before January),
+        // and every day from today to the end of March has exactly one turn.
+        assert_eq!(
+            after
+                .iter()
+                .find(|t| t.starts_on == "2026-12-14")
+                .map(|t| t.id.clone()),
+            before
+                .iter()
+                .find(|t| t.starts_on == "2026-12-14")
+                .map(|t| t.id.clone()),
             "{}",
             b.name
         );
+        let first = NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
+        for day in first
+            .iter_days()
+            .take_while(|d| d.to_string().as_str() <= "2027-03-31")
+        {
+            let d = day.to_string();
+            let n = after
+                .iter()
+                .filter(|t| t.starts_on.as_str() <= d.as_str() && d.as_str() <= t.ends_on.as_str())
+                .count();
+            assert_eq!(n, 1, "{}: {d} has {n} turns", b.name);
+        }
         assert!(
             report.replaced > 0 && report.kept >= 2,
             "{}: {report:?}",
@@ -395,8 +416,21 @@ async fn swaps_respect_unavailability_other_alliances_and_the_past() {
             .await
             .unwrap();
         let week = |from: &str| turns.iter().find(|t| t.starts_on == from).unwrap().clone();
-        // A week that has ended cannot be swapped.
+        // A week that has begun (ended, or under way) cannot be swapped: its days served stay as they were.
         let (past, next) = (week("2026-11-23"), week("2026-12-14"));
+        let current = week("2026-12-07");
+        let e = app
+            .swap_duty(
+                &secretary,
+                &current.id,
+                current.version,
+                &next.id,
+                next.version,
+                "临时调换",
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("已开始"), "{}: {e}", b.name);
         let e = app
             .swap_duty(
                 &secretary,
@@ -408,7 +442,7 @@ async fn swaps_respect_unavailability_other_alliances_and_the_past() {
             )
             .await
             .unwrap_err();
-        assert!(e.to_string().contains("已结束"), "{}: {e}", b.name);
+        assert!(e.to_string().contains("已开始"), "{}: {e}", b.name);
         // A unit away in January cannot be given a January week.
         let jan = week("2027-01-04");
         app.add_duty_unavailable(
@@ -799,10 +833,7 @@ async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
         let sheet = book.worksheet_range("评星定级").unwrap();
         let rows: Vec<_> = sheet.rows().collect();
         assert_eq!(rows.len(), 264, "{}: header and 263 units", b.name);
-        let col = rows[0]
-            .iter()
-            .position(|c| *c == "活动次数")
-            .unwrap();
+        let col = rows[0].iter().position(|c| *c == "活动次数").unwrap();
         let sum: u32 = rows[1..]
             .iter()
             .map(|r| r[col].to_string().parse::<u32>().unwrap())

@@ -201,9 +201,9 @@ pub struct ScheduleArgs {
 
 #[derive(Debug, Args)]
 pub struct SwapArgs {
-    /// 第一个轮次的编号
+    /// 第一个轮次：duty schedule 列出的「编号@版本」（只写编号则以当前版本为准）
     first: String,
-    /// 第二个轮次的编号
+    /// 第二个轮次：「编号@版本」
     second: String,
     /// 理由
     #[arg(long)]
@@ -212,7 +212,7 @@ pub struct SwapArgs {
 
 #[derive(Debug, Args)]
 pub struct ReassignArgs {
-    /// 轮次编号
+    /// 轮次：duty schedule 列出的「编号@版本」（只写编号则以当前版本为准）
     turn: String,
     /// 改派给的成员单位
     #[arg(long)]
@@ -265,6 +265,31 @@ fn print_turns(turns: &[TurnView]) {
         );
     }
     say!("共 {} 个轮次", turns.len());
+}
+
+/// `ID@VERSION` as `duty schedule` prints it (a change since then is refused), or a bare id, taken at the
+/// version stored now.
+async fn turn_ref(
+    ctx: &Context,
+    session: &chengguan_app::access::Session,
+    text: &str,
+) -> anyhow::Result<(String, i64)> {
+    match text.split_once('@') {
+        Some((id, v)) => {
+            let v = v.trim().parse().map_err(|_| {
+                anyhow::anyhow!("「{text}」的版本号无效：应为 编号@版本，如 duty schedule 所列")
+            })?;
+            Ok((id.trim().to_string(), v))
+        }
+        None => {
+            let v = ctx
+                .app
+                .duty_turn_version(session, text)
+                .await
+                .map_err(app_error)?;
+            Ok((text.trim().to_string(), v))
+        }
+    }
 }
 
 pub async fn calendar(ctx: &Context, cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
@@ -369,10 +394,15 @@ pub async fn run(ctx: &Context, cmd: DutyCommand) -> anyhow::Result<ExitCode> {
             say!("已设置轮值规则：{}，自 {} 起", r.period, r.starts_on);
         }
         DutyCommand::Unavailable(a) => {
-            app.add_duty_unavailable(&session, &a.unit, &a.from, &a.to, &a.reason)
+            let held = app
+                .add_duty_unavailable(&session, &a.unit, &a.from, &a.to, &a.reason)
                 .await
                 .map_err(app_error)?;
             say!("已登记：{} 在 {} 至 {} 不能值班", a.unit, a.from, a.to);
+            if !held.is_empty() {
+                say!("该单位在此期间已排有以下轮次，请调换或改派：");
+                print_turns(&held);
+            }
         }
         DutyCommand::Generate(a) => {
             let r = app
@@ -424,28 +454,19 @@ pub async fn run(ctx: &Context, cmd: DutyCommand) -> anyhow::Result<ExitCode> {
             }
         }
         DutyCommand::Swap(a) => {
-            let v1 = app
-                .duty_turn_version(&session, &a.first)
-                .await
-                .map_err(app_error)?;
-            let v2 = app
-                .duty_turn_version(&session, &a.second)
-                .await
-                .map_err(app_error)?;
+            let (first, v1) = turn_ref(ctx, &session, &a.first).await?;
+            let (second, v2) = turn_ref(ctx, &session, &a.second).await?;
             let turns = app
-                .swap_duty(&session, &a.first, v1, &a.second, v2, &a.reason)
+                .swap_duty(&session, &first, v1, &second, v2, &a.reason)
                 .await
                 .map_err(app_error)?;
             say!("已调换：");
             print_turns(&turns);
         }
         DutyCommand::Reassign(a) => {
-            let v = app
-                .duty_turn_version(&session, &a.turn)
-                .await
-                .map_err(app_error)?;
+            let (turn, v) = turn_ref(ctx, &session, &a.turn).await?;
             let turns = app
-                .reassign_duty(&session, &a.turn, v, &a.unit, &a.reason)
+                .reassign_duty(&session, &turn, v, &a.unit, &a.reason)
                 .await
                 .map_err(app_error)?;
             say!("已改派：");

@@ -264,7 +264,7 @@ pub fn parse_ics(text: &str) -> Result<Vec<NoticeDay>, CalendarError> {
     let calendar: Calendar = text
         .parse()
         .map_err(|e| CalendarError::File(format!("不是可读的 iCalendar 文件：{e}")))?;
-    let mut days = Vec::new();
+    let mut events = Vec::new();
     for (n, component) in calendar.components.iter().enumerate() {
         let CalendarComponent::Event(event) = component else {
             continue;
@@ -282,7 +282,10 @@ pub fn parse_ics(text: &str) -> Result<Vec<NoticeDay>, CalendarError> {
         {
             (f, NoticeKind::MakeUpWorkday)
         } else {
-            return Err(bad(format!("标题「{summary}」应以「(休)」或「(班)」结尾")));
+            return Err(bad(format!(
+                "标题「{}」应以「(休)」或「(班)」结尾",
+                summary.chars().take(40).collect::<String>()
+            )));
         };
         let start = match event.get_start() {
             Some(DatePerhapsTime::Date(d)) => d,
@@ -299,7 +302,27 @@ pub fn parse_ics(text: &str) -> Result<Vec<NoticeDay>, CalendarError> {
                 return Err(bad(format!("日期 {d} 超出 1999–2200 年")));
             }
         }
-        period(&mut days, end.year(), festival.trim(), kind, start, end).map_err(bad)?;
+        events.push((n, festival.trim().to_string(), kind, start, end));
+    }
+    // Which notice an event belongs to: a holiday, the year of its last day (元旦 2023 begins on 2022-12-31);
+    // a make-up workday, that of the nearest holiday of the same festival (2018-12-29 worked for 元旦 2019).
+    let holidays: Vec<(String, NaiveDate)> = events
+        .iter()
+        .filter(|e| e.2 == NoticeKind::DayOff)
+        .map(|e| (e.1.clone(), e.4))
+        .collect();
+    let mut days = Vec::new();
+    for (n, festival, kind, start, end) in &events {
+        let year = match kind {
+            NoticeKind::DayOff => end.year(),
+            NoticeKind::MakeUpWorkday => holidays
+                .iter()
+                .filter(|(f, _)| f == festival)
+                .min_by_key(|(_, last)| (*last - *start).num_days().abs())
+                .map_or(end.year(), |(_, last)| last.year()),
+        };
+        period(&mut days, year, festival, *kind, *start, *end)
+            .map_err(|p| CalendarError::File(format!("第 {} 个事件：{p}", n + 1)))?;
     }
     if days.is_empty() {
         return Err(CalendarError::File("文件里没有放假或调休事件".into()));
@@ -316,6 +339,15 @@ fn period(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<(), String> {
+    if festival.is_empty() {
+        return Err("节日名称为空".into());
+    }
+    crate::text::check(festival, 20, false).map_err(|e| {
+        format!(
+            "节日名称「{}」：{e}",
+            festival.chars().take(20).collect::<String>()
+        )
+    })?;
     if end < start {
         return Err(format!("结束日 {end} 早于开始日 {start}"));
     }

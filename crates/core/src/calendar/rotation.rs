@@ -14,7 +14,7 @@
 //!
 //! Turns already fixed (the past, manual swaps) are given to the generator and kept as they are.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -139,8 +139,9 @@ pub struct Plan {
 /// The most turns one generation may produce: 8 alliances × 10 years of weeks is about 4,200.
 pub const MAX_TURNS: usize = 20_000;
 
-/// The periods of `rule` that start within `from..=to`, skipping those without a working day when holidays
-/// do not count.
+/// The periods of `rule` that overlap `from..=to`, the first starting no earlier than `from` (a period under
+/// way at `from` is cut to begin there); the last runs to its natural end, which may be after `to`. Periods
+/// with no working day are skipped when holidays do not count.
 pub fn periods(
     rule: &RotationRule,
     from: NaiveDate,
@@ -158,7 +159,8 @@ pub fn periods(
                 .and_then(|d| d.pred_opt()),
         }
         .ok_or(CalendarError::MissingYear(start.year() + 1))?;
-        if start >= from {
+        if end >= from {
+            let start = start.max(from);
             let serves = rule.holidays_count || {
                 let mut any = false;
                 for d in start.iter_days().take_while(|d| *d <= end) {
@@ -185,9 +187,11 @@ pub fn periods(
     Ok(out)
 }
 
-/// Generates the turns of `rules` for the periods starting within `from..=to`. `fixed` are the turns that
-/// stay (the past, manual swaps): a period they cover is not generated again, and one they cover in part
-/// is shortened to the days they leave (a kept week at the start of a new monthly rule's first month).
+/// Generates the turns of `rules` for their periods overlapping `from..=to` (see [`periods`]). `fixed` are
+/// the turns that stay (the past, manual swaps, turns beyond the span): the days they cover are not
+/// generated again, so a period they cover in part yields the pieces they leave (a kept week at the start
+/// of a new monthly rule's first month shortens that month). Every day of a served period in the span ends
+/// up covered by exactly one turn of the alliance.
 pub fn generate(
     rules: &[RotationRule],
     unavailable: &[Unavailable],
@@ -198,12 +202,12 @@ pub fn generate(
 ) -> Result<Plan, CalendarError> {
     let mut slots: Vec<(NaiveDate, NaiveDate, usize)> = Vec::new();
     for (r, rule) in rules.iter().enumerate() {
+        let kept: Vec<&Turn> = fixed
+            .iter()
+            .filter(|t| t.alliance_id == rule.alliance_id)
+            .collect();
         for (s, e) in periods(rule, from, to, calendar)? {
-            if let Some((s, e)) = uncovered(
-                s,
-                e,
-                fixed.iter().filter(|t| t.alliance_id == rule.alliance_id),
-            ) {
+            for (s, e) in uncovered(s, e, &kept) {
                 slots.push((s, e, r));
             }
         }
@@ -234,10 +238,25 @@ pub fn generate(
             .unwrap_or(NaiveDate::MAX)
     };
 
-    // Every turn so far, fixed and generated, for the "on duty elsewhere" and "previous turn" checks.
-    let mut all: Vec<Turn> = fixed.to_vec();
+    // Indexes over every turn so far, fixed and generated: each alliance's turns by start (its previous
+    // and next turn), and each unit's days on duty (for "on duty elsewhere").
+    let mut by_alliance: HashMap<Uuid, BTreeMap<NaiveDate, Option<Uuid>>> = HashMap::new();
+    let mut on_duty: HashMap<Uuid, Vec<(NaiveDate, NaiveDate, Uuid)>> = HashMap::new();
+    for t in fixed {
+        by_alliance
+            .entry(t.alliance_id)
+            .or_default()
+            .insert(t.starts_on, t.organisation_id);
+        if let Some(org) = t.organisation_id {
+            on_duty
+                .entry(org)
+                .or_default()
+                .push((t.starts_on, t.ends_on, t.alliance_id));
+        }
+    }
     // Counts start from the turns kept under each rule (history included), so that a regenerated future
-    // continues the rotation where it stands instead of starting every unit again from nought.
+    // continues the rotation where it stands; a unit more than one turn behind (new, or back from a long
+    // absence) is lifted to one behind, so that it rejoins the rotation instead of serving every other turn.
     let mut counts: HashMap<(Uuid, Uuid), usize> = HashMap::new();
     for rule in rules {
         for t in fixed
@@ -248,15 +267,26 @@ pub fn generate(
                 *counts.entry((t.alliance_id, org)).or_default() += 1;
             }
         }
+        let most = rule
+            .order
+            .iter()
+            .map(|o| counts.get(&(rule.alliance_id, *o)).copied().unwrap_or(0))
+            .max()
+            .unwrap_or(0);
+        for o in &rule.order {
+            let c = counts.entry((rule.alliance_id, *o)).or_default();
+            *c = (*c).max(most.saturating_sub(1));
+        }
     }
     let mut plan = Plan::default();
     for (s, e, r) in slots {
         let rule = &rules[r];
-        let previous = all
-            .iter()
-            .filter(|t| t.alliance_id == rule.alliance_id && t.starts_on < s)
-            .max_by_key(|t| t.starts_on)
-            .and_then(|t| t.organisation_id);
+        let turns = by_alliance.entry(rule.alliance_id).or_default();
+        let previous = turns.range(..s).next_back().and_then(|(_, o)| *o);
+        let next = turns
+            .range(e.succ_opt().unwrap_or(e)..)
+            .next()
+            .and_then(|(_, o)| *o);
         let position = |org: &Uuid| rule.order.iter().position(|o| o == org);
         let after = previous.and_then(|p| position(&p)).map_or(0, |p| p + 1);
         let n = rule.order.len().max(1);
@@ -264,12 +294,11 @@ pub fn generate(
             .order
             .iter()
             .filter(|org| !is_away(org, s, e))
-            .filter(|org| rule.order.len() < 2 || Some(**org) != previous)
+            .filter(|org| rule.order.len() < 2 || (Some(**org) != previous && Some(**org) != next))
             .filter(|org| {
-                !all.iter().any(|t| {
-                    t.alliance_id != rule.alliance_id
-                        && t.organisation_id == Some(**org)
-                        && t.overlaps(s, e)
+                !on_duty.get(org).is_some_and(|v| {
+                    v.iter()
+                        .any(|(f, t, a)| *a != rule.alliance_id && *f <= e && s <= *t)
                 })
             })
             .min_by_key(|org| {
@@ -280,6 +309,10 @@ pub fn generate(
             .copied();
         if let Some(org) = choice {
             *counts.entry((rule.alliance_id, org)).or_default() += 1;
+            on_duty
+                .entry(org)
+                .or_default()
+                .push((s, e, rule.alliance_id));
         } else {
             plan.conflicts.push(Conflict {
                 kind: ConflictKind::NoOneAvailable,
@@ -288,18 +321,17 @@ pub fn generate(
                 ends_on: e,
                 organisation_id: None,
                 detail: format!(
-                    "{s} 至 {e} 没有可值班的单位：成员单位都不可用、刚值过班或正在别的联盟值班"
+                    "{s} 至 {e} 没有可值班的单位：成员单位都不可用、与前后轮次相同或正在别的联盟值班"
                 ),
             });
         }
-        let turn = Turn {
+        turns.insert(s, choice);
+        plan.turns.push(Turn {
             alliance_id: rule.alliance_id,
             organisation_id: choice,
             starts_on: s,
             ends_on: e,
-        };
-        all.push(turn.clone());
-        plan.turns.push(turn);
+        });
     }
 
     for rule in rules {
@@ -327,27 +359,29 @@ pub fn generate(
     Ok(plan)
 }
 
-/// The part of `s..=e` before or after the kept turns that overlap it; `None` when nothing is left.
-fn uncovered<'a>(
-    mut s: NaiveDate,
-    mut e: NaiveDate,
-    kept: impl Iterator<Item = &'a Turn> + Clone,
-) -> Option<(NaiveDate, NaiveDate)> {
-    // Each pass trims one kept turn off an end; a turn inside the period keeps the part before it.
-    for _ in 0..64 {
-        let Some(t) = kept.clone().find(|t| t.overlaps(s, e)) else {
-            return Some((s, e));
-        };
-        if t.starts_on <= s {
-            s = t.ends_on.succ_opt()?;
-        } else {
-            e = t.starts_on.pred_opt()?;
+/// The parts of `s..=e` that no turn of `kept` covers, in order.
+fn uncovered(s: NaiveDate, e: NaiveDate, kept: &[&Turn]) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut covering: Vec<(NaiveDate, NaiveDate)> = kept
+        .iter()
+        .filter(|t| t.overlaps(s, e))
+        .map(|t| (t.starts_on, t.ends_on))
+        .collect();
+    covering.sort();
+    let mut out = Vec::new();
+    let mut at = Some(s);
+    for (f, t) in covering {
+        let Some(start) = at else { break };
+        if f > start {
+            out.push((start, f.pred_opt().unwrap_or(f).min(e)));
         }
-        if s > e {
-            return None;
+        if t >= start {
+            at = t.succ_opt().filter(|d| *d <= e);
         }
     }
-    None
+    if let Some(start) = at {
+        out.push((start, e));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -675,6 +709,42 @@ mod tests {
                 if hi - lo > 1 {
                     prop_assert!(plan.conflicts.iter().any(|x| x.kind == ConflictKind::Imbalance && x.alliance_id == rule.alliance_id));
                 }
+            }
+        }
+
+        /// With turns kept at random (manual swaps, misaligned old turns), every day of the span is covered by
+        /// exactly one turn of each alliance, the kept ones are left alone, and the hard rules still hold.
+        #[test]
+        fn kept_turns_are_worked_around_without_gaps_or_overlaps(
+            case in cases(true, true),
+            kept in proptest::collection::vec((0usize..4, 0u64..300, 1u64..40, 0usize..7), 0..8),
+        ) {
+            let (from, to) = (d("2027-01-01"), d("2027-12-31"));
+            let mut fixed: Vec<Turn> = Vec::new();
+            for (r, start, len, unit) in kept {
+                let Some(rule) = case.rules.get(r) else { continue };
+                let t = Turn {
+                    alliance_id: rule.alliance_id,
+                    organisation_id: rule.order.get(unit % rule.order.len()).copied(),
+                    starts_on: from + Days::new(start),
+                    ends_on: from + Days::new(start + len - 1),
+                };
+                if !fixed.iter().any(|f| f.alliance_id == t.alliance_id && f.overlaps(t.starts_on, t.ends_on)) {
+                    fixed.push(t);
+                }
+            }
+            let plan = generate(&case.rules, &case.away, &fixed, from, to, HolidayCalendar::built_in()).unwrap();
+            for rule in &case.rules {
+                let first = rule.starts_on.max(from);
+                for day in first.iter_days().take_while(|x| *x <= to) {
+                    let covering = fixed.iter().chain(&plan.turns)
+                        .filter(|t| t.alliance_id == rule.alliance_id && t.overlaps(day, day))
+                        .count();
+                    prop_assert_eq!(covering, 1, "{} on {}", rule.alliance_id, day);
+                }
+            }
+            for t in &plan.turns {
+                prop_assert!(t.starts_on >= from && t.starts_on <= to);
             }
         }
 
