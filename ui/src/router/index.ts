@@ -10,6 +10,9 @@ const AuditView = () => import("../views/AuditView.vue");
 const UsersView = () => import("../views/UsersView.vue");
 const PetitionsView = () => import("../views/PetitionsView.vue");
 const PeopleView = () => import("../views/PeopleView.vue");
+const DutyView = () => import("../views/DutyView.vue");
+const DutyPrintView = () => import("../views/DutyPrintView.vue");
+const AlliancesView = () => import("../views/AlliancesView.vue");
 
 /** Sections that later issues fill in show what they will hold instead of an empty page. */
 const upcoming: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.upcoming).map((item) => ({
@@ -27,6 +30,9 @@ export const router = createRouter({
     { path: "/users", component: UsersView, meta: { title: "用户与角色" } },
     { path: "/petitions", component: PetitionsView, meta: { title: "诉求" } },
     { path: "/people", component: PeopleView, meta: { title: "人员" } },
+    { path: "/duty", component: DutyView, meta: { title: "值班与轮值" } },
+    { path: "/duty/print/:alliance/:month", component: DutyPrintView, meta: { title: "轮值表（打印）" } },
+    { path: "/alliances", component: AlliancesView, meta: { title: "联盟" } },
     ...upcoming,
   ],
 });

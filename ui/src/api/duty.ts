@@ -1,0 +1,12 @@
+export {
+  alliances,
+  dutyActivities,
+  dutyActivityAdd,
+  dutyExport,
+  dutyReview,
+  dutyReviewExport,
+  dutySchedule,
+  dutySwap,
+  dutyToday,
+  holidays,
+} from "../bindings/api";
