@@ -71,3 +71,49 @@ CREATE TABLE duty_activity_petitions (
     petition_id  BLOB NOT NULL REFERENCES petitions(id),
     PRIMARY KEY (activity_id, petition_id)
 );
+
+-- The command center's own shifts (领导带班、干部值班): who may be put on them, who cannot when, the shifts with
+-- their leader and officers, and the handover log whose open items carry over from shift to shift.
+CREATE TABLE shift_pool (
+    person_id  BLOB PRIMARY KEY NOT NULL REFERENCES people(id),
+    post       TEXT NOT NULL CHECK (post IN ('leader', 'officer')),
+    position   INTEGER NOT NULL
+);
+
+CREATE TABLE shift_exclusions (
+    id         BLOB PRIMARY KEY NOT NULL,
+    person_id  BLOB NOT NULL REFERENCES people(id),
+    from_day   TEXT NOT NULL,
+    to_day     TEXT NOT NULL,
+    reason     TEXT NOT NULL
+);
+
+CREATE TABLE shifts (
+    id         BLOB PRIMARY KEY NOT NULL,
+    day        TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('day', 'night', 'full')),
+    leader_id  BLOB REFERENCES people(id),
+    manual     INTEGER NOT NULL DEFAULT 0,
+    reason     TEXT NOT NULL DEFAULT '',
+    version    INTEGER NOT NULL DEFAULT 1
+);
+-- One shift of each kind a day: two generations at once cannot both add it.
+CREATE UNIQUE INDEX shifts_slot ON shifts(day, kind);
+
+CREATE TABLE shift_officers (
+    shift_id   BLOB NOT NULL REFERENCES shifts(id),
+    person_id  BLOB NOT NULL REFERENCES people(id),
+    PRIMARY KEY (shift_id, person_id)
+);
+
+CREATE TABLE shift_handovers (
+    id            BLOB PRIMARY KEY NOT NULL,
+    shift_id      BLOB NOT NULL REFERENCES shifts(id),
+    item          TEXT NOT NULL,
+    written_by    TEXT NOT NULL,
+    written_at    TEXT NOT NULL,
+    closed_at     TEXT,
+    closed_by     TEXT,
+    closing_note  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX shift_handovers_open ON shift_handovers(closed_at);

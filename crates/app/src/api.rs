@@ -22,6 +22,7 @@ use crate::calendar::{HolidayImport, HolidayYear};
 use crate::dto::StatusBar;
 use crate::duty::export::DutyFormat;
 use crate::duty::review::{ActivityView, DutyReview, NewActivity};
+use crate::duty::shifts::{HandoverView, ShiftNow, ShiftReport, ShiftView};
 use crate::duty::{AllianceView, GenerateReport, RuleView, ScheduleFilter, TurnView};
 use crate::map::{GridDetail, TownMap};
 use crate::people::PersonField;
@@ -374,6 +375,29 @@ api! {
     /// The review as xlsx.
     duty_review_export(from: String, to: String) -> Download, ReviewDuty
         = |app, c| app.review_download(c.signed_in(UseCase::ReviewDuty)?, &from, &to);
+    /// The command center's shifts starting within the days given.
+    shifts(from: String, to: String) -> Vec<ShiftView>, ViewDuty
+        = |app, c| app.shift_schedule(c.signed_in(UseCase::ViewDuty)?, &from, &to);
+    /// The shift on now, with the open handover items.
+    shift_now() -> ShiftNow, ViewDuty = |app, c| app.shift_now(c.signed_in(UseCase::ViewDuty)?);
+    /// Sets who may be put on shifts (names or ids, in order).
+    shift_pool_set(leaders: Vec<String>, officers: Vec<String>) -> (), PlanShifts
+        = |app, c| app.set_shift_pool(c.signed_in(UseCase::PlanShifts)?, &leaders, &officers);
+    /// Records days a person cannot be on shift, with the reason.
+    shift_exclusion_add(person: String, from: String, to: String, reason: String) -> (), PlanShifts
+        = |app, c| app.add_shift_exclusion(c.signed_in(UseCase::PlanShifts)?, &person, &from, &to, &reason);
+    /// Generates the shifts of the days given, from tomorrow on.
+    shifts_generate(from: String, to: String) -> ShiftReport, PlanShifts
+        = |app, c| app.generate_shifts(c.signed_in(UseCase::PlanShifts)?, &from, &to);
+    /// Changes a shift's leader and officers by hand, with a reason.
+    shift_edit(id: String, version: i64, leader: String, officers: Vec<String>, reason: String) -> ShiftView, PlanShifts
+        = |app, c| app.edit_shift(c.signed_in(UseCase::PlanShifts)?, &id, version, &leader, &officers, &reason);
+    /// Writes an item into the handover log of the shift on now.
+    handover_add(item: String) -> HandoverView, RecordHandover
+        = |app, c| app.add_handover(c.signed_in(UseCase::RecordHandover)?, &item);
+    /// Closes an open handover item.
+    handover_close(id: String, note: String) -> (), RecordHandover
+        = |app, c| app.close_handover(c.signed_in(UseCase::RecordHandover)?, &id, &note);
 }
 
 impl App {

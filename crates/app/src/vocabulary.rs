@@ -54,6 +54,7 @@ pub fn typescript() -> String {
     set::<chengguan_core::calendar::rotation::Period>(&mut out);
     set::<chengguan_core::calendar::rotation::ConflictKind>(&mut out);
     set::<chengguan_core::calendar::review::ActivityKind>(&mut out);
+    set::<chengguan_core::calendar::shifts::ShiftKind>(&mut out);
     set::<Confidence>(&mut out);
     set::<Entity>(&mut out);
     set::<Operation>(&mut out);

@@ -85,9 +85,12 @@ enum Command {
     /// 工作日历：放假安排与调休
     #[command(subcommand)]
     Calendar(commands::duty::CalendarCommand),
-    /// 联盟轮值：规则、生成、轮值表、调换、导出
+    /// 联盟轮值：规则、生成、轮值表、调换、导出、活动、评星定级
     #[command(subcommand)]
     Duty(commands::duty::DutyCommand),
+    /// 指挥中心值班（领导带班、干部值班）：值班表、名单、生成、调整、交接班记录
+    #[command(subcommand)]
+    Shifts(commands::shifts::ShiftsCommand),
 }
 
 fn main() -> ExitCode {
@@ -144,6 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Residents(cmd) => commands::roster::run_residents(&ctx, cmd).await,
         Command::Calendar(cmd) => commands::duty::calendar(&ctx, cmd).await,
         Command::Duty(cmd) => commands::duty::run(&ctx, cmd).await,
+        Command::Shifts(cmd) => commands::shifts::run(&ctx, cmd).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
         Command::Heatmap(a) => commands::analysis::heatmap(&ctx, a).await,
         Command::Hotspots(a) => commands::analysis::hotspots(&ctx, a).await,

@@ -41,6 +41,7 @@ impl UserRole {
                 ExportGeodata,
                 ViewAudit,
                 PlanDuty,
+                PlanShifts,
             ],
             UserRole::DutyOfficer => &[
                 ViewTown,
@@ -94,6 +95,8 @@ pub enum Permission {
     /// Plan the alliances' rotation (rules, unavailability, generation, swaps) and log and review their
     /// activities: party secretaries.
     PlanDuty,
+    /// Plan the command center's own shifts (the pool, exclusions, generation, edits): the office.
+    PlanShifts,
 }
 
 /// True if any of `roles` grants `permission` (reading the whole town also covers reading one's own grid).

@@ -116,6 +116,8 @@ pub mod feed {
             Holiday = ("holiday", "放假安排"),
             /// The alliances' rotation: rules, unavailability and turns.
             DutyTurn = ("duty_turn", "联盟轮值"),
+            /// The command center's shifts and the handover log.
+            Shift = ("shift", "值班班次"),
         }
     }
 

@@ -38,6 +38,7 @@ mod rates;
 mod roster;
 mod rows;
 mod sessions;
+mod shifts;
 mod sql;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -66,6 +67,7 @@ pub use roster::{
     BuildingOf, CommunityPlace, CompoundPlace, NamedAssignment, Places, ResidentAt, RosterStore,
 };
 pub use sessions::{SessionRow, SessionStore};
+pub use shifts::{Handover, ShiftStore, StoredShift};
 /// The database driver's error, as [`StoreError::Database`] carries it.
 pub use sqlx::Error as SqlxError;
 pub use town::TownStore;
@@ -124,6 +126,6 @@ pub mod prelude {
     pub use crate::{
         ApiKeyStore, AuditStore, CategoryStore, ChangeStore, DutyStore, GridStore, PeopleStore,
         PetitionFactsStore, PetitionImportStore, PetitionStore, RateStore, RosterStore,
-        SessionStore, SlaStore, Store, TownStore, UserStore,
+        SessionStore, ShiftStore, SlaStore, Store, TownStore, UserStore,
     };
 }

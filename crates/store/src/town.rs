@@ -55,7 +55,12 @@ pub trait TownStore {
 }
 
 /// Tables holding town data, children before parents (the order to delete them in).
-const TABLES_CHILD_FIRST: [&str; 20] = [
+const TABLES_CHILD_FIRST: [&str; 25] = [
+    "shift_handovers",
+    "shift_officers",
+    "shifts",
+    "shift_exclusions",
+    "shift_pool",
     "duty_activity_petitions",
     "duty_activities",
     "duty_turns",

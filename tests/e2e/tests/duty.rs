@@ -26,6 +26,14 @@ const WEEKS: &str = "const p = Object.fromEntries(new Intl.DateTimeFormat('en-US
 async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change() {
     let desktop = Desktop::start().await;
     desktop.sign_in("secretary").await;
+    // Today's shift in the status bar and on the overview.
+    desktop
+        .wait_for_text_containing("[data-test=shift-now]", "带班", Duration::from_secs(90))
+        .await;
+    desktop
+        .wait_for_text_containing("[data-test=today-duty]", "CG-08", Duration::from_secs(60))
+        .await;
+    desktop.screenshot("25b-overview-today-duty").await;
 
     // The review before: this week's unit of the first alliance.
     desktop.click("[data-nav='/duty']").await;
@@ -197,10 +205,18 @@ async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change
     desktop.click("[data-test=mode-week]").await;
     desktop
         .wait_for(
-            "eight alliances' rows",
+            "the dates, the command center's shifts and eight alliances' rows",
             "return document.querySelectorAll('.duty-cal--week .duty-cal__week').length;",
             Duration::from_secs(30),
-            |v| v.as_u64() == Some(9),
+            |v| v.as_u64() == Some(10),
+        )
+        .await;
+    desktop
+        .wait_for(
+            "a week of shifts",
+            "return document.querySelectorAll('[data-test=shift-row] .duty-cal__shift').length;",
+            Duration::from_secs(20),
+            |v| v.as_u64().is_some_and(|n| n >= 8),
         )
         .await;
     desktop.screenshot("31-duty-week").await;

@@ -8,5 +8,9 @@ export {
   dutySchedule,
   dutySwap,
   dutyToday,
+  handoverAdd,
+  handoverClose,
   holidays,
+  shiftNow,
+  shifts,
 } from "../bindings/api";

@@ -15,6 +15,7 @@ import type { DutyFormat } from "./DutyFormat";
 import type { DutyReview } from "./DutyReview";
 import type { GenerateReport } from "./GenerateReport";
 import type { GridDetail } from "./GridDetail";
+import type { HandoverView } from "./HandoverView";
 import type { HeatLayer } from "./HeatLayer";
 import type { HolidayImport } from "./HolidayImport";
 import type { HolidayYear } from "./HolidayYear";
@@ -35,6 +36,9 @@ import type { RosterRow } from "./RosterRow";
 import type { RuleView } from "./RuleView";
 import type { ScheduleFilter } from "./ScheduleFilter";
 import type { SearchResults } from "./SearchResults";
+import type { ShiftNow } from "./ShiftNow";
+import type { ShiftReport } from "./ShiftReport";
+import type { ShiftView } from "./ShiftView";
 import type { SignedIn } from "./SignedIn";
 import type { SlaRow } from "./SlaRow";
 import type { StatusBar } from "./StatusBar";
@@ -225,3 +229,27 @@ export const dutyReview = (from: string, to: string) =>
 /** The review as xlsx. */
 export const dutyReviewExport = (from: string, to: string) =>
   call<string>("duty_review_export", { from: from, to: to });
+/** The command center's shifts starting within the days given. */
+export const shifts = (from: string, to: string) =>
+  call<Array<ShiftView>>("shifts", { from: from, to: to });
+/** The shift on now, with the open handover items. */
+export const shiftNow = () =>
+  call<ShiftNow>("shift_now");
+/** Sets who may be put on shifts (names or ids, in order). */
+export const shiftPoolSet = (leaders: Array<string>, officers: Array<string>) =>
+  call<void>("shift_pool_set", { leaders: leaders, officers: officers });
+/** Records days a person cannot be on shift, with the reason. */
+export const shiftExclusionAdd = (person: string, from: string, to: string, reason: string) =>
+  call<void>("shift_exclusion_add", { person: person, from: from, to: to, reason: reason });
+/** Generates the shifts of the days given, from tomorrow on. */
+export const shiftsGenerate = (from: string, to: string) =>
+  call<ShiftReport>("shifts_generate", { from: from, to: to });
+/** Changes a shift's leader and officers by hand, with a reason. */
+export const shiftEdit = (id: string, version: number, leader: string, officers: Array<string>, reason: string) =>
+  call<ShiftView>("shift_edit", { id: id, version: version, leader: leader, officers: officers, reason: reason });
+/** Writes an item into the handover log of the shift on now. */
+export const handoverAdd = (item: string) =>
+  call<HandoverView>("handover_add", { item: item });
+/** Closes an open handover item. */
+export const handoverClose = (id: string, note: string) =>
+  call<void>("handover_close", { id: id, note: note });

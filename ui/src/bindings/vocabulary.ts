@@ -277,6 +277,18 @@ export const ACTIVITY_KIND_LABEL: Readonly<Record<string, string>> = {
   joint_service: "服务联做",
 } satisfies Record<ActivityKindCode, string>;
 
+export const SHIFT_KIND = [
+  { code: "day", label: "白班" },
+  { code: "night", label: "夜班" },
+  { code: "full", label: "全天" },
+] as const;
+export type ShiftKindCode = (typeof SHIFT_KIND)[number]["code"];
+export const SHIFT_KIND_LABEL: Readonly<Record<string, string>> = {
+  day: "白班",
+  night: "夜班",
+  full: "全天",
+} satisfies Record<ShiftKindCode, string>;
+
 export const HOTSPOT_CLASS = [
   { code: "hot99", label: "热点（99% 置信）" },
   { code: "hot95", label: "热点（95% 置信）" },
@@ -309,6 +321,7 @@ export const CHANGE_ENTITY = [
   { code: "sla_rule", label: "办理时限" },
   { code: "holiday", label: "放假安排" },
   { code: "duty_turn", label: "联盟轮值" },
+  { code: "shift", label: "值班班次" },
 ] as const;
 export type ChangeEntityCode = (typeof CHANGE_ENTITY)[number]["code"];
 export const CHANGE_ENTITY_LABEL: Readonly<Record<string, string>> = {
@@ -323,6 +336,7 @@ export const CHANGE_ENTITY_LABEL: Readonly<Record<string, string>> = {
   sla_rule: "办理时限",
   holiday: "放假安排",
   duty_turn: "联盟轮值",
+  shift: "值班班次",
 } satisfies Record<ChangeEntityCode, string>;
 
 export const CHANGE_OPERATION = [

@@ -132,6 +132,8 @@ use_cases!(
     ExportDuty,
     LogActivity,
     ReviewDuty,
+    PlanShifts,
+    RecordHandover,
 );
 
 impl UseCase {
@@ -192,6 +194,9 @@ impl UseCase {
             }
             // Leaders see what the alliances did at briefings; the review reads no personal data.
             UseCase::ReviewDuty => Requires(ViewTown),
+            UseCase::PlanShifts => Requires(Permission::PlanShifts),
+            // The handover log is the duty officers' own.
+            UseCase::RecordHandover => Requires(HandlePetitions),
         }
     }
 
@@ -261,6 +266,8 @@ impl UseCase {
             UseCase::ExportDuty => "导出联盟轮值",
             UseCase::LogActivity => "记录联盟活动",
             UseCase::ReviewDuty => "查看评星定级",
+            UseCase::PlanShifts => "安排指挥中心值班",
+            UseCase::RecordHandover => "记录交接班事项",
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod export;
 pub mod review;
+pub mod shifts;
 
 use std::collections::HashMap;
 
@@ -856,12 +857,13 @@ impl App {
         }
         let report = self.generate_turns(&actor, None, start, end).await?;
         self.load_demo_activities(seed).await?;
+        self.load_demo_shifts().await?;
         Ok(report.turns as usize)
     }
 }
 
 /// A manual change needs a reason the secretaries can read later: at least two characters.
-fn require_change_reason<'a>(reason: &'a str, what: &str) -> Result<&'a str> {
+pub(crate) fn require_change_reason<'a>(reason: &'a str, what: &str) -> Result<&'a str> {
     let r = reason.trim();
     AppError::check_text("理由", r, chengguan_core::text::REASON_MAX, true)?;
     if r.chars().count() < 2 {

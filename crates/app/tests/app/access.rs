@@ -66,6 +66,8 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ImportHolidays => &["admin"],
         UseCase::PlanDuty | UseCase::SwapDuty | UseCase::LogActivity => &["admin", "secretary"],
         UseCase::ReviewDuty => TOWN_READERS,
+        UseCase::PlanShifts => &["admin"],
+        UseCase::RecordHandover => &["duty"],
     }
 }
 
@@ -270,6 +272,11 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .duty_review(s, "2026-01-01", "2026-12-31")
             .await
             .map(drop),
+        UseCase::PlanShifts => app
+            .generate_shifts(s, "2026-01-01", "2026-01-31")
+            .await
+            .map(drop),
+        UseCase::RecordHandover => app.close_handover(s, NIL, "已办结").await.map(drop),
     };
     match result {
         Err(AppError::Forbidden { .. }) => false,

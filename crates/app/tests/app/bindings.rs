@@ -44,6 +44,8 @@ fn export_all(dir: &Path) {
     chengguan_app::duty::review::NewActivity::export_all(&cfg).expect("NewActivity");
     chengguan_app::duty::review::ActivityView::export_all(&cfg).expect("ActivityView");
     chengguan_app::duty::review::DutyReview::export_all(&cfg).expect("DutyReview");
+    chengguan_app::duty::shifts::ShiftNow::export_all(&cfg).expect("ShiftNow");
+    chengguan_app::duty::shifts::ShiftReport::export_all(&cfg).expect("ShiftReport");
     MapCommunity::export_all(&cfg).expect("MapCommunity");
     MapGrid::export_all(&cfg).expect("MapGrid");
     GridDetail::export_all(&cfg).expect("GridDetail");

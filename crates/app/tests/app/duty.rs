@@ -847,3 +847,219 @@ async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn shifts_are_fair_and_rested_and_the_handover_log_carries_open_items() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        app.load_demo_rotation(chengguan_core::demo::DEFAULT_SEED)
+            .await
+            .expect("demo pool");
+        let admin = sign_in(&app, "admin").await;
+        let duty = sign_in(&app, "duty").await;
+        let secretary = sign_in(&app, "secretary").await;
+        // A fortnight of November 2026 (always in the past of the database's clock, which keeps the sessions).
+        let clock = Arc::new(HandClock(Mutex::new(beijing(2026, 11, 15, 10))));
+        let app = app
+            .with_idle_minutes(60 * 24 * 60)
+            .with_clock(clock.clone());
+        let set = |y, m, d, h| *clock.0.lock().unwrap() = beijing(y, m, d, h);
+
+        let r = app
+            .generate_shifts(&admin, "2026-11-01", "2026-11-30")
+            .await
+            .expect("generate");
+        assert_eq!(r.from, "2026-11-16", "{}: from tomorrow only", b.name);
+        // 11 working days × 2 and 4 weekend days × 1 (24 hours).
+        assert_eq!((r.shifts, r.problems.len()), (26, 0), "{}: {r:?}", b.name);
+        let list = app
+            .shift_schedule(&admin, "2026-11-16", "2026-11-30")
+            .await
+            .unwrap();
+        assert_eq!(
+            list.iter()
+                .filter(|s| s.day == "2026-11-21")
+                .map(|s| (s.kind.as_str(), s.starts_at.as_str(), s.ends_at.as_str()))
+                .collect::<Vec<_>>(),
+            [("full", "2026-11-21 08:30", "2026-11-22 08:30")],
+            "{}",
+            b.name
+        );
+        for pair in list.windows(2) {
+            let people = |s: &chengguan_app::duty::shifts::ShiftView| {
+                let mut v = s.officers.clone();
+                v.push(s.leader.clone());
+                v
+            };
+            assert!(
+                !pair[0].leader.is_empty() && pair[0].officers.len() == 2,
+                "{}: {:?}",
+                b.name,
+                pair[0]
+            );
+            for p in people(&pair[0]) {
+                assert!(
+                    !people(&pair[1]).contains(&p),
+                    "{}: {p} on two shifts in a row",
+                    b.name
+                );
+            }
+        }
+
+        // An exclusion is respected when generated again; a shift changed by hand is kept.
+        let wed = list
+            .iter()
+            .find(|s| s.day == "2026-11-18" && s.kind == "day")
+            .unwrap()
+            .clone();
+        app.add_shift_exclusion(
+            &admin,
+            &wed.leader,
+            "2026-11-18",
+            "2026-11-18",
+            "参加县里会议",
+        )
+        .await
+        .expect("exclude");
+        let fri = list
+            .iter()
+            .find(|s| s.day == "2026-11-20" && s.kind == "day")
+            .unwrap()
+            .clone();
+        let edited = app
+            .edit_shift(
+                &admin,
+                &fri.id,
+                fri.version,
+                &fri.officers[0],
+                &[fri.leader.clone(), wed.leader.clone()],
+                "带班领导临时外出",
+            )
+            .await
+            .expect("edit");
+        assert!(
+            edited.manual && edited.leader == fri.officers[0],
+            "{}: {edited:?}",
+            b.name
+        );
+        app.generate_shifts(&admin, "2026-11-16", "2026-11-30")
+            .await
+            .expect("again");
+        let again = app
+            .shift_schedule(&admin, "2026-11-16", "2026-11-30")
+            .await
+            .unwrap();
+        for s in again.iter().filter(|s| s.day == "2026-11-18") {
+            assert!(
+                s.leader != wed.leader && !s.officers.contains(&wed.leader),
+                "{}: excluded {s:?}",
+                b.name
+            );
+        }
+        assert!(
+            again
+                .iter()
+                .any(|s| s.id == edited.id && s.leader == edited.leader),
+            "{}",
+            b.name
+        );
+
+        // The handover log: written on Monday's day shift, carried to the night, closed there, gone the next
+        // morning.
+        set(2026, 11, 16, 10);
+        let item = app
+            .add_handover(&duty, "解放街 12 号楼道堆物：已通知网格员，明早回访")
+            .await
+            .expect("handover");
+        assert_eq!(item.shift, "2026-11-16 白班", "{}", b.name);
+        set(2026, 11, 16, 20);
+        let night = app.shift_now(&duty).await.unwrap();
+        assert_eq!(night.kind_label, "夜班", "{}", b.name);
+        assert!(
+            night.handovers.iter().any(|h| h.id == item.id && h.open),
+            "{}: carried over",
+            b.name
+        );
+        app.close_handover(&duty, &item.id, "已清理，回访满意")
+            .await
+            .expect("close");
+        assert!(
+            app.close_handover(&duty, &item.id, "再次").await.is_err(),
+            "{}: closed once",
+            b.name
+        );
+        let closed = app.shift_now(&duty).await.unwrap();
+        assert!(
+            closed.handovers.iter().any(|h| h.id == item.id && !h.open),
+            "{}",
+            b.name
+        );
+        set(2026, 11, 17, 10);
+        let next = app.shift_now(&duty).await.unwrap();
+        assert!(next.handovers.iter().all(|h| h.id != item.id), "{}", b.name);
+
+        // Refused: an ended shift, a secretary planning or writing the log, an empty item, a NUL, and a
+        // pool too small to rest anyone.
+        let monday = again
+            .iter()
+            .find(|s| s.day == "2026-11-16" && s.kind == "day")
+            .unwrap();
+        let e = app
+            .edit_shift(
+                &admin,
+                &monday.id,
+                monday.version,
+                &monday.leader,
+                &monday.officers,
+                "补录",
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("已结束"), "{}: {e}", b.name);
+        assert_eq!(
+            app.generate_shifts(&secretary, "2026-11-16", "2026-11-30")
+                .await
+                .unwrap_err()
+                .code(),
+            "auth.forbidden"
+        );
+        assert_eq!(
+            app.add_handover(&secretary, "书记交接")
+                .await
+                .unwrap_err()
+                .code(),
+            "auth.forbidden"
+        );
+        for bad in ["", "a\0b"] {
+            assert_eq!(
+                app.add_handover(&duty, bad).await.unwrap_err().code(),
+                "input.invalid",
+                "{}",
+                b.name
+            );
+        }
+        let e = app
+            .set_shift_pool(
+                &admin,
+                std::slice::from_ref(&wed.leader),
+                std::slice::from_ref(&fri.leader),
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("至少"), "{}: {e}", b.name);
+
+        // Past the built-in years, shifts are still planned, and the missing notice is said.
+        set(2026, 11, 28, 10);
+        let r = app
+            .generate_shifts(&admin, "2026-12-20", "2027-01-10")
+            .await
+            .expect("into 2027");
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.contains("2027 年的放假安排尚未导入")),
+            "{}: {r:?}",
+            b.name
+        );
+    }
+}

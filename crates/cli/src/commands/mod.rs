@@ -9,6 +9,7 @@ pub mod intake;
 pub mod people;
 pub mod petitions;
 pub mod roster;
+pub mod shifts;
 pub mod sla;
 pub mod town;
 pub mod users;

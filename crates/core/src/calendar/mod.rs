@@ -5,5 +5,6 @@ pub mod holidays;
 pub mod ics;
 pub mod review;
 pub mod rotation;
+pub mod shifts;
 
 pub use holidays::{CalendarError, HolidayCalendar, NoticeDay, NoticeKind};
