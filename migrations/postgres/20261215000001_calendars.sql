@@ -71,6 +71,8 @@ CREATE TABLE duty_activity_petitions (
     petition_id  UUID NOT NULL REFERENCES petitions(id),
     PRIMARY KEY (activity_id, petition_id)
 );
+-- A petition is credited to one activity only: the review cannot count it twice, for one unit or two.
+CREATE UNIQUE INDEX duty_activity_petitions_once ON duty_activity_petitions(petition_id);
 
 -- The command center's own shifts (领导带班、干部值班): who may be put on them, who cannot when, the shifts with
 -- their leader and officers, and the handover log whose open items carry over from shift to shift.

@@ -383,8 +383,8 @@ api! {
     /// Sets who may be put on shifts (names or ids, in order).
     shift_pool_set(leaders: Vec<String>, officers: Vec<String>) -> (), PlanShifts
         = |app, c| app.set_shift_pool(c.signed_in(UseCase::PlanShifts)?, &leaders, &officers);
-    /// Records days a person cannot be on shift, with the reason.
-    shift_exclusion_add(person: String, from: String, to: String, reason: String) -> (), PlanShifts
+    /// Records days a person cannot be on shift, with the reason; answers the shifts they already hold then.
+    shift_exclusion_add(person: String, from: String, to: String, reason: String) -> Vec<ShiftView>, PlanShifts
         = |app, c| app.add_shift_exclusion(c.signed_in(UseCase::PlanShifts)?, &person, &from, &to, &reason);
     /// Generates the shifts of the days given, from tomorrow on.
     shifts_generate(from: String, to: String) -> ShiftReport, PlanShifts

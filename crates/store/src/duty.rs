@@ -123,6 +123,8 @@ pub trait DutyStore {
     ) -> Result<()>;
     /// Logs activities (their petitions by id) in one transaction, with `audit`.
     async fn add_activities(&self, activities: &[Activity], audit: &AuditDraft) -> Result<()>;
+    /// Of `petitions`, those an activity already handled.
+    async fn claimed_petitions(&self, petitions: &[Uuid]) -> Result<Vec<Uuid>>;
     /// The activities of the turns that overlap `from..=to`, by day held.
     async fn activities(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Activity>>;
     /// Gives turns to other units by hand (a swap is two), each checked against the version read; they
@@ -493,6 +495,19 @@ impl DutyStore for AnyStore {
         };
         record(&mut tx, Entity::DutyTurn, turn, Operation::Insert, None).await?;
         tx.commit().await
+    }
+
+    async fn claimed_petitions(&self, petitions: &[Uuid]) -> Result<Vec<Uuid>> {
+        let mut out = Vec::new();
+        for p in petitions {
+            let found: Option<(Uuid,)> =
+                query("SELECT petition_id FROM duty_activity_petitions WHERE petition_id = $1")
+                    .bind(*p)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            out.extend(found.map(|f| f.0));
+        }
+        Ok(out)
     }
 
     async fn activities(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Activity>> {

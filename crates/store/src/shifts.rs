@@ -71,6 +71,8 @@ pub trait ShiftStore {
     ) -> Result<()>;
     /// The shifts starting within `from..=to`, in order.
     async fn shifts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredShift>>;
+    /// One shift.
+    async fn shift(&self, id: Uuid) -> Result<Option<StoredShift>>;
     /// Writes a generation, all or none: `deletes` are generated shifts as read (id, version).
     async fn write_shifts(
         &self,
@@ -203,29 +205,35 @@ impl ShiftStore for AnyStore {
         .bind(to.to_string())
         .fetch_all(&self.pool)
         .await?;
+        let mut crew: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
+        for (shift, person) in officers {
+            crew.entry(shift).or_default().push(person);
+        }
         let mut out: Vec<StoredShift> = rows
             .into_iter()
-            .map(|(id, d, kind, leader, manual, reason, version)| {
-                Ok(StoredShift {
-                    id,
-                    crew: ShiftCrew {
-                        slot: ShiftSlot {
-                            day: day(&d)?,
-                            kind: ShiftKind::from_code(&kind).ok_or_else(|| {
-                                StoreError::Corrupt(format!("班次 {id} 的类型 {kind} 未知"))
-                            })?,
-                        },
-                        leader,
-                        officers: officers.iter().filter(|o| o.0 == id).map(|o| o.1).collect(),
-                    },
-                    manual,
-                    reason,
-                    version,
-                })
+            .map(|r| {
+                let officers = crew.remove(&r.0).unwrap_or_default();
+                stored(r, officers)
             })
             .collect::<Result<_>>()?;
         out.sort_by_key(|s| s.crew.slot);
         Ok(out)
+    }
+
+    async fn shift(&self, id: Uuid) -> Result<Option<StoredShift>> {
+        let row: Option<ShiftRow> = query(
+            "SELECT id, day, kind, leader_id, manual, reason, version FROM shifts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let officers: Vec<(Uuid,)> =
+            query("SELECT person_id FROM shift_officers WHERE shift_id = $1")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        stored(row, officers.into_iter().map(|o| o.0).collect()).map(Some)
     }
 
     #[tracing::instrument(skip_all, err, fields(inserts = inserts.len()))]
@@ -414,6 +422,25 @@ impl ShiftStore for AnyStore {
         record(&mut tx, Entity::Shift, None, Operation::Update, None).await?;
         tx.commit().await
     }
+}
+
+fn stored(r: ShiftRow, officers: Vec<Uuid>) -> Result<StoredShift> {
+    let (id, d, kind, leader, manual, reason, version) = r;
+    Ok(StoredShift {
+        id,
+        crew: ShiftCrew {
+            slot: ShiftSlot {
+                day: day(&d)?,
+                kind: ShiftKind::from_code(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("班次 {id} 的类型 {kind} 未知")))?,
+            },
+            leader,
+            officers,
+        },
+        manual,
+        reason,
+        version,
+    })
 }
 
 fn day(text: &str) -> Result<NaiveDate> {

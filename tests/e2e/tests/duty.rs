@@ -14,13 +14,13 @@ fn turn_on(day: &str) -> String {
     )
 }
 
-/// Beijing's today and the Mondays one and two weeks on, as the UI computes them.
+/// Beijing's today, the Mondays one and two weeks on, and last week's Monday, as the UI computes them.
 const WEEKS: &str = "const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date()).map(x => [x.type, x.value])); \
     const [y, m, d] = [Number(p.year), Number(p.month), Number(p.day)]; \
     const t = new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10); \
     const base = new Date(Date.UTC(y, m - 1, d)); const wd = (base.getUTCDay() + 6) % 7; \
     const day = (n) => new Date(Date.UTC(y, m - 1, d - wd + n)).toISOString().slice(0, 10); \
-    return [t, day(7), day(14)];";
+    return [t, day(7), day(14), day(-7)];";
 
 #[tokio::test]
 async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change() {
@@ -49,7 +49,7 @@ async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change
         .wait_for("the weeks", WEEKS, Duration::from_secs(5), |v| v.is_array())
         .await;
     let day = |i: usize| days[i].as_str().expect("a day").to_string();
-    let (today, next, after) = (day(0), day(1), day(2));
+    let (today, next, after, last) = (day(0), day(1), day(2), day(3));
     desktop
         .wait_for(
             "this month's turns",
@@ -84,11 +84,40 @@ async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change
         .to_string();
     desktop.screenshot("26-duty-month").await;
 
-    // The review of this unit before the activity.
+    // Last week's turn has ended: an activity logged on it counts in the review (early in a month it shows
+    // in the month before).
+    let show = |day: String| {
+        format!("return !!document.querySelector('[data-day=\"{day}\"] .duty-cal__turn');")
+    };
+    if desktop
+        .client
+        .execute(&show(last.clone()), vec![])
+        .await
+        .expect("query")
+        != serde_json::json!(true)
+    {
+        desktop.click("[data-test=prev]").await;
+    }
+    let reviewed_unit = desktop
+        .wait_for(
+            "last week's turn",
+            &turn_on(&last),
+            Duration::from_secs(20),
+            |v| v.is_string(),
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .trim_end_matches('●')
+        .trim()
+        .to_string();
+    desktop.click("[data-test=today]").await;
+
+    // The review of that unit before the activity.
     desktop.click("[data-nav='/alliances']").await;
     let count_script = format!(
         "const r = [...document.querySelectorAll('[data-test=review-table] tbody tr')]\
-         .find(tr => tr.textContent.includes({this_week_unit:?})); \
+         .find(tr => tr.textContent.includes({reviewed_unit:?})); \
          return r ? r.querySelectorAll('td')[4].textContent.trim() : null;"
     );
     let before: u64 = desktop
@@ -163,7 +192,7 @@ async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change
         })
         .await;
 
-    // Log an activity on this week's turn.
+    // Log an activity on last week's turn.
     desktop.click("[data-test=today]").await;
     desktop
         .wait_for(
@@ -173,7 +202,24 @@ async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change
             |v| v.is_string(),
         )
         .await;
-    desktop.click(&format!("[data-day='{today}']")).await;
+    if desktop
+        .client
+        .execute(&show(last.clone()), vec![])
+        .await
+        .expect("query")
+        != serde_json::json!(true)
+    {
+        desktop.click("[data-test=prev]").await;
+    }
+    desktop
+        .wait_for(
+            "last week's turn",
+            &turn_on(&last),
+            Duration::from_secs(20),
+            |v| v.is_string(),
+        )
+        .await;
+    desktop.click(&format!("[data-day='{last}']")).await;
     desktop.click("[data-test=log-activity]").await;
     desktop.fill("activity-title", "义诊与健康咨询进小区").await;
     desktop.fill("activity-place", "社区党群服务中心").await;
@@ -221,6 +267,7 @@ async fn a_secretary_swaps_two_weeks_logs_an_activity_and_sees_the_review_change
         .await;
     desktop.screenshot("31-duty-week").await;
     desktop.click("[data-test=mode-month]").await;
+    desktop.click("[data-test=today]").await;
     desktop.click("[data-test=print]").await;
     desktop
         .wait_for(

@@ -258,10 +258,48 @@ impl App {
                     entity: "诉求",
                     key: number.to_string(),
                 })?;
+            let community = self
+                .alliances_index()
+                .await?
+                .by_id(turn.turn.alliance_id)
+                .map(|a| format!("{}-", a.community_code))
+                .unwrap_or_default();
+            if !p
+                .grid_code
+                .as_deref()
+                .is_some_and(|g| g.starts_with(&community))
+            {
+                return Err(AppError::Invalid {
+                    field: "诉求编号",
+                    problem: format!("{number} 不在本联盟所在社区的网格内"),
+                });
+            }
+            let received = p
+                .received_at
+                .with_timezone(&chengguan_core::time::beijing())
+                .date_naive();
+            if received > held_on {
+                return Err(AppError::Invalid {
+                    field: "诉求编号",
+                    problem: format!("{number} 在 {received} 才登记，晚于活动日期"),
+                });
+            }
             petitions.push(HandledPetition {
                 id: p.id,
                 number,
                 rating: p.rating,
+            });
+        }
+        let ids: Vec<Uuid> = petitions.iter().map(|p| p.id).collect();
+        if let Some(taken) = self.store.claimed_petitions(&ids).await?.first() {
+            let n = petitions
+                .iter()
+                .find(|p| p.id == *taken)
+                .map(|p| p.number.to_string())
+                .unwrap_or_default();
+            return Err(AppError::Invalid {
+                field: "诉求编号",
+                problem: format!("{n} 已记在另一次活动中，同一诉求不能重复计入"),
             });
         }
         let activity = Activity {
@@ -372,6 +410,10 @@ impl App {
                         } else {
                             record.fulfilled += 1;
                         }
+                    }
+                    // Only ended turns are reviewed: a turn under way is neither fulfilled nor scored yet.
+                    if t.turn.ends_on >= today {
+                        continue;
                     }
                     for a in acts {
                         record.activities += 1;

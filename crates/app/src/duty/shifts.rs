@@ -179,9 +179,11 @@ impl App {
             .collect())
     }
 
-    /// The shift on now (by Beijing time), with the open handover items and those closed during it.
+    /// The shift on now (by Beijing time), with the open handover items and those closed during it. The
+    /// handover log is the command center's working record and may name residents: a grid worker gets the
+    /// shift without it.
     pub async fn shift_now(&self, session: &Session) -> Result<ShiftNow> {
-        self.authorize(Some(session), UseCase::ViewDuty).await?;
+        let actor = self.authorize(Some(session), UseCase::ViewDuty).await?;
         let now = self.clock.now();
         let calendar = self.holiday_calendar().await?;
         let slot = ShiftSlot::at(
@@ -192,26 +194,17 @@ impl App {
         let names = self.people_by_id().await?;
         let stored = self.store.shifts(slot.day, slot.day).await?;
         let shift = stored.iter().find(|s| s.crew.slot == slot);
-        let since = chengguan_core::time::beijing_day_start(slot.day);
-        let all_shifts: HashMap<Uuid, StoredShift> = self
-            .store
-            .shifts(
-                slot.day
-                    .checked_sub_days(Days::new(366))
-                    .unwrap_or(slot.day),
-                slot.day,
-            )
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
-        let handovers = self
-            .store
-            .handovers(since)
-            .await?
-            .into_iter()
-            .map(|h| handover_view(&h, all_shifts.get(&h.shift_id)))
-            .collect();
+        let mut handovers = Vec::new();
+        if actor.only_grid.is_none() {
+            let since = chengguan_core::time::beijing_day_start(slot.day);
+            let mut on: HashMap<Uuid, Option<StoredShift>> = HashMap::new();
+            for h in self.store.handovers(since).await? {
+                if !on.contains_key(&h.shift_id) {
+                    on.insert(h.shift_id, self.store.shift(h.shift_id).await?);
+                }
+                handovers.push(handover_view(&h, on[&h.shift_id].as_ref()));
+            }
+        }
         Ok(ShiftNow {
             shift: shift.map(|s| Self::shift_view(&names, s)),
             kind_label: slot.kind.label().into(),
@@ -244,12 +237,13 @@ impl App {
             lists.push(out);
         }
         let (l, o) = (&lists[0], &lists[1]);
-        if l.len() < 2 || o.len() < OFFICERS_PER_SHIFT + 1 {
+        // Whoever was on a shift rests the next, so each post needs twice its crew.
+        if l.len() < 2 || o.len() < 2 * OFFICERS_PER_SHIFT {
             return Err(AppError::Invalid {
                 field: "值班名单",
                 problem: format!(
                     "至少需要 2 名带班领导和 {} 名值班干部（前一班的人下一班轮休）",
-                    OFFICERS_PER_SHIFT + 1
+                    2 * OFFICERS_PER_SHIFT
                 ),
             });
         }
@@ -269,7 +263,8 @@ impl App {
         Ok(())
     }
 
-    /// Records days a person cannot be on shift, with the reason.
+    /// Records days a person cannot be on shift, with the reason. Returns the shifts they already hold then:
+    /// later generations leave them out, but those need an edit.
     pub async fn add_shift_exclusion(
         &self,
         session: &Session,
@@ -277,7 +272,7 @@ impl App {
         from: &str,
         to: &str,
         reason: &str,
-    ) -> Result<()> {
+    ) -> Result<Vec<ShiftView>> {
         let actor = self.authorize(Some(session), UseCase::PlanShifts).await?;
         let people = self.people_by_id().await?;
         let person_id = self.person(person, &people).await?;
@@ -296,7 +291,14 @@ impl App {
             to,
         };
         self.store.add_shift_exclusion(&x, reason, &audit).await?;
-        Ok(())
+        Ok(self
+            .store
+            .shifts(from, to)
+            .await?
+            .iter()
+            .filter(|s| s.crew.leader == Some(person_id) || s.crew.officers.contains(&person_id))
+            .map(|s| Self::shift_view(&people, s))
+            .collect())
     }
 
     /// Generates the shifts of `from..=to` from tomorrow on: generated shifts are replaced, those changed by
@@ -355,11 +357,14 @@ impl App {
             .map(|x| x.0)
             .collect();
         let history_from = from.checked_sub_days(Days::new(92)).unwrap_or(from);
-        let existing = self.store.shifts(history_from, to).await?;
+        // One day past `to`, for the crew that must rest before it.
+        let existing = self.store.shifts(history_from, to + Days::new(1)).await?;
         let (replaced, kept): (Vec<&StoredShift>, Vec<&StoredShift>) = existing
             .iter()
-            .partition(|s| !s.manual && s.crew.slot.day >= from);
-        let taken: Vec<ShiftSlot> = kept.iter().map(|s| s.crew.slot).collect();
+            .partition(|s| !s.manual && s.crew.slot.day >= from && s.crew.slot.day <= to);
+        // A day with a shift kept by hand is left to it whole, even if the calendar now gives it other shifts
+        // (a notice imported since): the kept shift is what the duty officers see.
+        let kept_days: Vec<NaiveDate> = kept.iter().map(|s| s.crew.slot.day).collect();
         let before: Vec<ShiftCrew> = kept
             .iter()
             .filter(|s| s.crew.slot.day < from)
@@ -367,32 +372,46 @@ impl App {
             .collect();
         let mut crews = Vec::new();
         let mut problems = Vec::new();
-        // Runs of slots between kept (manual) shifts, each generated after what precedes it.
-        let mut history = before;
-        let mut run = Vec::new();
         let (slots, guessed) = shifts::slots(from, to, &calendar)?;
         for y in guessed {
             problems.push(format!(
                 "{y} 年的放假安排尚未导入：该年按周一至周五为工作日排班，导入通知后请重新生成"
             ));
         }
-        for slot in slots {
-            if taken.contains(&slot) {
-                let (c, p) = shifts::generate(&run, &pool, &exclusions, &history);
+        // Runs of slots between kept days, each generated after what precedes it and before what follows.
+        let mut history = before;
+        let mut run: Vec<ShiftSlot> = Vec::new();
+        let mut flush =
+            |run: &mut Vec<ShiftSlot>, history: &mut Vec<ShiftCrew>, next: Option<&ShiftCrew>| {
+                let (c, p) = shifts::generate(run, &pool, &exclusions, history, next);
                 history.extend(c.iter().cloned());
                 crews.extend(c);
                 problems.extend(p);
                 run.clear();
-                if let Some(k) = kept.iter().find(|s| s.crew.slot == slot) {
-                    history.push(k.crew.clone());
+            };
+        let mut day_done: Option<NaiveDate> = None;
+        for slot in slots {
+            if kept_days.contains(&slot.day) {
+                if day_done != Some(slot.day) {
+                    let mut on_day: Vec<&&StoredShift> = kept
+                        .iter()
+                        .filter(|k| k.crew.slot.day == slot.day)
+                        .collect();
+                    on_day.sort_by_key(|k| k.crew.slot);
+                    flush(&mut run, &mut history, on_day.first().map(|k| &k.crew));
+                    history.extend(on_day.iter().map(|k| k.crew.clone()));
+                    day_done = Some(slot.day);
                 }
             } else {
                 run.push(slot);
             }
         }
-        let (c, p) = shifts::generate(&run, &pool, &exclusions, &history);
-        crews.extend(c);
-        problems.extend(p);
+        let following = kept
+            .iter()
+            .filter(|k| k.crew.slot.day > to)
+            .min_by_key(|k| k.crew.slot)
+            .map(|k| k.crew.clone());
+        flush(&mut run, &mut history, following.as_ref());
         let deletes: Vec<(Uuid, i64)> = replaced.iter().map(|s| (s.id, s.version)).collect();
         let audit = AuditDraft::new(
             actor,
@@ -444,16 +463,10 @@ impl App {
             }
             crew.push(p);
         }
-        let today = self.today();
         let shift = self
             .store
-            .shifts(
-                today.checked_sub_days(Days::new(3660)).unwrap_or(today),
-                today + Days::new(3660),
-            )
+            .shift(id)
             .await?
-            .into_iter()
-            .find(|s| s.id == id)
             .ok_or_else(|| AppError::NotFound {
                 entity: "班次",
                 key: id.to_string(),
@@ -486,18 +499,15 @@ impl App {
         self.store
             .set_shift_crew(id, version, leader, &crew, reason, &audit)
             .await?;
-        let stored = self
+        let s = self
             .store
-            .shifts(shift.crew.slot.day, shift.crew.slot.day)
-            .await?;
-        let s = stored
-            .iter()
-            .find(|s| s.id == id)
+            .shift(id)
+            .await?
             .ok_or_else(|| AppError::NotFound {
                 entity: "班次",
                 key: id.to_string(),
             })?;
-        Ok(Self::shift_view(&people, s))
+        Ok(Self::shift_view(&people, &s))
     }
 
     /// Writes an item into the handover log of the shift on now; it stays open, shift after shift, until
@@ -562,6 +572,12 @@ impl App {
             .await?;
         let note = note.trim();
         AppError::check_text("办结说明", note, 500, true)?;
+        if note.chars().count() < 2 {
+            return Err(AppError::Invalid {
+                field: "办结说明",
+                problem: "请写明事项如何办结（至少 2 个字）".into(),
+            });
+        }
         let id: Uuid = id.trim().parse().map_err(|_| AppError::Invalid {
             field: "交接事项",
             problem: "编号无效".into(),

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use chengguan_app::access::Clock;
+use chengguan_app::access::{Clock, Session};
 use chengguan_app::duty::export::DutyFormat;
 use chengguan_app::duty::{RuleView, ScheduleFilter};
 use chengguan_app::App;
@@ -78,10 +78,32 @@ fn read_ics(bytes: &[u8]) -> IcsFile {
     serde_json::from_slice(&out.stdout).expect("the reader's JSON")
 }
 
-async fn demo_with_rotation(b: &chengguan_store::testing::Backend, now: DateTime<Utc>) -> App {
-    let app = demo(b)
-        .await
-        .with_clock(Arc::new(HandClock(Mutex::new(now))));
+/// The demo accounts, signed in at the database's own time (sessions are kept by it).
+struct Who {
+    duty: Session,
+    leader: Session,
+    secretary: Session,
+    worker: Session,
+}
+
+/// The demo town with its rotation, run by a clock set to `now`: everyone signs in first (at the database's
+/// time), then the clock is set; `now` lies in the past of every run, and the idle timeout is long, so the
+/// sessions stay valid whatever day the tests run on.
+async fn demo_with_rotation(
+    b: &chengguan_store::testing::Backend,
+    now: DateTime<Utc>,
+) -> (App, Who, Arc<HandClock>) {
+    let app = demo(b).await;
+    let who = Who {
+        duty: sign_in(&app, "duty").await,
+        leader: sign_in(&app, "leader").await,
+        secretary: sign_in(&app, "secretary").await,
+        worker: sign_in(&app, "grid0101").await,
+    };
+    let clock = Arc::new(HandClock(Mutex::new(now)));
+    let app = app
+        .with_idle_minutes(60 * 24 * 3650)
+        .with_clock(clock.clone());
     assert!(
         app.load_demo_rotation(chengguan_core::demo::DEFAULT_SEED)
             .await
@@ -90,7 +112,7 @@ async fn demo_with_rotation(b: &chengguan_store::testing::Backend, now: DateTime
         "{}",
         b.name
     );
-    app
+    (app, who, clock)
 }
 
 #[tokio::test]
@@ -163,25 +185,36 @@ async fn a_new_years_notice_is_imported_whole_and_a_missing_year_is_named() {
             (y.days_off, y.make_up_workdays, y.source.as_str()),
             (10, 1, "imported")
         );
-        // A deadline from Friday 2027-02-05 now skips the Spring Festival week.
-        // (A clock ahead of the database's: the session is made at the app's time.)
-        let clock = Arc::new(HandClock(Mutex::new(beijing(2027, 2, 5, 10))));
-        let app2 = app.clone().with_clock(clock);
-        let duty = sign_in(&app2, "duty").await;
-        let p = app2
-            .create_petition(&duty, &call_in(&app2, "CG-01-01").await)
+        // A corrected notice changes deadlines from then on: with 2025's National Day cut to 10-01..10-03
+        // (and no make-up days), three working days from Tuesday 2025-09-30 end on Wednesday 10-08, not on
+        // the make-up Saturday 10-11 of the real notice. (A clock in the past of every run; the session is
+        // made first, at the database's time.)
+        let duty = sign_in(&app, "duty").await;
+        let clock = Arc::new(HandClock(Mutex::new(beijing(2025, 9, 30, 10))));
+        let past = app
+            .clone()
+            .with_idle_minutes(60 * 24 * 3650)
+            .with_clock(clock);
+        let due = |p: &chengguan_app::petitions::PetitionView| {
+            p.deadline.parse::<DateTime<Utc>>().unwrap()
+        };
+        let before = past
+            .create_petition(&duty, &call_in(&past, "CG-01-01").await)
             .await
             .expect("create");
-        // 02-13 (make-up Saturday), 02-15, 02-16.
-        assert_eq!(
-            p.deadline.parse::<DateTime<Utc>>().unwrap(),
-            beijing(2027, 2, 17, 0),
-            "{}",
-            b.name
-        );
-
-        // (Signing in at 2027 cleared the sessions that had ended by then: sign in again at today's time.)
-        let admin = sign_in(&app, "admin").await;
+        assert_eq!(due(&before), beijing(2025, 10, 12, 0), "{}", b.name);
+        app.import_holidays(
+            &admin,
+            "2025.csv",
+            "2025,国庆节,休,2025-10-01,2025-10-03\n".as_bytes(),
+        )
+        .await
+        .expect("corrected 2025");
+        let after = past
+            .create_petition(&duty, &call_in(&past, "CG-01-01").await)
+            .await
+            .expect("create");
+        assert_eq!(due(&after), beijing(2025, 10, 9, 0), "{}", b.name);
         // The reference .ics of 2026 replaces the built-in 2026 with the same days.
         let before = app.holidays(&admin, 2026).await.unwrap();
         let ics = crate::support::reference("chinese-days_2026.ics");
@@ -257,9 +290,9 @@ async fn hostile_notices_are_refused_naming_the_problem_and_nothing_is_written()
 #[tokio::test]
 async fn generating_again_keeps_the_past_and_hand_made_changes() {
     for b in backends().await {
-        // Today is Wednesday 2026-12-09 (Beijing).
-        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
-        let secretary = sign_in(&app, "secretary").await;
+        // Today is Wednesday 2026-12-02 (Beijing).
+        let (app, who, _clock) = demo_with_rotation(&b, beijing(2026, 12, 2, 9)).await;
+        let secretary = who.secretary.clone();
         let filter = |from: &str, to: &str| ScheduleFilter {
             alliance: Some("CG-01".into()),
             unit: None,
@@ -319,7 +352,7 @@ async fn generating_again_keeps_the_past_and_hand_made_changes() {
             .generate_duty(&secretary, Some("CG-01"), "2026-01-01", "2027-03-31")
             .await
             .expect("generate");
-        assert_eq!(report.from, "2026-12-10", "{}: only from tomorrow", b.name);
+        assert_eq!(report.from, "2026-12-03", "{}: only from tomorrow", b.name);
         let after = app
             .duty_schedule(&secretary, &filter("2026-01-01", "2027-03-31"))
             .await
@@ -327,7 +360,7 @@ async fn generating_again_keeps_the_past_and_hand_made_changes() {
         // Everything that began by today is as it was; so are the swapped weeks.
         let begun = |v: &[chengguan_app::duty::TurnView]| {
             v.iter()
-                .filter(|t| t.starts_on.as_str() <= "2026-12-09")
+                .filter(|t| t.starts_on.as_str() <= "2026-12-02")
                 .map(|t| (t.id.clone(), t.organisation.clone(), t.version))
                 .collect::<Vec<_>>()
         };
@@ -378,7 +411,7 @@ async fn generating_again_keeps_the_past_and_hand_made_changes() {
             "{}",
             b.name
         );
-        let first = NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
+        let first = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         for day in first
             .iter_days()
             .take_while(|d| d.to_string().as_str() <= "2027-03-31")
@@ -401,8 +434,8 @@ async fn generating_again_keeps_the_past_and_hand_made_changes() {
 #[tokio::test]
 async fn swaps_respect_unavailability_other_alliances_and_the_past() {
     for b in backends().await {
-        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
-        let secretary = sign_in(&app, "secretary").await;
+        let (app, who, _clock) = demo_with_rotation(&b, beijing(2026, 12, 2, 9)).await;
+        let secretary = who.secretary.clone();
         let turns = app
             .duty_schedule(
                 &secretary,
@@ -418,7 +451,7 @@ async fn swaps_respect_unavailability_other_alliances_and_the_past() {
         let week = |from: &str| turns.iter().find(|t| t.starts_on == from).unwrap().clone();
         // A week that has begun (ended, or under way) cannot be swapped: its days served stay as they were.
         let (past, next) = (week("2026-11-23"), week("2026-12-14"));
-        let current = week("2026-12-07");
+        let current = week("2026-11-30");
         let e = app
             .swap_duty(
                 &secretary,
@@ -497,7 +530,7 @@ async fn swaps_respect_unavailability_other_alliances_and_the_past() {
                 b.name
             );
         }
-        let duty = sign_in(&app, "duty").await;
+        let duty = who.duty.clone();
         assert_eq!(
             app.swap_duty(
                 &duty,
@@ -536,8 +569,8 @@ async fn swaps_respect_unavailability_other_alliances_and_the_past() {
 #[tokio::test]
 async fn the_ics_reads_in_a_real_parser_and_its_uids_survive_a_re_export() {
     for b in backends().await {
-        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
-        let secretary = sign_in(&app, "secretary").await;
+        let (app, who, _clock) = demo_with_rotation(&b, beijing(2026, 12, 2, 9)).await;
+        let secretary = who.secretary.clone();
         let filter = ScheduleFilter {
             alliance: Some("CG-04".into()),
             unit: None,
@@ -627,8 +660,8 @@ async fn the_ics_reads_in_a_real_parser_and_its_uids_survive_a_re_export() {
 #[tokio::test]
 async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
     for b in backends().await {
-        let app = demo_with_rotation(&b, beijing(2026, 12, 9, 9)).await;
-        let secretary = sign_in(&app, "secretary").await;
+        let (app, who, clock) = demo_with_rotation(&b, beijing(2026, 12, 2, 9)).await;
+        let secretary = who.secretary.clone();
         let (from, to) = ("2026-01-01", "2026-12-31");
         let before = app.duty_review(&secretary, from, to).await.expect("review");
         // Every member unit of the eight alliances has a row; the demo leaves some turns unfulfilled.
@@ -647,27 +680,39 @@ async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
             );
         }
 
-        // This week's turn of 东关 (CG-04) began on Monday 12-07; log a service on Tuesday that handled a
-        // petition.
-        let today = app.duty_today(&secretary).await.unwrap();
-        let turn = today
-            .iter()
-            .find(|t| t.alliance_code == "CG-04")
-            .unwrap()
+        // Last week's turn of 东关 (CG-04), 11-23..11-29, has ended: log a service on Wednesday 11-25 that
+        // handled a petition the duty officer registered in a 东关 grid on Tuesday. (Only ended turns are
+        // reviewed.)
+        let turn = app
+            .duty_schedule(
+                &secretary,
+                &ScheduleFilter {
+                    alliance: Some("CG-04".into()),
+                    unit: None,
+                    from: "2026-11-23".into(),
+                    to: "2026-11-23".into(),
+                },
+            )
+            .await
+            .unwrap()[0]
             .clone();
-        let demo_activities = app.list_activities(&secretary, from, to).await.unwrap();
-        let number = demo_activities
-            .iter()
-            .flat_map(|a| a.petitions.iter())
-            .next()
-            .expect("a demo activity handled a petition")
-            .clone();
+        *clock.0.lock().unwrap() = beijing(2026, 11, 24, 10);
+        let mine = app
+            .create_petition(&who.duty, &call_in(&app, "CG-04-02").await)
+            .await
+            .expect("petition");
+        let elsewhere = app
+            .create_petition(&who.duty, &call_in(&app, "CG-01-01").await)
+            .await
+            .expect("petition");
+        *clock.0.lock().unwrap() = beijing(2026, 12, 2, 9);
+        let number = mine.number.clone();
         let good = chengguan_app::duty::review::NewActivity {
             turn: turn.id.clone(),
             kind: "joint_service".into(),
             title: "义诊与健康咨询".into(),
             place: "东关社区广场".into(),
-            held_on: "2026-12-08".into(),
+            held_on: "2026-11-25".into(),
             participants: 12,
             hours: 36.0,
             photos: vec!["IMG_0001.jpg".into()],
@@ -723,14 +768,14 @@ async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
         let cases: Vec<(chengguan_app::duty::review::NewActivity, &str)> = vec![
             (
                 chengguan_app::duty::review::NewActivity {
-                    held_on: "2026-12-06".into(),
+                    held_on: "2026-11-22".into(),
                     ..good.clone()
                 },
                 "活动日期",
             ),
             (
                 chengguan_app::duty::review::NewActivity {
-                    held_on: "2026-12-11".into(),
+                    held_on: "2026-11-30".into(),
                     ..good.clone()
                 },
                 "活动日期",
@@ -750,6 +795,14 @@ async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
                 },
                 "GT-2026-999999",
             ),
+            (
+                chengguan_app::duty::review::NewActivity {
+                    petitions: vec![elsewhere.number.clone()],
+                    ..good.clone()
+                },
+                "不在本联盟所在社区",
+            ),
+            (good.clone(), "已记在另一次活动中"),
             (
                 chengguan_app::duty::review::NewActivity {
                     participants: 0,
@@ -807,19 +860,18 @@ async fn an_activity_on_a_turn_changes_the_review_and_bad_ones_are_refused() {
         );
 
         // Leaders and duty officers read the review; a grid worker does not; only secretaries log.
-        for who in ["leader", "duty"] {
-            let s = sign_in(&app, who).await;
+        for (name, s) in [("leader", &who.leader), ("duty", &who.duty)] {
             assert!(
-                app.duty_review(&s, from, to).await.is_ok(),
-                "{}: {who}",
+                app.duty_review(s, from, to).await.is_ok(),
+                "{}: {name}",
                 b.name
             );
             assert_eq!(
-                app.log_activity(&s, &good).await.unwrap_err().code(),
+                app.log_activity(s, &good).await.unwrap_err().code(),
                 "auth.forbidden"
             );
         }
-        let worker = sign_in(&app, "grid0101").await;
+        let worker = who.worker.clone();
         assert_eq!(
             app.duty_review(&worker, from, to).await.unwrap_err().code(),
             "auth.forbidden"

@@ -99,8 +99,8 @@ pub struct HandoverArgs {
 pub struct CloseArgs {
     /// 事项编号
     id: String,
-    /// 办结说明
-    #[arg(long, default_value = "")]
+    /// 办结说明（至少 2 个字）
+    #[arg(long)]
     note: String,
 }
 
@@ -178,10 +178,15 @@ pub async fn run(ctx: &Context, cmd: ShiftsCommand) -> anyhow::Result<ExitCode> 
             );
         }
         ShiftsCommand::Exclude(a) => {
-            app.add_shift_exclusion(&session, &a.person, &a.from, &a.to, &a.reason)
+            let held = app
+                .add_shift_exclusion(&session, &a.person, &a.from, &a.to, &a.reason)
                 .await
                 .map_err(app_error)?;
             say!("已登记：{} 在 {} 至 {} 不值班", a.person, a.from, a.to);
+            if !held.is_empty() {
+                say!("此人在此期间已排有以下班次，请调整：");
+                print_shifts(&held);
+            }
         }
         ShiftsCommand::Generate(a) => {
             let r = app

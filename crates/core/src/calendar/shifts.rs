@@ -174,13 +174,15 @@ pub struct ShiftCrew {
     pub officers: Vec<Uuid>,
 }
 
-/// Fills `slots` in order. `before` are the crews kept before them (history, for the hours and the rest rule).
-/// Returns the crews and, in plain Chinese, what could not be filled.
+/// Fills `slots` in order. `before` are the crews kept before them (history, for the hours and the rest rule);
+/// `after` is the crew kept right after the last slot, who must rest before it. Returns the crews and, in
+/// plain Chinese, what could not be filled.
 pub fn generate(
     slots: &[ShiftSlot],
     pool: &ShiftPool,
     exclusions: &[ShiftExclusion],
     before: &[ShiftCrew],
+    after: Option<&ShiftCrew>,
 ) -> (Vec<ShiftCrew>, Vec<String>) {
     let mut hours: HashMap<Uuid, u64> = HashMap::new();
     for c in before {
@@ -213,7 +215,13 @@ pub fn generate(
     let mut turn = [0usize; 2];
     let mut crews = Vec::new();
     let mut problems = Vec::new();
-    for slot in slots {
+    let next_crew: Vec<Uuid> = after
+        .map(|c| c.leader.iter().chain(&c.officers).copied().collect())
+        .unwrap_or_default();
+    for (n_slot, slot) in slots.iter().enumerate() {
+        if n_slot + 1 == slots.len() {
+            last.extend(next_crew.iter().copied());
+        }
         let mut crew = ShiftCrew {
             slot: *slot,
             leader: None,
@@ -376,7 +384,7 @@ mod tests {
                 to: d("2026-10-01") + Days::new(s + n - 1),
             }).collect();
             let (s, _) = slots(d("2026-10-01"), d("2026-11-30"), HolidayCalendar::built_in()).unwrap();
-            let (crews, problems) = generate(&s, &pool, &exclusions, &[]);
+            let (crews, problems) = generate(&s, &pool, &exclusions, &[], None);
             let mut previous: Vec<Uuid> = Vec::new();
             for c in &crews {
                 let people: Vec<Uuid> = c.leader.iter().chain(&c.officers).copied().collect();
