@@ -199,10 +199,15 @@ impl App {
             let since = chengguan_core::time::beijing_day_start(slot.day);
             let mut on: HashMap<Uuid, Option<StoredShift>> = HashMap::new();
             for h in self.store.handovers(since).await? {
-                if !on.contains_key(&h.shift_id) {
-                    on.insert(h.shift_id, self.store.shift(h.shift_id).await?);
-                }
-                handovers.push(handover_view(&h, on[&h.shift_id].as_ref()));
+                let written_on = match on.get(&h.shift_id) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = self.store.shift(h.shift_id).await?;
+                        on.insert(h.shift_id, s.clone());
+                        s
+                    }
+                };
+                handovers.push(handover_view(&h, written_on.as_ref()));
             }
         }
         Ok(ShiftNow {
