@@ -238,9 +238,9 @@ export const shiftNow = () =>
 /** Sets who may be put on shifts (names or ids, in order). */
 export const shiftPoolSet = (leaders: Array<string>, officers: Array<string>) =>
   call<void>("shift_pool_set", { leaders: leaders, officers: officers });
-/** Records days a person cannot be on shift, with the reason. */
+/** Records days a person cannot be on shift, with the reason; answers the shifts they already hold then. */
 export const shiftExclusionAdd = (person: string, from: string, to: string, reason: string) =>
-  call<void>("shift_exclusion_add", { person: person, from: from, to: to, reason: reason });
+  call<Array<ShiftView>>("shift_exclusion_add", { person: person, from: from, to: to, reason: reason });
 /** Generates the shifts of the days given, from tomorrow on. */
 export const shiftsGenerate = (from: string, to: string) =>
   call<ShiftReport>("shifts_generate", { from: from, to: to });
