@@ -124,7 +124,19 @@ fn sample(name: &str) -> Option<Value> {
         "duty_activity_add" => {
             json!({"activity": {"turn": "0192f0d2-0000-7000-8000-000000000000", "kind": "joint_service", "title": "义诊", "place": "广场", "held_on": "2026-12-01", "participants": 5, "hours": 10.0, "photos": [], "petitions": []}})
         }
-        "duty_activities" | "duty_review" | "duty_review_export" => {
+        "shift_now" => json!({}),
+        "shift_pool_set" => json!({"leaders": ["不存在的人"], "officers": []}),
+        "shift_exclusion_add" => {
+            json!({"person": "不存在的人", "from": "2027-01-01", "to": "2027-01-02", "reason": "休假"})
+        }
+        "shift_edit" => {
+            json!({"id": "0192f0d2-0000-7000-8000-000000000000", "version": 1, "leader": "", "officers": [], "reason": "调整"})
+        }
+        "handover_add" => json!({"item": "测试交接事项"}),
+        "handover_close" => {
+            json!({"id": "0192f0d2-0000-7000-8000-000000000000", "note": "已办结"})
+        }
+        "duty_activities" | "duty_review" | "duty_review_export" | "shifts" | "shifts_generate" => {
             json!({"from": "2026-01-01", "to": "2026-12-31"})
         }
         _ => return None,
