@@ -294,12 +294,18 @@ fn audit_row(e: chengguan_core::audit::AuditEntry) -> AuditRow {
 
 /// A reason is required for reveals and exports: at least two characters after trimming.
 pub(crate) fn require_reason(reason: &str) -> Result<&str> {
+    require_reason_for(reason, "查看或导出个人信息")
+}
+
+/// A reason for `what` (e.g. `调换轮值`), kept in the audit log: at least two characters after trimming, no
+/// control characters but line breaks, within the length limit.
+pub(crate) fn require_reason_for<'a>(reason: &'a str, what: &str) -> Result<&'a str> {
     let r = reason.trim();
     AppError::check_text("理由", r, chengguan_core::text::REASON_MAX, true)?;
     if r.chars().count() < 2 {
         return Err(AppError::Invalid {
             field: "理由",
-            problem: "查看或导出个人信息须填写理由（至少 2 个字）".into(),
+            problem: format!("{what}须填写理由（至少 2 个字）"),
         });
     }
     Ok(r)

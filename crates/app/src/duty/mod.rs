@@ -290,7 +290,7 @@ impl Alliances {
     }
 }
 
-fn parse_id(field: &'static str, text: &str) -> Result<Uuid> {
+pub(crate) fn parse_id(field: &'static str, text: &str) -> Result<Uuid> {
     text.trim().parse().map_err(|_| AppError::Invalid {
         field,
         problem: format!(
@@ -428,7 +428,7 @@ impl App {
         let index = self.alliances_index().await?;
         let organisation_id = index.unit(unit)?;
         let (from, to) = span(from, to)?;
-        let reason = require_change_reason(reason, "登记不能值班的日期")?;
+        let reason = crate::audit::require_reason_for(reason, "登记不能值班的日期")?;
         let row = UnavailableRow {
             id: chengguan_core::new_id(),
             span: Unavailable {
@@ -663,7 +663,7 @@ impl App {
         reason: &str,
     ) -> Result<Vec<TurnView>> {
         let actor = self.authorize(Some(session), UseCase::SwapDuty).await?;
-        let reason = require_change_reason(reason, "调换轮值")?;
+        let reason = crate::audit::require_reason_for(reason, "调换轮值")?;
         let a = self.turn(first).await?;
         let b = self.turn(second).await?;
         if a.id == b.id {
@@ -695,7 +695,7 @@ impl App {
         reason: &str,
     ) -> Result<Vec<TurnView>> {
         let actor = self.authorize(Some(session), UseCase::SwapDuty).await?;
-        let reason = require_change_reason(reason, "改派轮值")?;
+        let reason = crate::audit::require_reason_for(reason, "改派轮值")?;
         let t = self.turn(turn).await?;
         let index = self.alliances_index().await?;
         let org = index.unit(unit)?;
@@ -860,17 +860,4 @@ impl App {
         self.load_demo_shifts().await?;
         Ok(report.turns as usize)
     }
-}
-
-/// A manual change needs a reason the secretaries can read later: at least two characters.
-pub(crate) fn require_change_reason<'a>(reason: &'a str, what: &str) -> Result<&'a str> {
-    let r = reason.trim();
-    AppError::check_text("理由", r, chengguan_core::text::REASON_MAX, true)?;
-    if r.chars().count() < 2 {
-        return Err(AppError::Invalid {
-            field: "理由",
-            problem: format!("{what}须填写理由（至少 2 个字）"),
-        });
-    }
-    Ok(r)
 }

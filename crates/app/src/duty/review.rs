@@ -200,10 +200,7 @@ impl App {
                 Ok(p.to_string())
             })
             .collect::<Result<_>>()?;
-        let turn_id: Uuid = new.turn.trim().parse().map_err(|_| AppError::Invalid {
-            field: "轮次",
-            problem: "不是有效的轮次编号".into(),
-        })?;
+        let turn_id = super::parse_id("轮次", &new.turn)?;
         let turn = self
             .store
             .duty_turn(turn_id)

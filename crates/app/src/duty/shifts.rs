@@ -135,7 +135,7 @@ impl App {
     }
 
     /// One person of the rosters by exact name or id; a name two people share is refused naming both.
-    async fn person(&self, key: &str, people: &HashMap<Uuid, Person>) -> Result<Uuid> {
+    fn person(&self, key: &str, people: &HashMap<Uuid, Person>) -> Result<Uuid> {
         let key = key.trim();
         if let Ok(id) = key.parse::<Uuid>() {
             if people.contains_key(&id) {
@@ -230,7 +230,7 @@ impl App {
         for keys in [leaders, officers] {
             let mut out = Vec::new();
             for k in keys.iter().filter(|k| !k.trim().is_empty()) {
-                let id = self.person(k, &people).await?;
+                let id = self.person(k, &people)?;
                 if out.contains(&id) {
                     return Err(AppError::Invalid {
                         field: "值班名单",
@@ -280,9 +280,9 @@ impl App {
     ) -> Result<Vec<ShiftView>> {
         let actor = self.authorize(Some(session), UseCase::PlanShifts).await?;
         let people = self.people_by_id().await?;
-        let person_id = self.person(person, &people).await?;
+        let person_id = self.person(person, &people)?;
         let (from, to) = span(from, to)?;
-        let reason = super::require_change_reason(reason, "登记不能值班的日期")?;
+        let reason = crate::audit::require_reason_for(reason, "登记不能值班的日期")?;
         let audit = AuditDraft::new(
             &actor.username,
             "shift.exclusion",
@@ -447,19 +447,16 @@ impl App {
         reason: &str,
     ) -> Result<ShiftView> {
         let actor = self.authorize(Some(session), UseCase::PlanShifts).await?;
-        let reason = super::require_change_reason(reason, "调整值班")?;
-        let id: Uuid = id.trim().parse().map_err(|_| AppError::Invalid {
-            field: "班次",
-            problem: "不是有效的班次编号".into(),
-        })?;
+        let reason = crate::audit::require_reason_for(reason, "调整值班")?;
+        let id = super::parse_id("班次", id)?;
         let people = self.people_by_id().await?;
         let leader = match leader.trim() {
             "" => None,
-            l => Some(self.person(l, &people).await?),
+            l => Some(self.person(l, &people)?),
         };
         let mut crew = Vec::new();
         for o in officers.iter().filter(|o| !o.trim().is_empty()) {
-            let p = self.person(o, &people).await?;
+            let p = self.person(o, &people)?;
             if Some(p) == leader || crew.contains(&p) {
                 return Err(AppError::Invalid {
                     field: "值班干部",
@@ -583,10 +580,7 @@ impl App {
                 problem: "请写明事项如何办结（至少 2 个字）".into(),
             });
         }
-        let id: Uuid = id.trim().parse().map_err(|_| AppError::Invalid {
-            field: "交接事项",
-            problem: "编号无效".into(),
-        })?;
+        let id = super::parse_id("交接事项", id)?;
         let audit = AuditDraft::new(
             &actor.username,
             "shift.handover_close",
