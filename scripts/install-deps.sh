@@ -12,9 +12,10 @@ fi
 # suite runs against; WebKitGTK for the Tauri desktop; Xvfb, the WebKit WebDriver and ImageMagick for the
 # end-to-end tests in a real window and their screenshots; Noto CJK, the only source of Chinese glyphs;
 # desktop-file-utils to validate the menu entry of the .deb (`make package`); LibreOffice Calc (headless), the
-# independent reader the export tests open every exported workbook with.
+# independent reader the export tests open every exported workbook with; poppler (pdftotext, pdftoppm), the
+# independent reader of the briefing pack.
 packages=(build-essential pkg-config libssl-dev postgresql libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick
-  webkit2gtk-driver fonts-noto-cjk desktop-file-utils libreoffice-calc-nogui)
+  webkit2gtk-driver fonts-noto-cjk desktop-file-utils libreoffice-calc-nogui poppler-utils)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
