@@ -11,7 +11,8 @@
 //! - [`demo`]: the deterministic synthetic demo town that reproduces the numbers of the seed report.
 //! - [`calendar`]: the State Council's holidays and make-up workdays, working-day arithmetic, the alliances'
 //!   rotation and its iCalendar export.
-//! - [`census`]: the counts that `chengguan status` reports.
+//! - [`census`]: the counts that `chengguan status` reports; [`figures`]: the key figures of a period, defined
+//!   once for the briefing screen, the pack and the overview.
 //! - [`petitions`]: residents' petitions: channels, numbers, the handling workflow, deadlines, categories.
 //! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
 //! - [`text`]: limits and allowed characters of typed text, XML-safe text, contacts blanked for the public.
@@ -23,6 +24,7 @@ pub mod audit;
 pub mod calendar;
 pub mod census;
 pub mod demo;
+pub mod figures;
 pub mod geo;
 pub mod people;
 pub mod petitions;
