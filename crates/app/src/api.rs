@@ -18,6 +18,7 @@ use ts_rs::TS;
 use crate::access::{Session, UseCase};
 use crate::analysis::layers::{AlertList, ChoroplethLayer, HeatLayer, HotspotLayer};
 use crate::audit::{AuditQuery, AuditRow, AuditVerification};
+use crate::briefing::BriefingView;
 use crate::calendar::{HolidayImport, HolidayYear};
 use crate::dto::StatusBar;
 use crate::duty::export::DutyFormat;
@@ -398,6 +399,15 @@ api! {
     /// Closes an open handover item.
     handover_close(id: String, note: String) -> (), RecordHandover
         = |app, c| app.close_handover(c.signed_in(UseCase::RecordHandover)?, &id, &note);
+    /// The big screen's figures and charts of a period (default the last 30 days).
+    briefing(from: Option<String>, to: Option<String>) -> BriefingView, ViewFigures
+        = |app, c| app.briefing(c.signed_in(UseCase::ViewFigures)?, from.as_deref(), to.as_deref());
+    /// The briefing pack's PDF (audited).
+    briefing_pdf(from: String, to: String) -> Download, BriefingPack
+        = |app, c| app.briefing_pdf_download(c.signed_in(UseCase::BriefingPack)?, &from, &to);
+    /// The tables behind the pack's figures and charts, as xlsx (audited).
+    briefing_xlsx(from: String, to: String) -> Download, BriefingPack
+        = |app, c| app.briefing_xlsx_download(c.signed_in(UseCase::BriefingPack)?, &from, &to);
 }
 
 impl App {

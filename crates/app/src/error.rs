@@ -98,6 +98,10 @@ pub enum AppError {
     /// A workflow step not legal in the petition's state; nothing changed.
     #[error("{0}")]
     Workflow(chengguan_core::petitions::workflow::Refused),
+    /// A chart or the briefing pack could not be made: no Chinese font on this machine (`report.font_missing`,
+    /// the message says how to install one), or a drawing or typesetting failure.
+    #[error(transparent)]
+    Report(#[from] chengguan_report::ReportError),
     /// A grid worker asked for something outside their own grid.
     #[error("只能查看本人负责的网格（{own}），无权查看 {asked}")]
     OutOfScope {
@@ -136,6 +140,13 @@ impl AppError {
             Self::Workflow(_) => "petition.illegal_step",
             Self::NotFound { .. } => "record.not_found",
             Self::Internal(_) => "app.internal",
+            Self::Report(chengguan_report::ReportError::FontMissing { .. }) => {
+                "report.font_missing"
+            }
+            Self::Report(chengguan_report::ReportError::FontUnreadable { .. }) => {
+                "report.font_unusable"
+            }
+            Self::Report(_) => "report.failed",
         }
     }
 

@@ -9,12 +9,14 @@
 //! - [`access`]: sessions and the permission every use-case checks first; [`users`], [`audit`], [`people`]:
 //!   accounts, the audit log and personal data.
 //! - [`AppError`]: one error type with a stable English [`code`](AppError::code) and a message for people.
+//! - [`briefing`]: the key figures of a period, their charts, the big screen and the briefing pack (PDF, xlsx).
 
 pub mod access;
 pub mod analysis;
 pub mod api;
 pub mod api_keys;
 pub mod audit;
+pub mod briefing;
 mod cache;
 pub mod calendar;
 pub mod config;

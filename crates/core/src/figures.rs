@@ -29,7 +29,7 @@ use crate::petitions::sla::WorkCalendar;
 use crate::petitions::workflow::Status;
 use crate::time::{beijing, beijing_day_start};
 
-/// How many categories and grids the rankings name.
+/// How many categories and grids a ranking chart names (the figures keep them all).
 pub const TOP: usize = 10;
 
 /// One step of a petition's timeline, as figures need it.
@@ -159,7 +159,7 @@ pub struct Week {
     pub monday: NaiveDate,
     /// All categories.
     pub total: u32,
-    /// Per category of [`Figures::top_categories`], in that order (first five).
+    /// Per category of the first five of [`Figures::categories`], in that order.
     pub by_category: Vec<u32>,
 }
 
@@ -204,10 +204,12 @@ pub struct Figures {
     pub ratings: [u32; 5],
     /// 重办.
     pub reopened: u32,
-    /// Categories by petitions received, most first.
-    pub top_categories: Vec<Ranked>,
-    /// Grids by petitions received, most first.
-    pub top_grids: Vec<Ranked>,
+    /// Every category with petitions, most first.
+    pub categories: Vec<Ranked>,
+    /// Every grid with petitions, most first.
+    pub grids: Vec<Ranked>,
+    /// Petitions placed in no grid (without a location).
+    pub no_grid: u32,
     /// 环比.
     pub previous: Comparison,
     /// 同比.
@@ -331,8 +333,9 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
         rating_mean: None,
         ratings: [0; 5],
         reopened: 0,
-        top_categories: Vec::new(),
-        top_grids: Vec::new(),
+        categories: Vec::new(),
+        grids: Vec::new(),
+        no_grid: 0,
         previous: Comparison {
             from,
             to,
@@ -372,8 +375,9 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
         cohort.push(p);
         f.received += 1;
         *categories.entry(&p.category).or_default() += 1;
-        if let Some(g) = &p.grid {
-            *grids.entry(g).or_default() += 1;
+        match &p.grid {
+            Some(g) => *grids.entry(g).or_default() += 1,
+            None => f.no_grid += 1,
         }
         f.reopened += u32::from(s.reopened);
         match (s.status, s.resolved_at) {
@@ -420,11 +424,10 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
             })
             .collect();
         rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
-        rows.truncate(TOP);
         rows
     };
-    f.top_categories = rank(categories, inputs.category_names);
-    f.top_grids = rank(grids, inputs.grid_names);
+    f.categories = rank(categories, inputs.category_names);
+    f.grids = rank(grids, inputs.grid_names);
 
     let length = (to - from).num_days() + 1;
     let compare = |a: NaiveDate, b: NaiveDate| {
@@ -446,7 +449,7 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
     f.year_ago = compare(year_back(from), year_back(to));
 
     let top5: Vec<&str> = f
-        .top_categories
+        .categories
         .iter()
         .take(5)
         .map(|r| r.code.as_str())

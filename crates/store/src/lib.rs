@@ -58,7 +58,7 @@ pub use grids::{
     BoundaryUpdate, GridCounts, GridEdit, GridImportPlan, GridImportSummary, GridStore,
 };
 pub use people::{GridPerson, PeopleStore, PersonEdit};
-pub use petition_facts::{PetitionFacts, PetitionFactsStore};
+pub use petition_facts::{HistoryEvent, PetitionFacts, PetitionFactsStore, PetitionHistory};
 pub use petition_import::{NewPetitionRow, PetitionImportStore};
 pub use petitions::{PetitionFilter, PetitionPoint, PetitionStore, PetitionUpdate};
 pub use probe::{probe, Probe};

@@ -8,6 +8,7 @@ import type { AllianceView } from "./AllianceView";
 import type { AuditQuery } from "./AuditQuery";
 import type { AuditRow } from "./AuditRow";
 import type { AuditVerification } from "./AuditVerification";
+import type { BriefingView } from "./BriefingView";
 import type { CategoryInput } from "./CategoryInput";
 import type { ChoroplethLayer } from "./ChoroplethLayer";
 import type { CoverageView } from "./CoverageView";
@@ -253,3 +254,12 @@ export const handoverAdd = (item: string) =>
 /** Closes an open handover item. */
 export const handoverClose = (id: string, note: string) =>
   call<void>("handover_close", { id: id, note: note });
+/** The big screen's figures and charts of a period (default the last 30 days). */
+export const briefing = (from: string | null, to: string | null) =>
+  call<BriefingView>("briefing", { from: from, to: to });
+/** The briefing pack's PDF (audited). */
+export const briefingPdf = (from: string, to: string) =>
+  call<string>("briefing_pdf", { from: from, to: to });
+/** The tables behind the pack's figures and charts, as xlsx (audited). */
+export const briefingXlsx = (from: string, to: string) =>
+  call<string>("briefing_xlsx", { from: from, to: to });

@@ -134,6 +134,8 @@ use_cases!(
     ReviewDuty,
     PlanShifts,
     RecordHandover,
+    ViewFigures,
+    BriefingPack,
 );
 
 impl UseCase {
@@ -197,6 +199,8 @@ impl UseCase {
             UseCase::PlanShifts => Requires(Permission::PlanShifts),
             // The handover log is the duty officers' own.
             UseCase::RecordHandover => Requires(HandlePetitions),
+            // Town-wide figures and the pack (reporters masked): whoever reads the whole town.
+            UseCase::ViewFigures | UseCase::BriefingPack => Requires(ViewTown),
         }
     }
 
@@ -268,6 +272,8 @@ impl UseCase {
             UseCase::ReviewDuty => "查看评星定级",
             UseCase::PlanShifts => "安排指挥中心值班",
             UseCase::RecordHandover => "记录交接班事项",
+            UseCase::ViewFigures => "查看简报指标",
+            UseCase::BriefingPack => "生成简报材料",
         }
     }
 }

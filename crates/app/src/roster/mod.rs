@@ -461,6 +461,16 @@ impl App {
         let actor = self
             .authorize(Some(session), UseCase::RosterCoverage)
             .await?;
+        let mut c = self.coverage_now(overload).await?;
+        if let Some(own) = &actor.only_grid {
+            c.grids.retain(|g| &g.grid == own);
+            c.gaps.retain(|g| &g.grid == own);
+        }
+        Ok(c)
+    }
+
+    /// Today's coverage of the whole town (no access check: callers check theirs).
+    pub(crate) async fn coverage_now(&self, overload: Option<usize>) -> Result<Coverage> {
         let limit = overload.unwrap_or(coverage::DEFAULT_OVERLOAD);
         if !(1..=1000).contains(&limit) {
             return Err(AppError::Invalid {
@@ -483,18 +493,13 @@ impl App {
                 scope: a.assignment.scope,
             })
             .collect();
-        let mut c = coverage::coverage(
+        Ok(coverage::coverage(
             &places.grids,
             &places.coverage_buildings(),
             &places.units,
             &held,
             limit,
-        );
-        if let Some(own) = &actor.only_grid {
-            c.grids.retain(|g| &g.grid == own);
-            c.gaps.retain(|g| &g.grid == own);
-        }
-        Ok(c)
+        ))
     }
 
     /// A household and its members, masked. Roles that see residents; a grid worker only in their grid; a

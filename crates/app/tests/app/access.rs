@@ -68,6 +68,8 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::ReviewDuty => TOWN_READERS,
         UseCase::PlanShifts => &["admin"],
         UseCase::RecordHandover => &["duty"],
+        // Town-wide figures and the pack: whoever reads the whole town (reporters are masked in the pack).
+        UseCase::ViewFigures | UseCase::BriefingPack => TOWN_READERS,
     }
 }
 
@@ -277,6 +279,15 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .await
             .map(drop),
         UseCase::RecordHandover => app.close_handover(s, NIL, "已办结").await.map(drop),
+        // A reversed period: refused for its input once the role has passed.
+        UseCase::ViewFigures => app
+            .report_figures(s, "2026-02-01", "2026-01-01")
+            .await
+            .map(drop),
+        UseCase::BriefingPack => app
+            .briefing_pdf(s, "2026-02-01", "2026-01-01")
+            .await
+            .map(drop),
     };
     match result {
         Err(AppError::Forbidden { .. }) => false,

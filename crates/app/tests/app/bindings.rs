@@ -46,6 +46,7 @@ fn export_all(dir: &Path) {
     chengguan_app::duty::review::DutyReview::export_all(&cfg).expect("DutyReview");
     chengguan_app::duty::shifts::ShiftNow::export_all(&cfg).expect("ShiftNow");
     chengguan_app::duty::shifts::ShiftReport::export_all(&cfg).expect("ShiftReport");
+    chengguan_app::briefing::BriefingView::export_all(&cfg).expect("BriefingView");
     MapCommunity::export_all(&cfg).expect("MapCommunity");
     MapGrid::export_all(&cfg).expect("MapGrid");
     GridDetail::export_all(&cfg).expect("GridDetail");

@@ -7,6 +7,7 @@ mod analysis;
 mod analysis_points;
 mod audit;
 mod bindings;
+mod briefing;
 mod categories;
 mod demo;
 mod duty;

@@ -8,6 +8,7 @@ pub mod grids;
 pub mod intake;
 pub mod people;
 pub mod petitions;
+pub mod report;
 pub mod roster;
 pub mod shifts;
 pub mod sla;

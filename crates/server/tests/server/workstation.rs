@@ -136,6 +136,10 @@ fn sample(name: &str) -> Option<Value> {
         "handover_close" => {
             json!({"id": "0192f0d2-0000-7000-8000-000000000000", "note": "已办结"})
         }
+        // A reversed period: refused for its input once the role has passed (no pack is made).
+        "briefing" | "briefing_pdf" | "briefing_xlsx" => {
+            json!({"from": "2026-02-01", "to": "2026-01-01"})
+        }
         "duty_activities" | "duty_review" | "duty_review_export" | "shifts" | "shifts_generate" => {
             json!({"from": "2026-01-01", "to": "2026-12-31"})
         }

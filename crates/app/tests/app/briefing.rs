@@ -1,0 +1,298 @@
+//! The briefing on both databases: the pack's PDF (read by poppler's pdftotext) prints exactly the figures
+//! `report figures` gives, its workbook (read by LibreOffice) adds up to them, every generation is audited, and
+//! bad periods are refused in words.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use chengguan_app::audit::AuditQuery;
+use chengguan_app::briefing::FiguresReport;
+use chrono::{Duration, Utc};
+
+use crate::support::{backends, demo, sign_in};
+
+/// The text poppler reads from a PDF, one string per line.
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pack.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-deps.sh)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every sheet of a workbook as LibreOffice reads it: sheet name → rows of cells (header included).
+fn sheets(xlsx: &[u8]) -> HashMap<String, Vec<Vec<String>>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pack.xlsx");
+    std::fs::write(&path, xlsx).unwrap();
+    // The last token (-1) writes every sheet to its own file, `pack-<sheet>.csv`.
+    let status = Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&path)
+        .env("HOME", dir.path())
+        .output()
+        .expect("soffice (libreoffice-calc-nogui, installed by scripts/install-deps.sh)");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut out = HashMap::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if let Some(sheet) = name
+            .strip_prefix("pack-")
+            .and_then(|n| n.strip_suffix(".csv"))
+        {
+            out.insert(sheet.to_string(), read_csv(&p));
+        }
+    }
+    out
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The sum of column `col` of a sheet, header skipped.
+fn column_sum(rows: &[Vec<String>], col: usize) -> f64 {
+    rows.iter()
+        .skip(1)
+        .map(|r| {
+            r[col]
+                .parse::<f64>()
+                .unwrap_or_else(|_| panic!("a number: {r:?}"))
+        })
+        .sum()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[tokio::test]
+async fn the_pack_prints_exactly_the_figures_and_its_workbook_adds_up() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        app.load_demo_rotation(chengguan_core::demo::DEFAULT_SEED)
+            .await
+            .expect("rotation");
+        let leader = sign_in(&app, "leader").await;
+        // The last year up to yesterday (Beijing): a period that has ended, so its figures cannot move.
+        let today = (Utc::now() + Duration::hours(8)).date_naive();
+        let to = today - Duration::days(1);
+        let from = to - Duration::days(364);
+        let (from, to) = (from.to_string(), to.to_string());
+
+        let report: FiguresReport = app
+            .report_figures(&leader, &from, &to)
+            .await
+            .expect("figures");
+        let f = &report.figures;
+        assert!(
+            f.received > 50 && f.resolved > 50,
+            "{}: the demo year: {f:?}",
+            b.name
+        );
+        // The JSON `report figures --json` prints carries the same KPIs.
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["kpis"].as_array().unwrap().len(), report.kpis.len());
+
+        let pdf = app.briefing_pdf(&leader, &from, &to).await.expect("pdf");
+        let text = pdftotext(&pdf);
+        for heading in [
+            "城关镇智慧治理指挥中心",
+            "工作简报",
+            "关键指标",
+            "诉求热点分布",
+            "诉求趋势与构成",
+            "当前超期诉求",
+            "本周突增预警",
+            "联盟轮值情况",
+            "名册缺口",
+        ] {
+            assert!(
+                text.contains(heading),
+                "{}: 「{heading}」 missing:\n{text}",
+                b.name
+            );
+        }
+        assert!(
+            text.contains(&format!("期间：{from} 至 {to}")),
+            "{}",
+            b.name
+        );
+        assert!(
+            text.contains("演示领导（leader）"),
+            "{}: generated by",
+            b.name
+        );
+        // Each headline figure on its own row, with exactly the value the figures module printed.
+        for k in &report.kpis {
+            let row = text
+                .lines()
+                .map(squeeze)
+                .find(|l| l.starts_with(k.label))
+                .unwrap_or_else(|| panic!("{}: no row for {}:\n{text}", b.name, k.label));
+            assert!(
+                row.contains(&squeeze(&k.value)),
+                "{}: {} should read {} in: {row}",
+                b.name,
+                k.label,
+                k.value
+            );
+        }
+        // The alliances' table prints the review's counts.
+        for a in &f.alliances {
+            let row = text
+                .lines()
+                .map(squeeze)
+                .find(|l| l.starts_with(&squeeze(&a.name)) && l.contains('.'))
+                .unwrap_or_else(|| panic!("{}: no row for {}", b.name, a.name));
+            assert!(
+                row.contains(&format!("{}{}", a.turns_ended, a.fulfilled)),
+                "{}: {row}",
+                b.name
+            );
+        }
+
+        let xlsx = app.briefing_xlsx(&leader, &from, &to).await.expect("xlsx");
+        let s = sheets(&xlsx);
+        let n = |v: u32| f64::from(v);
+        assert_eq!(
+            column_sum(&s["周趋势"], 1),
+            n(f.received),
+            "{}: weeks",
+            b.name
+        );
+        assert_eq!(
+            column_sum(&s["类别"], 1),
+            n(f.received),
+            "{}: categories",
+            b.name
+        );
+        assert_eq!(
+            column_sum(&s["网格"], 1),
+            n(f.received),
+            "{}: grids",
+            b.name
+        );
+        assert_eq!(column_sum(&s["评价"], 1), n(f.rated), "{}: ratings", b.name);
+        assert_eq!(
+            column_sum(&s["联盟"], 1),
+            n(f.turns_ended),
+            "{}: turns",
+            b.name
+        );
+        assert_eq!(
+            column_sum(&s["联盟"], 2),
+            n(f.turns_fulfilled),
+            "{}: fulfilled",
+            b.name
+        );
+        assert_eq!(
+            column_sum(&s["名册缺口"], 1),
+            n(f.roster_gap_total),
+            "{}: gaps",
+            b.name
+        );
+        let counts: HashMap<&str, f64> = s["计数"]
+            .iter()
+            .skip(1)
+            .map(|r| (r[0].as_str(), r[1].parse().unwrap()))
+            .collect();
+        assert_eq!(counts["收到"], n(f.received));
+        assert_eq!(counts["办结"], n(f.resolved));
+        assert_eq!(
+            counts["收到"],
+            counts["不予受理"] + counts["办结"] + counts["在办"],
+            "{}: received = rejected + resolved + open",
+            b.name
+        );
+        // The KPI sheet holds the same printed values.
+        for (row, k) in s["指标"].iter().skip(1).zip(&report.kpis) {
+            assert_eq!(
+                (row[0].as_str(), row[1].as_str()),
+                (k.label, k.value.as_str())
+            );
+        }
+
+        // Both generations are in the audit log, by the leader, with the period.
+        let admin = sign_in(&app, "admin").await;
+        let audit = app
+            .audit_list_query(
+                &admin,
+                &AuditQuery {
+                    action: Some("briefing.pack".into()),
+                    ..Default::default()
+                },
+                100,
+            )
+            .await
+            .expect("audit");
+        let formats: Vec<String> = audit
+            .iter()
+            .filter(|r| r.actor == "leader" && r.detail.contains(&from))
+            .map(|r| r.detail.clone())
+            .collect();
+        assert_eq!(formats.len(), 2, "{}: {audit:?}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn bad_periods_are_refused_naming_the_field_and_grid_workers_get_no_figures() {
+    for b in backends().await {
+        let app = demo(&b).await;
+        let leader = sign_in(&app, "leader").await;
+        for (from, to, expect) in [
+            ("2026-06-01", "2026-05-01", "早于开始日期"),
+            ("2024-01-01", "2026-06-01", "最长"),
+            ("2026-01-01", "262142-01-01", "结束日期"),
+            ("2026-13-01", "2026-12-01", "开始日期"),
+            ("2026-01-01\0", "2026-02-01", "开始日期"),
+        ] {
+            let e = app
+                .report_figures(&leader, from, to)
+                .await
+                .expect_err(from)
+                .to_string();
+            assert!(e.contains(expect), "{}: {from}..{to}: {e}", b.name);
+            let e = app.briefing_pdf(&leader, from, to).await.expect_err(from);
+            assert_eq!(e.code(), "input.invalid");
+        }
+        let worker = sign_in(&app, "grid0101").await;
+        let e = app
+            .report_figures(&worker, "2026-01-01", "2026-02-01")
+            .await
+            .expect_err("a grid worker sees only their grid");
+        assert_eq!(e.code(), "auth.forbidden", "{}", b.name);
+        let e = app
+            .briefing_pdf(&worker, "2026-01-01", "2026-02-01")
+            .await
+            .expect_err("nor the pack");
+        assert_eq!(e.code(), "auth.forbidden", "{}", b.name);
+    }
+}
