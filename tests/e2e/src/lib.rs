@@ -95,7 +95,10 @@ fn free_port_pair() -> u16 {
         .expect("two free ports for tauri-driver")
 }
 
-fn start_xvfb() -> (String, Child) {
+/// The virtual screen's size unless a test asks for another (the office's common 1600×900).
+pub const SCREEN: (u32, u32) = (1600, 900);
+
+fn start_xvfb(screen: (u32, u32)) -> (String, Child) {
     let display = (90..120)
         .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
         .expect("a free display");
@@ -104,7 +107,7 @@ fn start_xvfb() -> (String, Child) {
             format!(":{display}"),
             "-screen".into(),
             "0".into(),
-            "1600x900x24".into(),
+            format!("{}x{}x24", screen.0, screen.1),
             "-nolisten".into(),
             "tcp".into(),
         ])
@@ -151,11 +154,17 @@ impl Desktop {
 
     /// Starts the app on a fresh data directory with `env` set, and opens a WebDriver session on it.
     pub async fn start_with(env: &[(&str, &str)]) -> Self {
+        Self::start_on_screen(env, SCREEN).await
+    }
+
+    /// As [`Desktop::start_with`], on a virtual screen of `screen` pixels (when no display is given), e.g. the
+    /// briefing room's 1920×1080.
+    pub async fn start_on_screen(env: &[(&str, &str)], screen: (u32, u32)) -> Self {
         let app = desktop_binary();
         let (display, xvfb) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (d, None),
             _ => {
-                let (d, child) = start_xvfb();
+                let (d, child) = start_xvfb(screen);
                 (d, Some(child))
             }
         };

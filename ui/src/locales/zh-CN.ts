@@ -18,7 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/people", label: "人员", icon: "User" },
   { path: "/alliances", label: "联盟", icon: "Connection" },
   { path: "/mobilise", label: "动员", icon: "Bell", upcoming: true, summary: "应急状态一键动员：短信通知与响应跟踪。" },
-  { path: "/briefing", label: "简报", icon: "Document", upcoming: true, summary: "领导简报：关键指标、热点网格与导出材料。" },
+  { path: "/briefing", label: "简报", icon: "Document", permission: "view_town" },
   { path: "/users", label: "用户", icon: "Avatar", permission: "manage_users" },
   { path: "/audit", label: "审计", icon: "Lock", permission: "view_audit" },
   { path: "/settings", label: "设置", icon: "Setting" },

@@ -13,6 +13,7 @@ const PeopleView = () => import("../views/PeopleView.vue");
 const DutyView = () => import("../views/DutyView.vue");
 const DutyPrintView = () => import("../views/DutyPrintView.vue");
 const AlliancesView = () => import("../views/AlliancesView.vue");
+const BriefingView = () => import("../views/BriefingView.vue");
 
 /** Sections that later issues fill in show what they will hold instead of an empty page. */
 const upcoming: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.upcoming).map((item) => ({
@@ -33,6 +34,7 @@ export const router = createRouter({
     { path: "/duty", component: DutyView, meta: { title: "值班与轮值" } },
     { path: "/duty/print/:alliance/:month", component: DutyPrintView, meta: { title: "轮值表（打印）" } },
     { path: "/alliances", component: AlliancesView, meta: { title: "联盟" } },
+    { path: "/briefing", component: BriefingView, meta: { title: "简报" } },
     ...upcoming,
   ],
 });

@@ -1,0 +1,1 @@
+export { briefing, briefingPdf, briefingXlsx } from "../bindings/api";
