@@ -36,9 +36,12 @@ pub(crate) const PAPER: Sizes = Sizes {
     map: (640, 460),
 };
 
-/// The colour of a hot-spot class.
-pub(crate) fn class_colour(c: Confidence) -> Rgb {
+/// The colour of a hot-spot class; grids without a significant cluster take a quiet shade of the theme, so that
+/// the community names written over them stay readable on paper and on the dark screen.
+pub(crate) fn class_colour(c: Confidence, theme: &Theme) -> Rgb {
+    let dark = theme.background.iter().map(|v| u32::from(*v)).sum::<u32>() < 3 * 128;
     match c {
+        Confidence::NotSignificant if dark => [40, 60, 92],
         Confidence::Hot99 => [200, 32, 38],
         Confidence::Hot95 => [232, 106, 82],
         Confidence::Hot90 => [247, 170, 140],
@@ -126,7 +129,12 @@ pub(crate) fn chart_specs(f: &Figures) -> Vec<(&'static str, Chart)> {
 
 impl App {
     /// The map of the period's hot spots per grid, community names at their centres.
-    pub(crate) async fn hotspot_map(&self, session: &Session, f: &Figures) -> Result<Chart> {
+    pub(crate) async fn hotspot_map(
+        &self,
+        session: &Session,
+        f: &Figures,
+        theme: &Theme,
+    ) -> Result<Chart> {
         let query = PetitionQuery {
             received_from: Some(f.from.to_string()),
             received_to: Some(f.to.to_string()),
@@ -160,8 +168,8 @@ impl App {
                             [x, y]
                         })
                         .collect(),
-                    fill: class_colour(c),
-                    stroke: [255, 255, 255],
+                    fill: class_colour(c, theme),
+                    stroke: theme.background,
                     stroke_width: 1,
                 });
             }
@@ -192,7 +200,7 @@ impl App {
             Confidence::Cold99,
         ]
         .into_iter()
-        .map(|c| (class_colour(c), c.label().to_string()))
+        .map(|c| (class_colour(c, theme), c.label().to_string()))
         .collect();
         Ok(Chart::Map(MapChart {
             title: format!("诉求热点（Gi*，{} 至 {}）", f.from, f.to),
@@ -212,7 +220,7 @@ impl App {
     ) -> Result<Vec<ChartView>> {
         let font = CjkFont::system()?;
         let mut out = Vec::new();
-        let map = self.hotspot_map(session, f).await?;
+        let map = self.hotspot_map(session, f, theme).await?;
         for (code, chart) in chart_specs(f).into_iter().chain([("map", map)]) {
             let size = if code == "map" {
                 sizes.map

@@ -66,7 +66,7 @@ pub struct BriefingView {
     pub from: String,
     /// Last day.
     pub to: String,
-    /// The instant the petitions were looked at (RFC 3339).
+    /// The moment the petitions were looked at, Beijing time (`YYYY-MM-DD HH:MM`).
     pub as_of: String,
     /// The headline figures.
     pub kpis: Vec<KpiView>,
@@ -152,7 +152,11 @@ impl App {
         Ok(BriefingView {
             from: from.to_string(),
             to: to.to_string(),
-            as_of: figures.as_of.to_rfc3339(),
+            as_of: figures
+                .as_of
+                .with_timezone(&chengguan_core::time::beijing())
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
             kpis: figures.kpis().into_iter().map(KpiView::from).collect(),
             charts,
         })
