@@ -11,7 +11,7 @@ for forbidden in sqlx tokio tauri axum; do
     fail=1
   fi
 done
-for crate in chengguan-core chengguan-store chengguan-app chengguan-cli chengguan-server chengguan-client; do
+for crate in chengguan-core chengguan-store chengguan-report chengguan-app chengguan-cli chengguan-server chengguan-client; do
   if cargo tree -p "$crate" -e normal --prefix none 2>/dev/null | awk '{print $1}' | grep -qx tauri; then
     echo "架构错误：$crate 依赖了 tauri（只有 src-tauri 可以）" >&2
     fail=1

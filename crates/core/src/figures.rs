@@ -84,7 +84,8 @@ impl PetitionRecord {
             if !done {
                 s.resolved_at = None;
             }
-            s.rated |= step.status == Status::Rated;
+            // A rating holds only while the petition stays rated: sending it back clears the rating.
+            s.rated = step.status == Status::Rated;
             s.reopened |= step.reopen;
             s.status = step.status;
         }
@@ -297,16 +298,25 @@ fn median(sorted: &[u32]) -> Option<f64> {
     }
 }
 
+/// Petitions received in `from..=to` and not merged, each as it stood at the end of that span (or `now`).
 fn received_between(
     petitions: &[PetitionRecord],
     from: NaiveDate,
     to: NaiveDate,
-    as_of: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> u32 {
+    let as_of = now.min(beijing_day_start(to + Duration::days(1)));
     petitions
         .iter()
         .filter(|p| in_days(p.received_at, from, to) && p.at(as_of).status != Status::Merged)
         .count() as u32
+}
+
+/// The same day a year earlier; 29 February falls back to the 28th.
+pub fn year_before(d: NaiveDate) -> NaiveDate {
+    d.with_year(d.year() - 1)
+        .or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, d.month(), 28))
+        .unwrap_or(d - Duration::days(365))
 }
 
 /// Computes the figures of `inputs`' period.
@@ -431,7 +441,7 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
 
     let length = (to - from).num_days() + 1;
     let compare = |a: NaiveDate, b: NaiveDate| {
-        let received = received_between(inputs.petitions, a, b, as_of);
+        let received = received_between(inputs.petitions, a, b, inputs.now);
         Comparison {
             from: a,
             to: b,
@@ -442,11 +452,7 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
         }
     };
     f.previous = compare(from - Duration::days(length), from - Duration::days(1));
-    let year_back = |d: NaiveDate| {
-        d.with_year(d.year() - 1)
-            .unwrap_or_else(|| d - Duration::days(365))
-    };
-    f.year_ago = compare(year_back(from), year_back(to));
+    f.year_ago = compare(year_before(from), year_before(to));
 
     let top5: Vec<&str> = f
         .categories
@@ -454,22 +460,23 @@ pub fn figures(inputs: &Inputs<'_>, calendar: &impl WorkCalendar) -> Figures {
         .take(5)
         .map(|r| r.code.as_str())
         .collect();
-    let mut monday = from - Duration::days(i64::from(from.weekday().num_days_from_monday()));
-    while monday <= to {
-        let (a, b) = (monday.max(from), (monday + Duration::days(6)).min(to));
-        let week: Vec<_> = cohort
-            .iter()
-            .filter(|p| in_days(p.received_at, a, b))
-            .collect();
-        f.weeks.push(Week {
-            monday,
-            total: week.len() as u32,
-            by_category: top5
-                .iter()
-                .map(|c| week.iter().filter(|p| p.category == *c).count() as u32)
-                .collect(),
-        });
-        monday += Duration::days(7);
+    let first_monday = from - Duration::days(i64::from(from.weekday().num_days_from_monday()));
+    let weeks = ((to - first_monday).num_days() / 7 + 1) as usize;
+    f.weeks = (0..weeks)
+        .map(|w| Week {
+            monday: first_monday + Duration::weeks(w as i64),
+            total: 0,
+            by_category: vec![0; top5.len()],
+        })
+        .collect();
+    // One pass over the cohort into week buckets.
+    for p in &cohort {
+        let day = p.received_at.with_timezone(&beijing()).date_naive();
+        let w = &mut f.weeks[((day - first_monday).num_days() / 7) as usize];
+        w.total += 1;
+        if let Some(i) = top5.iter().position(|c| *c == p.category) {
+            w.by_category[i] += 1;
+        }
     }
     f
 }
@@ -703,7 +710,15 @@ mod tests {
         let f = run(&[p], Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
         assert_eq!((f.resolved, f.reopened, f.on_time, f.late), (1, 1, 0, 1));
         assert_eq!(f.handling_days_mean, Some(4.0));
-        assert_eq!((f.rated, f.satisfied), (1, 0));
+        // Sent back after its rating and resolved again, not yet rated again: not counted as rated.
+        assert_eq!((f.rated, f.satisfied), (0, 0));
+    }
+
+    #[test]
+    fn a_year_before_29_february_is_28_february() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(year_before(d("2028-02-29")), d("2027-02-28"));
+        assert_eq!(year_before(d("2026-12-07")), d("2025-12-07"));
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub struct PetitionHistory {
     pub grid_code: Option<String>,
     /// The resident's rating, 1–5.
     pub rating: Option<i64>,
-    /// Its timeline, oldest first.
+    /// Its timeline, in the order things happened.
     #[sqlx(skip)]
     pub events: Vec<HistoryEvent>,
 }
@@ -122,7 +122,7 @@ impl PetitionFactsStore for AnyStore {
         let events: Vec<HistoryEvent> = query(
             "SELECT e.petition_id, e.at, e.action, e.status_after FROM petition_events e \
              JOIN petitions p ON p.id = e.petition_id \
-             WHERE p.received_at >= $1 AND p.received_at < $2 ORDER BY e.petition_id, e.id",
+             WHERE p.received_at >= $1 AND p.received_at < $2 ORDER BY e.petition_id, e.at, e.id",
         )
         .bind(from)
         .bind(before)

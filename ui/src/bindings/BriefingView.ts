@@ -15,7 +15,7 @@ from: string,
  */
 to: string, 
 /**
- * The instant the petitions were looked at (RFC 3339).
+ * The moment the petitions were looked at, Beijing time (`YYYY-MM-DD HH:MM`).
  */
 as_of: string, 
 /**

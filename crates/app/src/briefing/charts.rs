@@ -52,6 +52,12 @@ pub(crate) fn class_colour(c: Confidence, theme: &Theme) -> Rgb {
     }
 }
 
+/// A name as a chart may print it: characters XML forbids (a control character in an imported grid name, say)
+/// would make the whole SVG, and so the PDF, unreadable.
+fn label(name: &str) -> String {
+    chengguan_core::text::xml_safe(name).into_owned()
+}
+
 /// The charts of `figures`, in the order the screen rotates them.
 pub(crate) fn chart_specs(f: &Figures) -> Vec<(&'static str, Chart)> {
     let count = |n: u32| format!("{n} 件");
@@ -62,7 +68,7 @@ pub(crate) fn chart_specs(f: &Figures) -> Vec<(&'static str, Chart)> {
                 .iter()
                 .take(chengguan_core::figures::TOP)
                 .map(|r| Bar {
-                    label: r.name.clone(),
+                    label: label(&r.name),
                     value: f64::from(r.count),
                     text: count(r.count),
                 })
@@ -83,7 +89,7 @@ pub(crate) fn chart_specs(f: &Figures) -> Vec<(&'static str, Chart)> {
             .take(5)
             .enumerate()
             .map(|(i, c)| Series {
-                name: c.name.clone(),
+                name: label(&c.name),
                 values: f
                     .weeks
                     .iter()
@@ -98,7 +104,7 @@ pub(crate) fn chart_specs(f: &Figures) -> Vec<(&'static str, Chart)> {
             .alliances
             .iter()
             .map(|a| Bar {
-                label: a.name.clone(),
+                label: label(&a.name),
                 value: f64::from(a.activities),
                 text: format!(
                     "活动 {} 次 · 履职 {}/{}",
@@ -185,7 +191,7 @@ impl App {
                 let (x, y, n) = centres.get(&c.id)?;
                 Some(MapLabel {
                     at: [x / f64::from(*n), y / f64::from(*n)],
-                    text: c.name.clone(),
+                    text: label(&c.name),
                     size: 15.0,
                 })
             })
@@ -234,5 +240,48 @@ impl App {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chengguan_core::figures::{figures, Inputs};
+    use chengguan_core::petitions::sla::EveryDay;
+    use chrono::{NaiveDate, Utc};
+
+    #[test]
+    fn a_name_with_a_control_character_still_gives_readable_charts() {
+        let names: HashMap<String, String> =
+            [("env".to_string(), "环境\u{1}卫生<&>".to_string())].into();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let received = chengguan_core::time::beijing_day_start(day(3));
+        let petitions = vec![chengguan_core::figures::PetitionRecord {
+            received_at: received,
+            deadline: received,
+            category: "env".into(),
+            grid: None,
+            rating: None,
+            steps: vec![],
+        }];
+        let f = figures(
+            &Inputs {
+                from: day(2),
+                to: day(8),
+                now: Utc::now(),
+                petitions: &petitions,
+                category_names: &names,
+                grid_names: &names,
+                alliances: vec![],
+                roster_gaps: vec![],
+            },
+            &EveryDay,
+        );
+        let font = CjkFont::system().expect("Noto Sans CJK (scripts/install-deps.sh)");
+        for (code, chart) in chart_specs(&f) {
+            let svg = charts::svg(&chart, (400, 300), &Theme::PAPER, &font).expect(code);
+            assert!(!svg.contains('\u{1}'), "{code}");
+            charts::png(&svg, &font, 1.0).unwrap_or_else(|e| panic!("{code}: {e}"));
+        }
     }
 }

@@ -14,7 +14,7 @@ use chengguan_core::figures::{self, AllianceRecord, Figures, Kpi, PetitionRecord
 use chengguan_core::petitions::workflow::{Status, StepKind};
 use chengguan_core::time::beijing_day_start;
 use chengguan_store::prelude::*;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -165,8 +165,7 @@ impl App {
     /// The one computation of a period's figures.
     pub(crate) async fn figures_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
         let length = (to - from).num_days() + 1;
-        let year_back = |d: NaiveDate| d.with_year(d.year() - 1).unwrap_or(d - Duration::days(365));
-        let first = (from - Duration::days(length)).min(year_back(from));
+        let first = (from - Duration::days(length)).min(figures::year_before(from));
         let histories = self
             .store
             .petition_histories(

@@ -29,6 +29,15 @@ const TEMPLATE: &str = include_str!("briefing.typ");
 /// Overdue petitions the pack lists.
 const OVERDUE_ROWS: i64 = 10;
 
+/// The two files of a briefing pack.
+#[derive(Debug, Clone)]
+pub struct BriefingPack {
+    /// The A4 PDF.
+    pub pdf: Vec<u8>,
+    /// The tables behind it.
+    pub xlsx: Vec<u8>,
+}
+
 /// What one pack shows, gathered once for the PDF and the xlsx.
 struct Contents {
     figures: Figures,
@@ -91,38 +100,9 @@ impl App {
         let actor = self.authorize(Some(session), UseCase::BriefingPack).await?;
         let font = CjkFont::system()?;
         let c = self.pack_contents(session, from, to).await?;
-        let now = self.clock.now().with_timezone(&beijing());
-        let by = match self.store.user_by_username(&actor.username).await? {
-            Some(u) => format!("{}（{}）", u.display_name, u.username),
-            None => actor.username.clone(),
-        };
-        let mut files = vec![(
-            "/data.json".to_string(),
-            serde_json::to_vec(&pack_data(
-                &c,
-                &by,
-                &now.format("%Y-%m-%d %H:%M").to_string(),
-                &font.family,
-            ))
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-        )];
-        for chart in self
-            .briefing_charts(session, &c.figures, &Theme::PAPER, PAPER)
-            .await?
-        {
-            files.push((
-                format!("/charts/{}.svg", chart.code),
-                chart.svg.into_bytes(),
-            ));
-        }
-        let pdf = typeset::pdf(
-            Document {
-                template: TEMPLATE,
-                files,
-                now: now.fixed_offset(),
-            },
-            &font,
-        )?;
+        let pdf = self
+            .typeset_pack(session, &actor.username, &c, &font)
+            .await?;
         self.audit_pack(&actor.username, &c, "pdf").await?;
         Ok(pdf)
     }
@@ -137,6 +117,66 @@ impl App {
         Ok(bytes)
     }
 
+    /// The PDF and the xlsx of one reading of the figures, so that the two files cannot differ (audited once).
+    pub async fn briefing_pack(
+        &self,
+        session: &Session,
+        from: &str,
+        to: &str,
+    ) -> Result<BriefingPack> {
+        let actor = self.authorize(Some(session), UseCase::BriefingPack).await?;
+        let font = CjkFont::system()?;
+        let c = self.pack_contents(session, from, to).await?;
+        let pdf = self
+            .typeset_pack(session, &actor.username, &c, &font)
+            .await?;
+        let xlsx =
+            pack_workbook(&c).map_err(|e| AppError::Internal(format!("无法生成 xlsx：{e}")))?;
+        self.audit_pack(&actor.username, &c, "pdf+xlsx").await?;
+        Ok(BriefingPack { pdf, xlsx })
+    }
+
+    async fn typeset_pack(
+        &self,
+        session: &Session,
+        username: &str,
+        c: &Contents,
+        font: &CjkFont,
+    ) -> Result<Vec<u8>> {
+        let now = self.clock.now().with_timezone(&beijing());
+        let by = match self.store.user_by_username(username).await? {
+            Some(u) => format!("{}（{}）", u.display_name, u.username),
+            None => username.to_string(),
+        };
+        let data = pack_data(
+            c,
+            &by,
+            &now.format("%Y-%m-%d %H:%M").to_string(),
+            &font.family,
+        );
+        let mut files = vec![(
+            "/data.json".to_string(),
+            serde_json::to_vec(&data).map_err(|e| AppError::Internal(e.to_string()))?,
+        )];
+        for chart in self
+            .briefing_charts(session, &c.figures, &Theme::PAPER, PAPER)
+            .await?
+        {
+            files.push((
+                format!("/charts/{}.svg", chart.code),
+                chart.svg.into_bytes(),
+            ));
+        }
+        Ok(typeset::pdf(
+            Document {
+                template: TEMPLATE,
+                files,
+                now: now.fixed_offset(),
+            },
+            font,
+        )?)
+    }
+
     /// [`App::briefing_pdf`] as a download.
     pub async fn briefing_pdf_download(
         &self,
@@ -146,12 +186,7 @@ impl App {
     ) -> Result<Download> {
         let bytes = self.briefing_pdf(session, from, to).await?;
         Ok(Download {
-            file_name: format!(
-                "简报-{}至{}-{}.pdf",
-                from.trim(),
-                to.trim(),
-                self.file_stamp()
-            ),
+            file_name: format!("简报-{}-{}.pdf", period_stem(from, to)?, self.file_stamp()),
             bytes,
         })
     }
@@ -166,14 +201,23 @@ impl App {
         let bytes = self.briefing_xlsx(session, from, to).await?;
         Ok(Download {
             file_name: format!(
-                "简报数据-{}至{}-{}.xlsx",
-                from.trim(),
-                to.trim(),
+                "简报数据-{}-{}.xlsx",
+                period_stem(from, to)?,
                 self.file_stamp()
             ),
             bytes,
         })
     }
+}
+
+/// `20260101至20261206`: the period as file names carry it (from the parsed days, never the words typed).
+fn period_stem(from: &str, to: &str) -> Result<String> {
+    let (from, to) = period(from, to)?;
+    Ok(format!(
+        "{}至{}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d")
+    ))
 }
 
 /// A day and minute of an RFC 3339 instant, Beijing time.
@@ -264,6 +308,12 @@ fn number(n: impl Into<f64>) -> Cell {
 
 fn pack_workbook(c: &Contents) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let f = &c.figures;
+    let name = |code: &str| {
+        c.grid_names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    };
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let mut sheet = |name: &str, header: &[&str], rows: Vec<Vec<Cell>>| {
@@ -393,9 +443,16 @@ fn pack_workbook(c: &Contents) -> std::result::Result<Vec<u8>, rust_xlsxwriter::
                 vec![
                     text(p.number.clone()),
                     text(p.category_label.clone()),
+                    text(
+                        p.grid_code
+                            .as_deref()
+                            .map(&name)
+                            .unwrap_or_else(|| "未定位".into()),
+                    ),
                     text(p.grid_code.clone().unwrap_or_default()),
                     text(minute(&p.received_at)),
                     text(minute(&p.deadline)),
+                    text(overdue_days(c, &p.deadline)),
                     text(p.status_label.clone()),
                     text(format!(
                         "{} {}",
@@ -408,7 +465,7 @@ fn pack_workbook(c: &Contents) -> std::result::Result<Vec<u8>, rust_xlsxwriter::
     )?;
     sheet(
         "突增预警",
-        &["网格", "本周件数", "平时每周", "P 值"],
+        &["网格", "网格编码", "本周件数", "平时每周", "P 值"],
         c.alerts
             .spikes
             .iter()

@@ -75,16 +75,12 @@ pub async fn run(ctx: &Context, cmd: ReportCommand) -> anyhow::Result<ExitCode> 
                 anyhow::bail!("--out 须为 .pdf 文件（数据表写在旁边同名的 .xlsx）");
             }
             let xlsx = a.out.with_extension("xlsx");
-            let pdf = app
-                .briefing_pdf(&session, &a.from, &a.to)
+            let pack = app
+                .briefing_pack(&session, &a.from, &a.to)
                 .await
                 .map_err(app_error)?;
-            let table = app
-                .briefing_xlsx(&session, &a.from, &a.to)
-                .await
-                .map_err(app_error)?;
-            chengguan_app::files::write_atomically(&a.out, &pdf).map_err(app_error)?;
-            chengguan_app::files::write_atomically(&xlsx, &table).map_err(app_error)?;
+            chengguan_app::files::write_atomically(&a.out, &pack.pdf).map_err(app_error)?;
+            chengguan_app::files::write_atomically(&xlsx, &pack.xlsx).map_err(app_error)?;
             say!("已生成简报：{}", a.out.display());
             say!("数据表：{}", xlsx.display());
         }
