@@ -17,13 +17,17 @@ use crate::ReportError;
 /// The variable naming a font file to use instead of the system's Noto Sans CJK.
 pub const FONT_ENV: &str = "CHENGGUAN_CJK_FONT";
 
-/// Where distributions put Noto Sans CJK's regular weight (Debian and its derivatives first).
+/// Where distributions put Noto Sans CJK's regular weight (Debian and its derivatives first), then the Chinese
+/// fonts every Windows has.
 pub const SYSTEM_CANDIDATES: &[&str] = &[
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
     "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    // Windows: 微软雅黑, then 黑体.
+    "C:\\Windows\\Fonts\\msyh.ttc",
+    "C:\\Windows\\Fonts\\simhei.ttf",
 ];
 
 /// Characters a usable font must have: a font without them would print the town's headings as boxes.
