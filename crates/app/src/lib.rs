@@ -9,6 +9,7 @@
 //! - [`access`]: sessions and the permission every use-case checks first; [`users`], [`audit`], [`people`]:
 //!   accounts, the audit log and personal data.
 //! - [`AppError`]: one error type with a stable English [`code`](AppError::code) and a message for people.
+//! - [`backup`]: consistent, checked backups of the database (one file: manifest and payload).
 //! - [`briefing`]: the key figures of a period, their charts, the big screen and the briefing pack (PDF, xlsx).
 
 pub mod access;
@@ -16,6 +17,7 @@ pub mod analysis;
 pub mod api;
 pub mod api_keys;
 pub mod audit;
+pub mod backup;
 pub mod briefing;
 mod cache;
 pub mod calendar;

@@ -91,6 +91,8 @@ enum Command {
     /// 指挥中心值班（领导带班、干部值班）：值班表、名单、生成、调整、交接班记录
     #[command(subcommand)]
     Shifts(commands::shifts::ShiftsCommand),
+    /// 备份：backup --out 文件（照常工作时备份）；backup verify 文件（校验）
+    Backup(commands::backup::BackupArgs),
     /// 简报：关键指标（report figures）、简报材料 PDF 与 xlsx（report briefing）
     #[command(subcommand)]
     Report(commands::report::ReportCommand),
@@ -152,6 +154,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Duty(cmd) => commands::duty::run(&ctx, cmd).await,
         Command::Shifts(cmd) => commands::shifts::run(&ctx, cmd).await,
         Command::Report(cmd) => commands::report::run(&ctx, cmd).await,
+        Command::Backup(args) => commands::backup::run(&ctx, args).await,
         Command::Petitions(cmd) => commands::petitions::run(&ctx, cmd).await,
         Command::Heatmap(a) => commands::analysis::heatmap(&ctx, a).await,
         Command::Hotspots(a) => commands::analysis::hotspots(&ctx, a).await,

@@ -121,6 +121,11 @@ impl AnyStore {
         self.pool.kind()
     }
 
+    /// The database's address (the password masked in `Display`; [`DatabaseUrl::expose`] gives it whole).
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
     /// The audit chain's key, for opening another database on this machine with the same one.
     pub fn audit_key(&self) -> &AuditKey {
         &self.audit_key

@@ -71,6 +71,9 @@ pub enum StoreError {
     /// Any other database error.
     #[error("数据库错误：{0}")]
     Database(#[from] sqlx::Error),
+    /// The operation does not apply to this kind of database (a SQLite snapshot of a PostgreSQL database).
+    #[error("此操作不适用于该数据库：{0}")]
+    Unsupported(&'static str),
 }
 
 impl StoreError {
@@ -117,6 +120,7 @@ impl StoreError {
             Self::Duplicate { .. } => "store.duplicate",
             Self::Corrupt(_) => "store.corrupt",
             Self::Database(_) => "store.database",
+            Self::Unsupported(_) => "store.unsupported",
         }
     }
 

@@ -23,6 +23,7 @@
 
 mod api_keys;
 mod audit;
+mod backup;
 mod categories;
 mod changes;
 mod db;
@@ -49,6 +50,7 @@ mod watch;
 
 pub use api_keys::ApiKeyStore;
 pub use audit::{AuditChain, AuditFilter, AuditStore};
+pub use backup::{inspect_sqlite, PgSnapshot, SqliteInspection};
 pub use categories::{CategoryStore, SlaRule, SlaStore, StoredCategory};
 pub use changes::{Change, ChangeStore};
 pub use db::{open, AnyStore, Pool, CHANGES_CHANNEL};

@@ -136,6 +136,7 @@ use_cases!(
     RecordHandover,
     ViewFigures,
     BriefingPack,
+    Backup,
 );
 
 impl UseCase {
@@ -201,6 +202,8 @@ impl UseCase {
             UseCase::RecordHandover => Requires(HandlePetitions),
             // Town-wide figures and the pack (reporters masked): whoever reads the whole town.
             UseCase::ViewFigures | UseCase::BriefingPack => Requires(ViewTown),
+            // A backup holds everyone's personal data in clear: the administrator's.
+            UseCase::Backup => Requires(ManageSettings),
         }
     }
 
@@ -274,6 +277,7 @@ impl UseCase {
             UseCase::RecordHandover => "记录交接班事项",
             UseCase::ViewFigures => "查看简报指标",
             UseCase::BriefingPack => "生成简报材料",
+            UseCase::Backup => "备份与校验数据库",
         }
     }
 }

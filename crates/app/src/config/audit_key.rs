@@ -45,11 +45,28 @@ pub fn load_or_create_telling(path: &Path) -> Result<(AuditKey, bool)> {
             let mut bytes = [0u8; 32];
             OsRng.fill_bytes(&mut bytes);
             let key = AuditKey::from_bytes(bytes);
-            match create_owner_only(path) {
-                Ok(mut file) => {
-                    file.write_all(format!("{}\n", key.to_hex()).as_bytes())
-                        .and_then(|_| file.sync_all())
-                        .map_err(fail)?;
+            // Written whole under a name of its own, then linked into place (which never replaces a file): a
+            // second process starting at the same moment reads either no key or a whole one, never a half-written
+            // file.
+            let mut suffix = [0u8; 8];
+            OsRng.fill_bytes(&mut suffix);
+            let tmp = path.with_extension(format!(
+                "tmp-{}-{:016x}",
+                std::process::id(),
+                u64::from_le_bytes(suffix)
+            ));
+            let written = create_owner_only(&tmp).and_then(|mut file| {
+                file.write_all(format!("{}\n", key.to_hex()).as_bytes())?;
+                file.sync_all()
+            });
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(fail(e));
+            }
+            let linked = std::fs::hard_link(&tmp, path);
+            let _ = std::fs::remove_file(&tmp);
+            match linked {
+                Ok(()) => {
                     tracing::info!(path = %path.display(), "audit key created");
                     Ok((key, true))
                 }

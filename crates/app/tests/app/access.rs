@@ -70,6 +70,7 @@ fn expected(use_case: UseCase) -> &'static [&'static str] {
         UseCase::RecordHandover => &["duty"],
         // Town-wide figures and the pack: whoever reads the whole town (reporters are masked in the pack).
         UseCase::ViewFigures | UseCase::BriefingPack => TOWN_READERS,
+        UseCase::Backup => &["admin"],
     }
 }
 
@@ -286,6 +287,11 @@ async fn attempt(app: &App, s: &Session, use_case: UseCase, person: &str) -> boo
             .map(drop),
         UseCase::BriefingPack => app
             .briefing_pdf(s, "2026-02-01", "2026-01-01")
+            .await
+            .map(drop),
+        // A file that is not there: checked (and refused) once the role has passed.
+        UseCase::Backup => app
+            .verify_backup(s, std::path::Path::new("/nonexistent/备份.zip"))
             .await
             .map(drop),
     };

@@ -6,6 +6,7 @@ mod access;
 mod analysis;
 mod analysis_points;
 mod audit;
+mod backup;
 mod bindings;
 mod briefing;
 mod categories;

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod backup;
 pub mod categories;
 pub mod duty;
 pub mod grids;
