@@ -16,6 +16,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use chengguan_core::audit::{verify_chain, AuditDraft};
+pub use chengguan_core::backup::Retention;
 use chengguan_store::prelude::*;
 use chengguan_store::DatabaseKind;
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,48 @@ pub struct Manifest {
     pub payload_bytes: u64,
     /// Its SHA-256, hexadecimal.
     pub payload_sha256: String,
+}
+
+/// What an automatic backup did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rotation {
+    /// The new backup.
+    pub file: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Its copies in the other folders.
+    pub copies: Vec<PathBuf>,
+    /// Older automatic backups deleted by the retention.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Where automatic backups go by default: `backups/` beside a SQLite file (none for PostgreSQL: the server's
+/// backups need a folder named by its administrator).
+pub fn default_folder(url: &chengguan_store::DatabaseUrl) -> Option<PathBuf> {
+    let path = url.sqlite_path()?;
+    Some(path.parent().unwrap_or(Path::new(".")).join("backups"))
+}
+
+/// The file name of an automatic backup taken at `at`: `chengguan-20261207-020000.cgbak` (Beijing time).
+pub fn auto_name(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "chengguan-{}.cgbak",
+        at.with_timezone(&chengguan_core::time::beijing())
+            .format("%Y%m%d-%H%M%S")
+    )
+}
+
+/// When an automatic backup was taken, from its name; none for any other file.
+pub fn parse_auto_name(name: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let stamp = name.strip_prefix("chengguan-")?.strip_suffix(".cgbak")?;
+    let local = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+    use chrono::TimeZone;
+    chengguan_core::time::beijing()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        // Only the exact form this program writes (chrono would also read `2026127-20000`).
+        .filter(|t| auto_name(*t) == name)
 }
 
 /// One check of `backup verify`.
@@ -106,6 +149,34 @@ fn sha256_file(path: &Path) -> Result<(String, u64)> {
         n += k as u64;
     }
     Ok((hex(&h.finalize()), n))
+}
+
+/// A new file readable by its owner only: a backup holds every resident's data in clear.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Puts a complete file under its final name without ever replacing one there (a hard link, then the temporary
+/// name removed): a typo naming the live database cannot overwrite it.
+fn place(from: &Path, to: &Path) -> Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(from);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(AppError::Invalid {
+            field: "备份文件",
+            problem: format!("{} 已存在，不会覆盖", to.display()),
+        }),
+        Err(e) => Err(io(to)(e)),
+    }
 }
 
 /// The SHA-256 of a backup file with its last 64 bytes (where the digest is kept) read as ASCII zeros.
@@ -160,8 +231,22 @@ fn pg_tool(name: &str) -> Result<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    debian.sort();
-    debian.reverse();
+    // The newest server version first (16 before 9.6: by number, not by text).
+    let version = |p: &PathBuf| {
+        p.components()
+            .rev()
+            .nth(2)
+            .and_then(|c| {
+                c.as_os_str()
+                    .to_str()?
+                    .split('.')
+                    .next()?
+                    .parse::<u32>()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    debian.sort_by_key(|p| std::cmp::Reverse(version(p)));
     on_path
         .into_iter()
         .chain(debian)
@@ -186,10 +271,31 @@ fn split_password(url: &str) -> (String, Option<String>) {
     match auth.split_once(':') {
         Some((user, password)) => (
             format!("{scheme}://{user}@{host}"),
-            Some(password.to_string()),
+            Some(percent_decode(password)),
         ),
         None => (url.to_string(), None),
     }
+}
+
+/// `%40` → `@`: a URL's password as the server knows it.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn run(tool: &Path, args: &[&str], password: Option<&str>) -> Result<()> {
@@ -213,6 +319,79 @@ fn run(tool: &Path, args: &[&str], password: Option<&str>) -> Result<()> {
 }
 
 impl App {
+    /// An automatic backup into the first of `folders`, copied into the others (a USB disk, a network share);
+    /// then, in each folder, the automatic backups `retention` does not keep are deleted (other files never
+    /// are). The administrator, or the desktop's daily run.
+    pub async fn backup_rotated(
+        &self,
+        session: &Session,
+        folders: &[PathBuf],
+        retention: Retention,
+    ) -> Result<Rotation> {
+        let actor = self.authorize(Some(session), UseCase::Backup).await?;
+        let first = folders.first().ok_or_else(|| AppError::Invalid {
+            field: "备份目录",
+            problem: "至少需要一个目录".into(),
+        })?;
+        let now = self.clock.now();
+        let name = auto_name(now);
+        let file = first.join(&name);
+        let manifest = self.backup_as(&actor.username, &file).await?;
+        let mut copies = Vec::new();
+        for folder in &folders[1..] {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+            let target = folder.join(&name);
+            let partial = tempfile::Builder::new()
+                .prefix(".chengguan-copy-")
+                .tempfile_in(folder)
+                .map_err(io(folder))?;
+            {
+                let mut src = std::fs::File::open(&file).map_err(io(&file))?;
+                let mut dst = partial.as_file();
+                std::io::copy(&mut src, &mut dst).map_err(io(partial.path()))?;
+                dst.sync_all().map_err(io(partial.path()))?;
+            }
+            place(partial.path(), &target)?;
+            copies.push(target);
+        }
+        let mut removed = Vec::new();
+        for folder in folders {
+            let entries = std::fs::read_dir(folder).map_err(io(folder))?;
+            let autos: Vec<(PathBuf, chrono::DateTime<chrono::Utc>)> = entries
+                .flatten()
+                .filter_map(|e| {
+                    let taken = parse_auto_name(&e.file_name().to_string_lossy())?;
+                    Some((e.path(), taken))
+                })
+                .collect();
+            let kept = chengguan_core::backup::keep(
+                &autos.iter().map(|(_, t)| *t).collect::<Vec<_>>(),
+                retention,
+            );
+            for (path, taken) in autos {
+                // The backup just taken stays whatever the rule says (a retention of 0, a clock set back).
+                if !kept.contains(&taken) && path.file_name() != Some(std::ffi::OsStr::new(&name)) {
+                    std::fs::remove_file(&path).map_err(io(&path))?;
+                    removed.push(path);
+                }
+            }
+        }
+        let copied: Vec<String> = copies.iter().map(|c| c.display().to_string()).collect();
+        self.audit_backup(
+            &actor.username,
+            &file,
+            &manifest,
+            json!({ "copies": copied, "removed": removed.len() }),
+        )
+        .await?;
+        Ok(Rotation {
+            file,
+            manifest,
+            copies,
+            removed,
+        })
+    }
+
     /// Rows per table of the database now, as a manifest counts them (the administrator).
     pub async fn table_counts(&self, session: &Session) -> Result<BTreeMap<String, i64>> {
         self.authorize(Some(session), UseCase::Backup).await?;
@@ -223,23 +402,41 @@ impl App {
     pub async fn backup(&self, session: &Session, out: &Path) -> Result<Manifest> {
         let actor = self.authorize(Some(session), UseCase::Backup).await?;
         let manifest = self.backup_as(&actor.username, out).await?;
-        self.store
-            .append_audit(&AuditDraft::new(
-                &actor.username,
-                "backup.create",
-                "database",
-                json!({
-                    "file": out.display().to_string(),
-                    "bytes": manifest.payload_bytes,
-                    "sha256": manifest.payload_sha256,
-                    "audit_head": manifest.audit_head.0,
-                }),
-            ))
+        self.audit_backup(&actor.username, out, &manifest, json!({}))
             .await?;
         Ok(manifest)
     }
 
+    /// `backup.create` in the audit log: the file, its size and digest, the audit head it holds, and `more`.
+    async fn audit_backup(
+        &self,
+        username: &str,
+        file: &Path,
+        manifest: &Manifest,
+        mut more: serde_json::Value,
+    ) -> Result<()> {
+        more["file"] = json!(file.display().to_string());
+        more["bytes"] = json!(manifest.payload_bytes);
+        more["sha256"] = json!(manifest.payload_sha256);
+        more["audit_head"] = json!(manifest.audit_head.0);
+        self.store
+            .append_audit(&AuditDraft::new(
+                username,
+                "backup.create",
+                "database",
+                more,
+            ))
+            .await?;
+        Ok(())
+    }
+
     async fn backup_as(&self, username: &str, out: &Path) -> Result<Manifest> {
+        if out.exists() {
+            return Err(AppError::Invalid {
+                field: "备份文件",
+                problem: format!("{} 已存在，不会覆盖：请换一个文件名", out.display()),
+            });
+        }
         let folder = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -269,6 +466,7 @@ impl App {
                         run(
                             &tool,
                             &[
+                                "--no-password",
                                 "--format=custom",
                                 "--no-owner",
                                 &format!("--snapshot={id}"),
@@ -315,7 +513,7 @@ impl App {
         };
         let partial = work.path().join("backup.zip");
         {
-            let file = std::fs::File::create(&partial).map_err(io(&partial))?;
+            let file = create_private(&partial).map_err(io(&partial))?;
             let mut zip = zip::ZipWriter::new(file);
             let stored = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Stored)
@@ -345,7 +543,7 @@ impl App {
             file.write_all(digest.as_bytes()).map_err(io(&partial))?;
             file.sync_all().map_err(io(&partial))?;
         }
-        std::fs::rename(&partial, out).map_err(io(out))?;
+        place(&partial, out)?;
         if let Ok(dir) = std::fs::File::open(folder) {
             let _ = dir.sync_all();
         }
@@ -450,9 +648,11 @@ impl App {
         let manifest: std::result::Result<Manifest, String> = archive
             .by_name(MANIFEST)
             .map_err(|e| e.to_string())
-            .and_then(|mut m| {
+            .and_then(|m| {
                 let mut text = String::new();
-                m.read_to_string(&mut text).map_err(|e| e.to_string())?;
+                m.take(1 << 20)
+                    .read_to_string(&mut text)
+                    .map_err(|e| e.to_string())?;
                 serde_json::from_str(&text).map_err(|e| e.to_string())
             });
         let manifest = match manifest {
@@ -481,10 +681,25 @@ impl App {
             ),
         );
         v.manifest = Some(manifest.clone());
+        // The payload's name is fixed by the kind, never taken from the file as a path (a crafted manifest naming
+        // `../../x` or an absolute path must not write outside the scratch folder).
+        let payload_name = match manifest.kind.as_str() {
+            "sqlite" if manifest.payload == SQLITE_PAYLOAD => SQLITE_PAYLOAD,
+            "postgres" if manifest.payload == POSTGRES_PAYLOAD => POSTGRES_PAYLOAD,
+            _ => {
+                check(
+                    &mut v,
+                    "备份清单",
+                    false,
+                    format!("未知的数据「{}」（{}）", manifest.payload, manifest.kind),
+                );
+                return v;
+            }
+        };
         // The payload, extracted while hashing (the ZIP reader also checks each entry's CRC).
-        let payload = scratch.path().join(&manifest.payload);
+        let payload = scratch.path().join(payload_name);
         let extracted = archive
-            .by_name(&manifest.payload)
+            .by_name(payload_name)
             .map_err(|e| e.to_string())
             .and_then(|mut entry| {
                 let mut out = std::fs::File::create(&payload).map_err(|e| e.to_string())?;

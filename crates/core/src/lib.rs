@@ -14,6 +14,7 @@
 //! - [`census`]: the counts that `chengguan status` reports; [`figures`]: the key figures of a period, defined
 //!   once for the briefing screen, the pack and the overview.
 //! - [`petitions`]: residents' petitions: channels, numbers, the handling workflow, deadlines, categories.
+//! - [`backup`]: which automatic backups to keep (7 daily, 4 weekly, 12 monthly).
 //! - [`access`]: user roles, permissions and the password policy; [`audit`]: the hash-chained audit log.
 //! - [`text`]: limits and allowed characters of typed text, XML-safe text, contacts blanked for the public.
 //! - [`time`]: Beijing time and the range of dates a person may type (1900–2200).
@@ -21,6 +22,7 @@
 pub mod access;
 pub mod analysis;
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod census;
 pub mod demo;

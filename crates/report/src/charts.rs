@@ -308,14 +308,17 @@ impl Pen<'_> {
             };
             let pad = (row * 0.18) as i32;
             let colour = self.theme.palette[0];
-            area.draw(&Rectangle::new(
-                [
-                    (label_w as i32, y + pad),
-                    ((label_w + len) as i32, y + row as i32 - pad),
-                ],
-                rgb(colour).filled(),
-            ))
-            .map_err(|e| e.to_string())?;
+            // A zero bar is no rectangle (an SVG rect of width 0 is invalid).
+            if len >= 1.0 {
+                area.draw(&Rectangle::new(
+                    [
+                        (label_w as i32, y + pad),
+                        ((label_w + len) as i32, y + row as i32 - pad),
+                    ],
+                    rgb(colour).filled(),
+                ))
+                .map_err(|e| e.to_string())?;
+            }
             area.draw(&Text::new(
                 bar.text.clone(),
                 ((label_w + len + size * 0.4) as i32, mid),

@@ -71,6 +71,20 @@ async fn a_backup_taken_while_four_clients_write_verifies_and_counts_what_it_hol
 
         let v = app.verify_backup(&admin, &file).await.expect("verify");
         assert!(v.ok, "{}: {:#?}", b.name, v.checks);
+        // A second backup under the same name never replaces the first (nor, by a typo, the database).
+        let e = app.backup(&admin, &file).await.expect_err("no overwrite");
+        assert_eq!(e.code(), "input.invalid", "{}", b.name);
+        assert!(app.verify_backup(&admin, &file).await.unwrap().ok);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode, 0o600,
+                "{}: a backup is readable by its owner only",
+                b.name
+            );
+        }
         // No temporary file is left beside the backup.
         let names: Vec<String> = std::fs::read_dir(file.parent().unwrap())
             .unwrap()
@@ -114,5 +128,86 @@ async fn a_backup_taken_while_four_clients_write_verifies_and_counts_what_it_hol
             .await
             .expect_err("a duty officer may not");
         assert_eq!(e.code(), "auth.forbidden");
+    }
+}
+
+#[derive(Debug)]
+struct HandClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl chengguan_app::access::Clock for HandClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// 02:00 Beijing, `days` after 2026-03-01.
+fn night(days: i64) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 3, 1, 2, 0, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+        + chrono::Duration::days(days)
+}
+
+fn autos(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn forty_nights_of_automatic_backups_keep_exactly_the_retained_set_in_both_folders() {
+    use chengguan_app::backup::Retention;
+    for b in backends().await {
+        let app = demo(&b).await;
+        // Sessions are kept by the database's own clock: sign in now, then set the app's clock back.
+        let admin = sign_in(&app, "admin").await;
+        let clock = std::sync::Arc::new(HandClock(std::sync::Mutex::new(night(0))));
+        let app = app
+            .with_idle_minutes(60 * 24 * 3650)
+            .with_clock(clock.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let (main, usb) = (dir.path().join("backups"), dir.path().join("U盘"));
+        std::fs::create_dir_all(&main).unwrap();
+        // Files that are not automatic backups are never deleted.
+        std::fs::write(main.join("说明.txt"), "手工备份放在这里").unwrap();
+        std::fs::write(main.join("chengguan-手工.cgbak"), "手工").unwrap();
+        let retention = Retention {
+            daily: 3,
+            weekly: 2,
+            monthly: 2,
+        };
+        for day in 0..40 {
+            *clock.0.lock().unwrap() = night(day);
+            app.backup_rotated(&admin, &[main.clone(), usb.clone()], retention)
+                .await
+                .unwrap_or_else(|e| panic!("{}: night {day}: {e}", b.name));
+        }
+        // The last night is Thursday 2026-04-09: three days (7th–9th); this week's newest (the 9th) and last
+        // week's (Sunday the 5th); this month's (the 9th) and March's (the 31st).
+        let expected = [
+            "chengguan-20260331-020000.cgbak",
+            "chengguan-20260405-020000.cgbak",
+            "chengguan-20260407-020000.cgbak",
+            "chengguan-20260408-020000.cgbak",
+            "chengguan-20260409-020000.cgbak",
+        ];
+        let mut with_manual: Vec<&str> = expected.to_vec();
+        with_manual.push("chengguan-手工.cgbak");
+        with_manual.push("说明.txt");
+        with_manual.sort();
+        assert_eq!(autos(&main), with_manual, "{}", b.name);
+        assert_eq!(autos(&usb), expected, "{}", b.name);
+        // The copies are whole backups.
+        let v = app
+            .verify_backup(&admin, &usb.join(expected[0]))
+            .await
+            .unwrap();
+        assert!(v.ok, "{}: {:?}", b.name, v.checks);
     }
 }

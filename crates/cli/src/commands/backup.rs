@@ -18,6 +18,21 @@ pub struct BackupArgs {
     /// 以 JSON 输出
     #[arg(long)]
     json: bool,
+    /// 自动备份：按时间命名写入备份目录（默认本地库旁的 backups/），复制到其余目录，并按保留规则删除旧的自动备份
+    #[arg(long, conflicts_with = "out")]
+    auto: bool,
+    /// 备份目录（可多次给出：第二个起为副本目录，如 U 盘或网络共享）
+    #[arg(long = "dir", requires = "auto")]
+    dirs: Vec<PathBuf>,
+    /// 保留最近几天的每日备份
+    #[arg(long, default_value_t = 7, requires = "auto")]
+    keep_daily: u32,
+    /// 保留最近几周的每周备份
+    #[arg(long, default_value_t = 4, requires = "auto")]
+    keep_weekly: u32,
+    /// 保留最近几个月的每月备份
+    #[arg(long, default_value_t = 12, requires = "auto")]
+    keep_monthly: u32,
     #[command(subcommand)]
     command: Option<BackupCommand>,
 }
@@ -83,6 +98,36 @@ pub async fn run(ctx: &Context, args: BackupArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        (None, None) => anyhow::bail!("请用 --out 指定备份文件，或 backup verify 文件 校验备份"),
+        (None, None) if args.auto => {
+            let mut dirs = args.dirs;
+            if dirs.is_empty() {
+                match chengguan_app::backup::default_folder(app.url()) {
+                    Some(d) => dirs.push(d),
+                    None => anyhow::bail!("PostgreSQL 数据库的自动备份须用 --dir 指定备份目录"),
+                }
+            }
+            let retention = chengguan_app::backup::Retention {
+                daily: args.keep_daily,
+                weekly: args.keep_weekly,
+                monthly: args.keep_monthly,
+            };
+            let r = app
+                .backup_rotated(&session, &dirs, retention)
+                .await
+                .map_err(app_error)?;
+            if args.json {
+                say!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                say!("已备份到 {}", r.file.display());
+                for c in &r.copies {
+                    say!("副本：{}", c.display());
+                }
+                say!("按保留规则删除旧备份 {} 个", r.removed.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, None) => anyhow::bail!(
+            "请用 --out 指定备份文件、--auto 自动备份，或 backup verify 文件 校验备份"
+        ),
     }
 }
