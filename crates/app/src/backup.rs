@@ -431,6 +431,12 @@ impl App {
     }
 
     async fn backup_as(&self, username: &str, out: &Path) -> Result<Manifest> {
+        if out.as_os_str().to_string_lossy().contains('\0') {
+            return Err(AppError::Invalid {
+                field: "备份文件",
+                problem: "文件名中有空字符".into(),
+            });
+        }
         if out.exists() {
             return Err(AppError::Invalid {
                 field: "备份文件",
@@ -446,13 +452,14 @@ impl App {
             .prefix(".chengguan-backup-")
             .tempdir_in(folder)
             .map_err(io(folder))?;
-        let mut pg_head = None;
-        let (kind, payload_name, payload, counts) = match self.store.kind() {
+        // The counts and the audit head are those of the copy itself (the live database may have moved on).
+        let (kind, payload_name, payload, counts, head) = match self.store.kind() {
             DatabaseKind::Sqlite => {
                 let copy = work.path().join(SQLITE_PAYLOAD);
                 self.store.snapshot_sqlite(&copy).await?;
                 let inspected = chengguan_store::inspect_sqlite(&copy).await?;
-                ("sqlite", SQLITE_PAYLOAD, copy, inspected.counts)
+                let head = inspected.audit_head;
+                ("sqlite", SQLITE_PAYLOAD, copy, inspected.counts, head)
             }
             DatabaseKind::Postgres => {
                 let dump = work.path().join(POSTGRES_PAYLOAD);
@@ -481,19 +488,13 @@ impl App {
                 })
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-                let counts = snapshot.counts.clone();
-                pg_head = Some(snapshot.audit_head.clone());
+                let (counts, head) = (snapshot.counts.clone(), snapshot.audit_head.clone());
                 snapshot.release().await?;
                 done?;
-                ("postgres", POSTGRES_PAYLOAD, dump, counts)
+                ("postgres", POSTGRES_PAYLOAD, dump, counts, head)
             }
         };
         let (sha, bytes) = sha256_file(&payload)?;
-        let head = match kind {
-            // The head of the copy itself (the live one may have moved on).
-            "sqlite" => self.audit_head_of_sqlite(&payload).await?,
-            _ => pg_head.unwrap_or_default(),
-        };
         let town = match self.store.town().await? {
             Some(t) => format!("{}（{}）", t.name, t.code),
             None => "未初始化".into(),
@@ -548,12 +549,6 @@ impl App {
             let _ = dir.sync_all();
         }
         Ok(manifest)
-    }
-
-    /// The audit head recorded in a SQLite copy.
-    async fn audit_head_of_sqlite(&self, path: &Path) -> Result<(i64, String)> {
-        let chain = self.chain_of_sqlite(path).await?;
-        Ok(chain.head)
     }
 
     /// The audit chain of a SQLite copy, read from a scratch copy of it (opening runs the migrations).

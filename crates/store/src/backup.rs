@@ -38,7 +38,7 @@ impl PgSnapshot {
     }
 }
 
-/// A SQLite copy as read back: its integrity check, schema version and counts.
+/// A SQLite copy as read back: its integrity check, schema version, counts and audit head.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqliteInspection {
     /// `PRAGMA integrity_check`'s lines (`["ok"]` when sound).
@@ -47,6 +47,8 @@ pub struct SqliteInspection {
     pub schema_version: i64,
     /// Rows per table.
     pub counts: BTreeMap<String, i64>,
+    /// The audit chain's head: sequence number and hash.
+    pub audit_head: (i64, String),
 }
 
 impl AnyStore {
@@ -140,7 +142,7 @@ async fn sqlite_counts(conn: &mut sqlx::SqliteConnection) -> Result<BTreeMap<Str
 }
 
 /// Opens the SQLite file at `path` read-only (nothing is written, not even a journal) and reads its integrity
-/// check, schema version and counts.
+/// check, schema version, counts and audit head.
 #[tracing::instrument(skip_all, err)]
 pub async fn inspect_sqlite(path: &Path) -> Result<SqliteInspection> {
     let url = format!("sqlite://{}", path.display());
@@ -162,10 +164,14 @@ pub async fn inspect_sqlite(path: &Path) -> Result<SqliteInspection> {
             .fetch_one(&mut conn)
             .await?;
     let counts = sqlite_counts(&mut conn).await?;
+    let audit_head: (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut conn)
+        .await?;
     conn.close().await?;
     Ok(SqliteInspection {
         integrity,
         schema_version: schema_version.unwrap_or(0),
         counts,
+        audit_head,
     })
 }

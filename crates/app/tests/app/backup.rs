@@ -113,6 +113,12 @@ async fn a_backup_taken_while_four_clients_write_verifies_and_counts_what_it_hol
             "{}",
             b.name
         );
+        // A path with a NUL byte, and one that does not exist: refused in words, never a panic.
+        for odd in ["备份\0.cgbak", "/nonexistent/备份.cgbak"] {
+            let v = app.verify_backup(&admin, Path::new(odd)).await.unwrap();
+            assert!(!v.ok, "{}: {odd:?}", b.name);
+        }
+        assert!(app.backup(&admin, Path::new("备份\0.cgbak")).await.is_err());
         let junk = dir.path().join("junk.cgbak");
         std::fs::write(&junk, "不是备份\0").unwrap();
         let v = app.verify_backup(&admin, &junk).await.unwrap();
